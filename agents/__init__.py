@@ -1,0 +1,21 @@
+"""Who acts, one module per role. Villagers are a thin public face over the model's arrays;
+officials, supporter groups and tokoh are few and decide per agent."""
+
+from agents.camat import Camat
+from agents.kades import Kades
+from agents.security import Babinsa, Bhabinkamtibmas, PoliceUnit, Polsek
+from agents.supporter_group import SupporterGroup
+from agents.tokoh import Tokoh
+from agents.villager import Villager
+
+__all__ = [
+    "Babinsa",
+    "Bhabinkamtibmas",
+    "Camat",
+    "Kades",
+    "PoliceUnit",
+    "Polsek",
+    "SupporterGroup",
+    "Tokoh",
+    "Villager",
+]

@@ -1,0 +1,60 @@
+"""The Kades (village head): first to see trouble, first able to talk it down.
+
+Each day he reads a noisy signal of his village's state (alert index + Gaussian noise) and turns
+it into an alert level. Under a mediation policy he convenes a rembug with the tokoh once his
+reading has stayed at or above the policy's level for longer than its delay; he reports to the
+Camat when his reading reaches the report level. A partisan Kades (he favours one camp) lowers
+legitimacy for the other camps and mediates at half strength (DOMAIN §2.4, §7.1).
+"""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+
+from simulation.alerts import AWAS, level_of, levels
+
+REPORT_REPEAT_DAYS = 7  # a Kades repeats an unchanged report weekly
+
+
+class Kades(mesa.Agent):
+    def __init__(self, model: mesa.Model, village: int, partisan_camp: int | None):
+        super().__init__(model)
+        self.village = village
+        self.partisan_camp = partisan_camp
+        self.level = 0
+        self.days_at_level = 0
+        self.detected = False
+        self.last_report: tuple[int, int] | None = None  # (day, level)
+        self.mediation_days = 0
+
+    @property
+    def partisan(self) -> bool:
+        return self.partisan_camp is not None
+
+    def observe(self) -> int:
+        m = self.model
+        noise = m.streams.officials.normal(0.0, m.spec.officials.kades_noise)
+        v = self.village
+        return int(levels(np.array([m.alert_index[v] + noise]), np.array([m.days_since_incident[v]]))[0])
+
+    def step(self, day: int) -> None:
+        m = self.model
+        pol = m.policy.kades
+        self.level = self.observe()
+        act = level_of(pol.act_level)
+        self.days_at_level = self.days_at_level + 1 if self.level >= act else 0
+        if self.level >= act and not self.detected:
+            self.detected = True
+            m.log(day, self.village, "detection", "Kades", detail=f"level {self.level}")
+        if pol.mediation and self.level >= act and self.days_at_level > pol.delay_days:
+            strength = pol.mediation_strength * (0.5 if self.partisan else 1.0)
+            m.request_mediation(self.village, strength, "Kades+tokoh")
+            self.mediation_days += 1
+            m.spend("kades", 1.0)
+        if self.level >= level_of(pol.report_level) or self.level == AWAS:
+            last = self.last_report
+            if last is None or self.level > last[1] or day - last[0] >= REPORT_REPEAT_DAYS:
+                m.camat_of(self.village).receive(day, self.village, self.level, "Kades")
+                self.last_report = (day, self.level)
+                m.log(day, self.village, "report", "Kades -> Camat", detail=f"level {self.level}")

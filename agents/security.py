@@ -1,0 +1,185 @@
+"""Security officers: Bhabinkamtibmas and Babinsa in the villages, Polsek teams and Polres backup.
+
+* Bhabinkamtibmas (Polri) and Babinsa (TNI AD) each cover one or more villages (DOMAIN §4: about
+  0.48 and 0.85 per village), visit one a day ("sambang"), are present there, and detect trouble
+  with a sharper eye than the Kades. Bhabinkamtibmas report to the Polsek (which sends a patrol
+  under an early-patrol policy); Babinsa report to the Camat through the Danramil. Babinsa count
+  half toward arrest risk: the army deters but does not arrest.
+* The Polsek keeps a response queue. Its teams are few; each travels from the kecamatan seat,
+  stays `unit_stay_days` and returns. Incidents are always answered (reactive baseline); early
+  patrols only under a policy. When every team is busy the Polsek asks the Polres for backup,
+  which comes with probability `backup_availability`: low during simultaneous Pilkada, when
+  every area secures its own villages (the Camat of Kepahiang, DOMAIN).
+"""
+
+from __future__ import annotations
+
+import math
+
+import mesa
+import numpy as np
+
+from simulation.alerts import AWAS, level_of, levels
+
+HOURS_PER_DAY_ON_ROAD = 8.0  # assumed: a team can spend 8 hours a day travelling
+
+
+class VillageOfficer(mesa.Agent):
+    """Shared rules of Bhabinkamtibmas and Babinsa: rotate through villages, be present, detect."""
+
+    role = "officer"
+    presence_weight = 1.0
+    noise_field = "bhabin_noise"
+
+    def __init__(self, model: mesa.Model, villages: np.ndarray):
+        super().__init__(model)
+        self.villages = np.asarray(villages, dtype=np.int64)
+        self.turn = 0
+        self.current = int(self.villages[0])
+        self.last_level = np.zeros(len(self.villages), dtype=np.int8)
+
+    def choose_village(self) -> int:
+        if self.model.policy.police.early_patrol and self.last_level.max() > 0:
+            return int(self.villages[int(np.argmax(self.last_level))])
+        v = int(self.villages[self.turn % len(self.villages)])
+        self.turn += 1
+        return v
+
+    def deploy(self, day: int) -> None:
+        self.current = self.choose_village()
+        self.model.presence[self.current] += self.presence_weight
+        self.model.spend(self.role, 1.0)
+
+    def observe(self) -> int:
+        m = self.model
+        v = self.current
+        noise = m.streams.officials.normal(0.0, getattr(m.spec.officials, self.noise_field))
+        lvl = int(levels(np.array([m.alert_index[v] + noise]), np.array([m.days_since_incident[v]]))[0])
+        self.last_level[np.flatnonzero(self.villages == v)] = lvl
+        return lvl
+
+    def step(self, day: int) -> None:
+        raise NotImplementedError
+
+
+class Bhabinkamtibmas(VillageOfficer):
+    role = "bhabinkamtibmas"
+    presence_weight = 1.0
+    noise_field = "bhabin_noise"
+
+    def step(self, day: int) -> None:
+        m = self.model
+        lvl = self.observe()
+        pol = m.policy.police
+        if pol.early_patrol and lvl >= level_of(pol.patrol_level):
+            m.polsek[m.region.kecamatan[self.current]].request(self.current, lvl, day, "Bhabinkamtibmas")
+            m.log(day, self.current, "report", "Bhabinkamtibmas -> Polsek", detail=f"level {lvl}")
+
+
+class Babinsa(VillageOfficer):
+    role = "babinsa"
+    presence_weight = 0.5
+    noise_field = "bhabin_noise"
+
+    def step(self, day: int) -> None:
+        m = self.model
+        lvl = self.observe()
+        if lvl >= level_of(m.policy.kades.report_level) or lvl == AWAS:
+            m.camat_of(self.current).receive(day, self.current, lvl, "Babinsa")
+
+
+class PoliceUnit(mesa.Agent):
+    """A team of officers from the Polsek (or the Polres, as backup)."""
+
+    def __init__(self, model: mesa.Model, kecamatan: int | None, team_size: int, polres: bool = False):
+        super().__init__(model)
+        self.kecamatan = kecamatan
+        self.team_size = team_size
+        self.polres = polres
+        self.status = "free"  # free | en_route | on_site
+        self.village: int | None = None
+        self.arrive_day = 0
+        self.leave_day = 0
+        self.days_deployed = 0
+        self.purpose = "patrol"  # patrol (proactive) | response (to an incident) | backup
+
+    @property
+    def free(self) -> bool:
+        return self.status == "free"
+
+    def assign(self, village: int, arrive_day: int, stay: int, purpose: str) -> None:
+        self.status, self.village, self.purpose = "en_route", village, purpose
+        self.arrive_day, self.leave_day = arrive_day, arrive_day + stay - 1
+
+    def deploy(self, day: int) -> None:
+        if self.status == "en_route" and day >= self.arrive_day:
+            self.status = "on_site"
+        if self.status == "on_site":
+            self.model.presence[self.village] += self.team_size
+            self.model.spend(self.purpose, float(self.team_size))
+            self.days_deployed += 1
+
+    def end_of_day(self, day: int) -> None:
+        if self.status == "on_site" and day >= self.leave_day:
+            self.status, self.village = "free", None
+
+
+class Polsek(mesa.Agent):
+    """The kecamatan police post: a response queue served by its teams."""
+
+    def __init__(self, model: mesa.Model, kecamatan: int, units: list[PoliceUnit]):
+        super().__init__(model)
+        self.kecamatan = kecamatan
+        self.units = units
+        self.queue: dict[int, tuple[int, int, str]] = {}  # village -> (priority, day, reason)
+        self.backup_requests = 0
+        self.backup_granted = 0
+
+    def free_units(self) -> int:
+        return sum(u.free for u in self.units)
+
+    def covered(self, village: int) -> bool:
+        return any(u.village == village for u in self.units) or any(
+            u.village == village for u in self.model.polres_units
+        )
+
+    def request(self, village: int, priority: int, day: int, reason: str) -> None:
+        if self.covered(village):
+            return
+        old = self.queue.get(village)
+        if old is None or priority > old[0]:
+            self.queue[village] = (priority, day if old is None else old[1], reason)
+
+    def travel_days(self, village: int, from_village: int) -> int:
+        m = self.model
+        km = float(m.region.distance_km(from_village, village))
+        return int(math.floor(km / (m.spec.officials.travel_kmh * HOURS_PER_DAY_ON_ROAD)))
+
+    def dispatch(self, day: int) -> None:
+        m = self.model
+        delay = m.policy.police.response_delay_days
+        order = sorted(self.queue.items(), key=lambda kv: (-kv[1][0], kv[1][1], kv[0]))
+        seat = int(m.region.seat[self.kecamatan])
+        for village, (priority, asked, reason) in order:
+            unit = next((u for u in self.units if u.free), None)
+            if unit is None:
+                if reason == "incident" and priority > AWAS:
+                    self.request_backup(day, village)
+                break
+            arrive = max(day, asked + delay) + self.travel_days(village, seat)
+            kind = "response" if reason == "incident" else "patrol"
+            unit.assign(village, arrive, m.spec.officials.unit_stay_days, kind)
+            del self.queue[village]
+            m.log(day, village, kind, "Polsek", size=unit.team_size, detail=f"{reason}; arrives day {arrive}")
+
+    def request_backup(self, day: int, village: int) -> None:
+        m = self.model
+        self.backup_requests += 1
+        m.log(day, village, "backup_request", "Polsek -> Polres")
+        free = [u for u in m.polres_units if u.free]
+        if free and m.streams.officials.random() < m.spec.officials.backup_availability:
+            self.backup_granted += 1
+            unit = free[0]
+            unit.assign(village, day + m.spec.officials.backup_delay_days, m.spec.officials.unit_stay_days, "backup")
+            self.queue.pop(village, None)
+            m.log(day, village, "backup", "Polres", size=unit.team_size)

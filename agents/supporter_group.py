@@ -1,0 +1,75 @@
+"""A candidate pair's tim sukses: rallies, black campaign (hoaxes), money politics, mass mobilisation.
+
+Each action costs resources (assumed unit costs below); a group that runs out stops acting.
+Targets: rallies where the group's own supporters are, hoaxes where the rival's are, money
+politics in swing villages, mass mobilisation after a lost and disputed count (DOMAIN §7.1).
+"""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+
+from scenarios.schema import CandidateSpec
+
+RALLY_COST = 5.0  # assumed resource units per rally
+HOAX_COST = 0.5
+MONEY_COST_PER_VILLAGE = 2.0
+MASS_ACTION_COST = 5.0
+
+
+class SupporterGroup(mesa.Agent):
+    def __init__(self, model: mesa.Model, camp: int, spec: CandidateSpec):
+        super().__init__(model)
+        self.camp = camp
+        self.spec = spec
+        self.name = spec.name
+        self.resources = float(spec.resources)
+        people = model.people
+        self.members = np.flatnonzero(people.camp == camp)
+        self.members_per_village = np.bincount(people.village[self.members], minlength=model.region.n_villages)
+        self.rallies = self.hoaxes = self.money_villages = self.mass_actions = 0
+
+    def _spend(self, cost: float) -> bool:
+        if self.resources < cost:
+            return False
+        self.resources -= cost
+        return True
+
+    def _pick_village(self, weights: np.ndarray) -> int:
+        rng = self.model.streams.supporters
+        w = weights.astype(float)
+        if w.sum() <= 0:
+            return int(rng.integers(0, len(w)))
+        return int(rng.choice(len(w), p=w / w.sum()))
+
+    def act(self, day: int, stage) -> None:
+        m = self.model
+        rng = m.streams.supporters
+        if stage.rallies:
+            for _ in range(rng.poisson(self.spec.rallies_per_week / 7.0)):
+                if not self._spend(RALLY_COST):
+                    break
+                v = self._pick_village(self.members_per_village)
+                m.hold_rally(v, self.camp, self.spec.rally_attendance, self.name)
+                self.rallies += 1
+        for _ in range(rng.poisson(self.spec.hoaxes_per_week / 7.0 * stage.hoax)):
+            if not self._spend(HOAX_COST):
+                break
+            rivals = m.supporters_per_village.sum(axis=1) - self.members_per_village
+            v = self._pick_village(rivals)
+            m.seed_hoax(v, self.spec.hoax_seeds, self.name)
+            self.hoaxes += 1
+        intensity = self.spec.money_politics * stage.money_politics
+        if intensity > 0:
+            targets = np.flatnonzero(rng.random(m.region.n_villages) < intensity)
+            for v in targets:
+                if not self._spend(MONEY_COST_PER_VILLAGE):
+                    break
+                m.money_politics(int(v), self.camp, intensity, self.name)
+                self.money_villages += 1
+        if m.result is not None and m.result.disputed and m.result.winner != self.camp and day >= m.calendar.result_day:
+            if rng.random() < self.spec.mobilise_after_loss * stage.contact and self._spend(MASS_ACTION_COST):
+                v = int(np.argmax(self.members_per_village))
+                m.hold_rally(v, self.camp, self.spec.rally_attendance, self.name, mass_action=True)
+                self.mass_actions += 1

@@ -1,0 +1,177 @@
+"""`siaga`: the command line.
+
+Bad input never ends in a traceback: scenario and parameter errors print one clear message
+naming the file, the field and what is allowed, and exit with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from scenarios import DEFAULT_SCENARIO, ScenarioError, library_names, load_dict, load_scenario
+from simulation.interventions import DESCRIPTIONS, PRESETS
+
+EXIT_BAD_INPUT = 2
+
+SUMMARY_ROWS = (
+    ("incidents", "Incidents"),
+    ("villages_with_violence", "Villages that reached violence"),
+    ("peak_mobilised_share", "Peak mobilised share"),
+    ("first_incident_date", "First incident"),
+    ("arrests", "Arrests"),
+    ("officer_days", "Officer-days spent"),
+    ("intervention_cost", "  of which proactive (intervention cost)"),
+    ("voting_disrupted_villages", "Villages with voting/counting disrupted"),
+    ("margin", "Winning margin"),
+    ("disputed", "Result disputed at the MK"),
+)
+
+
+def parse_set(items: list[str]) -> dict[str, Any]:
+    """`--set dynamics.tension.decay=0.1` -> {"dynamics.tension.decay": 0.1}; values read as TOML."""
+    out: dict[str, Any] = {}
+    for item in items:
+        if "=" not in item:
+            raise ScenarioError(f"--set {item!r}: expected KEY=VALUE, e.g. dynamics.tension.decay=0.1")
+        key, raw = item.split("=", 1)
+        try:
+            value = tomllib.loads(f"v = {raw}")["v"]
+        except tomllib.TOMLDecodeError:
+            value = raw  # a bare word: treat as a string
+        out[key.strip()] = value
+    return out
+
+
+def _fmt(key: str, value: Any, model=None) -> str:
+    if key == "peak_mobilised_share":
+        return f"{100 * value:.2f} %"
+    if key == "margin":
+        return "n/a" if isinstance(value, float) and math.isnan(value) else f"{100 * value:.1f} points"
+    if key == "disputed":
+        return "yes" if value else "no"
+    if key == "first_incident_date":
+        return value or "none"
+    if isinstance(value, float):
+        return f"{value:,.0f}"
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+    from rich.table import Table
+
+    from simulation.model import SiagaModel
+
+    console = Console(stderr=False)
+    overrides = parse_set(args.set)
+    model = SiagaModel(args.scenario, seed=args.seed, policy=args.policy or None, days=args.days, **{k.replace(".", "__"): v for k, v in overrides.items()})
+    console.print(
+        f"[bold]{model.spec.name}[/bold]: {model.people.n:,} villagers in {model.region.n_villages} villages, "
+        f"{model.calendar.n_days} days from {model.calendar.start}, seed {model.seed}, policy {'+'.join(model.policy.presets)}"
+    )
+    with Progress(
+        TextColumn("[progress.description]{task.description}"), BarColumn(), TextColumn("day {task.completed:.0f}/{task.total:.0f}"),
+        TimeElapsedColumn(), TimeRemainingColumn(), console=console, disable=args.quiet,
+    ) as bar:
+        task = bar.add_task("simulating", total=model.calendar.n_days)
+
+        def progress(day: int, total: int) -> None:
+            bar.update(task, completed=day, description=f"{model.stage_today.label[:28]:<28}")
+
+        outcomes = model.run(progress=progress)
+    table = Table(title="Summary", show_header=True)
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    for key, label in SUMMARY_ROWS:
+        table.add_row(label, _fmt(key, outcomes[key]))
+    console.print(table)
+    if args.out is not None:
+        from siaga.output import write_run
+
+        written = write_run(model, Path(args.out), fmt=args.format, charts=not args.no_charts)
+        console.print(f"Wrote {len(written)} files to [bold]{args.out}[/bold]: " + ", ".join(p.name for p in written))
+    return 0
+
+
+def cmd_scenarios(args: argparse.Namespace) -> int:
+    if args.action == "list":
+        for name in library_names():
+            data = load_dict(name)
+            print(f"{name:32s} {data.get('name', '')}")
+        return 0
+    if args.target is None:
+        raise ScenarioError(f"`siaga scenarios {args.action}` needs a scenario name or file")
+    if args.action == "show":
+        from scenarios.loader import resolve
+
+        print(resolve(args.target).read_text(encoding="utf-8"))
+        return 0
+    scn = load_scenario(args.target)
+    n = sum(v.population for k in scn.region.kecamatan for v in k.villages) if scn.region.kecamatan else "synthetic"
+    print(f"OK: {args.target}: {scn.name!r}, {n} villagers, {scn.total_days} days, policy {scn.policy.presets}")
+    return 0
+
+
+def cmd_policies(_args: argparse.Namespace) -> int:
+    for name in PRESETS:
+        print(f"{name:20s} {DESCRIPTIONS[name]}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="siaga",
+        description="SIAGA: simulate social conflict around an Indonesian election, and how early action by Kades, police and the Camat dampens it.",
+        epilog="Start with `siaga run --out hasil/` to run the default scenario (Kecamatan Kepahiang, Pilkada 2024).",
+    )
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    r = sub.add_parser("run", help="run one scenario and write its results", description="Run one scenario with one seed: print a progress bar and a summary, and write tables and charts if --out is given.")
+    r.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO, help=f"library name or TOML file (default: {DEFAULT_SCENARIO})")
+    r.add_argument("--seed", type=int, default=None, help="random seed (default: the scenario's); same seed, same results")
+    r.add_argument("--policy", action="append", metavar="PRESET", help="intervention preset; repeat to combine (see `siaga policies`)")
+    r.add_argument("--days", type=int, default=None, help="simulate only the first N days of the calendar")
+    r.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="change one scenario value, e.g. --set dynamics.tension.decay=0.1")
+    r.add_argument("--out", default=None, help="folder for results (tables, charts, manifest); nothing is written without it")
+    r.add_argument("--format", choices=("parquet", "csv"), default="parquet", help="table format (default: parquet)")
+    r.add_argument("--no-charts", action="store_true", help="skip the PNG charts")
+    r.add_argument("--quiet", action="store_true", help="no progress bar")
+    r.set_defaults(func=cmd_run)
+
+    s = sub.add_parser("scenarios", help="list, show or validate scenarios", description="Work with scenario files: list the library, show one, or validate a file.")
+    s.add_argument("action", choices=("list", "show", "validate"))
+    s.add_argument("target", nargs="?", help="scenario name or TOML file (for show and validate)")
+    s.set_defaults(func=cmd_scenarios)
+
+    pol = sub.add_parser("policies", help="list the intervention presets", description="List the named intervention presets that --policy accepts.")
+    pol.set_defaults(func=cmd_policies)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    try:
+        return args.func(args)
+    except ScenarioError as exc:
+        print(f"siaga: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except (ValueError, OSError) as exc:
+        print(f"siaga: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("siaga: interrupted; nothing was written for the unfinished run", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,29 @@
+"""Tension: a fast, decaying state raised by triggers and pulled toward one's contacts.
+
+    tau' = clip( tau + a (m - tau) - d (tau - b) + I , 0, 1 ),   b = lambda * s * pi
+
+with b the level the stakes hold a person at (lambda the stake level, s the stage's stakes, pi the
+person's partisanship: a committed supporter stays more wound up while a lot is at stake), m the mean tension of one's contacts (DeGroot-style social influence over the row-normalised
+offline adjacency, blended with the online group's mean), d the daily decay and I the day's inputs, scaled by stakes (believed hoaxes, provocations, rallies of the rival camp, money politics
+seen, violence nearby) minus mediation relief. Parameters: docs/ODD.md §7.3.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def neighbour_mean(tension: np.ndarray, influence, group_mean: np.ndarray | None, online_weight: float, online: np.ndarray | None) -> np.ndarray:
+    """Mean tension of a person's contacts: offline mean, blended with the online group's."""
+    m = influence @ tension
+    if group_mean is not None and online is not None and online_weight > 0:
+        m = np.where(online, (1 - online_weight) * m + online_weight * group_mean, m)
+    return m.astype(np.float32, copy=False)
+
+
+def update(
+    tension: np.ndarray, contacts_mean: np.ndarray, decay: float, influence: float, inputs: np.ndarray, baseline: np.ndarray | float = 0.0
+) -> np.ndarray:
+    """One day's tension update; returns the new array (the input is not modified)."""
+    new = tension + influence * (contacts_mean - tension) - decay * (tension - baseline) + inputs
+    return np.clip(new, 0.0, 1.0).astype(np.float32, copy=False)

@@ -1,0 +1,160 @@
+"""What a run reports, declared once: daily reporters (the DataCollector's), per-village results
+and the per-run outcomes. The CLI, experiments and the app all read these and nothing else."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from scenarios.schema import ALERT_LEVELS
+from simulation.population import Escalation, Rumour
+
+if TYPE_CHECKING:
+    from simulation.model import SiagaModel
+
+DAILY = (
+    "day",
+    "calm",
+    "tense",
+    "mobilised",
+    "violent",
+    "detained",
+    "spreaders",
+    "mean_tension",
+    "mean_grievance",
+    "mean_legitimacy",
+    "incidents",
+    "participants",
+    "arrests",
+    "police_present",
+    "officer_days",
+    "mediations",
+    "villages_aman",
+    "villages_waspada",
+    "villages_siaga",
+    "villages_awas",
+)
+
+# outcome name -> short description (shown in the CLI summary and docs/ODD.md §4.11)
+OUTCOMES: dict[str, str] = {
+    "incidents": "violent incidents (clashes and protests turned violent)",
+    "incident_participants": "people taking part in incidents, summed",
+    "largest_incident": "participants in the largest incident",
+    "villages_with_violence": "villages with at least one incident",
+    "peak_mobilised_share": "highest share of the population mobilised on one day",
+    "first_incident_day": "day of the first incident (NaN if none)",
+    "first_incident_date": "date of the first incident ('' if none)",
+    "unrest_days": "days with an incident or more than 1% mobilised",
+    "arrests": "people detained",
+    "voting_disrupted_villages": "villages with an incident on voting or counting days",
+    "officer_days": "person-days of officials' deployment (all roles)",
+    "intervention_cost": "person-days beyond the reactive baseline's roles (Kades, mediation teams, rakor, patrols)",
+    "final_mean_legitimacy": "mean perceived legitimacy on the last day",
+    "margin": "winner's margin over the runner-up (vote share)",
+    "disputed": "1 if the losing side took the result to the MK",
+    "hoax_injections": "hoaxes seeded by supporter groups",
+}
+
+PROACTIVE_ROLES = ("kades", "mediation_team", "rakor", "counter_hoax", "patrol")
+
+
+def today_value(model: SiagaModel, key: str) -> Any:
+    """One value of the model's daily row (used through a picklable `partial`)."""
+    return model.today[key]
+
+
+def model_reporters() -> dict[str, partial]:
+    return {k: partial(today_value, key=k) for k in DAILY}
+
+
+def daily_row(model: SiagaModel, incidents: int, participants: int, arrests: int) -> dict[str, Any]:
+    p = model.people
+    n = p.n
+    counts = np.bincount(p.state, minlength=len(Escalation)) / n
+    lv = np.bincount(model.alert_level, minlength=4)
+    return {
+        "day": model.day,
+        "calm": float(counts[Escalation.CALM]),
+        "tense": float(counts[Escalation.TENSE]),
+        "mobilised": float(counts[Escalation.MOBILISED]),
+        "violent": float(counts[Escalation.VIOLENT]),
+        "detained": float(counts[Escalation.DETAINED]),
+        "spreaders": float(np.count_nonzero(p.rumour == Rumour.SPREADER) / n),
+        "mean_tension": float(p.tension.mean()),
+        "mean_grievance": float(p.grievance.mean()),
+        "mean_legitimacy": float(p.legitimacy.mean()),
+        "incidents": int(incidents),
+        "participants": int(participants),
+        "arrests": int(arrests),
+        "police_present": float(model.presence.sum()),
+        "officer_days": float(model.officer_days_today),
+        "mediations": int(np.count_nonzero(model.mediation_today)),
+        "villages_aman": int(lv[0]),
+        "villages_waspada": int(lv[1]),
+        "villages_siaga": int(lv[2]),
+        "villages_awas": int(lv[3]),
+    }
+
+
+def timeseries(model: SiagaModel) -> pd.DataFrame:
+    df = model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
+    df.insert(1, "date", [model.calendar.date(int(d)) for d in df["day"]])
+    df.insert(2, "stage", [model.calendar.stage_spec(int(d)).name for d in df["day"]])
+    df["date"] = pd.to_datetime(df["date"])
+    return df
+
+
+def village_frame(model: SiagaModel) -> pd.DataFrame:
+    r = model.region
+    first = model.village_first_incident
+    return pd.DataFrame(
+        {
+            "code": r.codes,
+            "name": r.names,
+            "kecamatan": [r.kecamatan_names[k] for k in r.kecamatan],
+            "kind": np.where(r.kelurahan, "kelurahan", "desa"),
+            "population": r.population,
+            "x_km": r.x_km,
+            "y_km": r.y_km,
+            "hotspot": r.hotspot,
+            "incidents": model.village_incidents,
+            "participants": model.village_participants,
+            "arrests": model.village_arrests,
+            "first_incident_day": np.where(first >= 0, first, np.nan),
+            "worst_alert": [ALERT_LEVELS[i] for i in model.worst_alert],
+            "alert_now": [ALERT_LEVELS[i] for i in model.alert_level],
+            "mediation_days": model.village_mediation_days,
+            "police_days": model.village_police_days,
+            "voting_disrupted": model.voting_disrupted,
+        }
+    )
+
+
+def outcomes(model: SiagaModel) -> dict[str, Any]:
+    ts = model.datacollector.get_model_vars_dataframe()
+    inc = model.incidents
+    first = min((i["day"] for i in inc), default=None)
+    od = model.officer_days
+    res = model.result
+    return {
+        "incidents": len(inc),
+        "incident_participants": int(sum(i["size"] for i in inc)),
+        "largest_incident": int(max((i["size"] for i in inc), default=0)),
+        "villages_with_violence": int(np.count_nonzero(model.village_incidents)),
+        "peak_mobilised_share": float(ts["mobilised"].max()) if len(ts) else 0.0,
+        "first_incident_day": float(first) if first is not None else float("nan"),
+        "first_incident_date": str(model.calendar.date(first)) if first is not None else "",
+        "unrest_days": int(((ts["incidents"] > 0) | (ts["mobilised"] > 0.01)).sum()) if len(ts) else 0,
+        "arrests": int(model.total_arrests),
+        "voting_disrupted_villages": int(np.count_nonzero(model.voting_disrupted)),
+        "officer_days": float(sum(od.values())),
+        "intervention_cost": float(sum(v for k, v in od.items() if k in PROACTIVE_ROLES)),
+        "final_mean_legitimacy": float(model.people.legitimacy.mean()),
+        "margin": float(res.margin) if res else float("nan"),
+        "disputed": int(bool(res and res.disputed)),
+        "hoax_injections": int(model.hoax_injections),
+        **{f"officer_days_{k}": float(v) for k, v in sorted(od.items())},
+    }

@@ -1,0 +1,544 @@
+"""SiagaModel: one region's election period, one day per step.
+
+Construction wires a validated scenario into a region, a population (numpy arrays), a multiplex
+social network (CSR) and the Mesa agents (officials, supporter groups, tokoh, and villagers as a
+public face). `step()` runs one day in a fixed order (docs/ODD.md §3):
+
+  morning   release detainees, officers deploy (police presence), yesterday's decisions take effect
+  actors    supporter groups rally, seed hoaxes, hand out money; the election happens on its days
+  kernels   hoax spreading -> legitimacy/grievance -> tension -> mobilisation -> clashes -> arrests
+  evening   alert levels; Kades, Bhabinkamtibmas, Babinsa, Camat observe and decide; Polsek dispatches
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import mesa
+import numpy as np
+
+from agents import Babinsa, Bhabinkamtibmas, Camat, Kades, PoliceUnit, Polsek, SupporterGroup, Tokoh, Villager
+from agents.tokoh import KINDS as TOKOH_KINDS
+from scenarios.loader import DEFAULT_SCENARIO, load_scenario
+from scenarios.schema import Scenario
+from simulation import metrics
+from simulation.alerts import alert_index, level_of, levels
+from simulation.calendar import Calendar
+from simulation.dynamics import arrests, clashes, grievance, hoax, mobilisation, tension
+from simulation.events import EventLog
+from simulation.interventions import resolve_policy
+from simulation.network import build_social_network
+from simulation.population import NO_CAMP, Escalation, Rumour, build_population
+from simulation.region import build_region
+from simulation.rng import Streams
+
+AUTO_VILLAGER_AGENTS = 100_000  # above this, Villager agents are made on request (`model.villager(i)`)
+NEVER = 10_000
+
+
+@dataclass
+class ElectionResult:
+    shares: list[float]
+    winner: int
+    margin: float
+    disputed: bool
+
+
+def _scenario_overrides(policy: Any, days: int | None, params: Mapping[str, Any]) -> dict[str, Any]:
+    """Keyword parameters (as mesa.batch_run passes them) to dotted scenario overrides:
+    `policy="joint"`, `days=30`, `dynamics__tension__decay=0.1`."""
+    out: dict[str, Any] = {k.replace("__", "."): v for k, v in params.items()}
+    if policy is not None:
+        out["policy.presets"] = [policy] if isinstance(policy, str) else list(policy)
+    if days is not None:
+        out["days"] = days
+    return out
+
+
+class SiagaModel(mesa.Model):
+    """The SIAGA model. `SiagaModel()` runs the embedded default scenario (Kecamatan Kepahiang).
+
+    Args:
+        scenario: library name, TOML path, plain dict or `Scenario`.
+        seed: the run's seed (defaults to the scenario's). Same scenario + seed = same run.
+        policy: preset name or list of names, e.g. "kades_early" or ["kades_early", "counter_hoax"].
+        days: simulate only the first `days` days of the calendar.
+        rng: accepted for Mesa compatibility; used as the seed when `seed` is not given.
+        **params: any scenario field as a keyword, nested with "__":
+            `dynamics__tension__decay=0.1`, `mechanisms__hoax=False`.
+    """
+
+    def __init__(
+        self,
+        scenario: str | Path | Mapping[str, Any] | Scenario = DEFAULT_SCENARIO,
+        seed: int | None = None,
+        policy: str | list[str] | None = None,
+        days: int | None = None,
+        rng: int | None = None,
+        **params: Any,
+    ):
+        spec = load_scenario(scenario, _scenario_overrides(policy, days, params))
+        if seed is None:
+            seed = rng if rng is not None else spec.seed
+        seed = int(seed)
+        super().__init__(rng=seed)
+        self.spec = spec
+        self.seed = seed
+        self.policy = resolve_policy(spec.policy)
+        self.on = spec.mechanisms
+        self.streams = Streams(seed)
+        self.region = build_region(spec, self.streams.layout)
+        self.people = build_population(self.region, spec.population, self.streams.population)
+        self.network = build_social_network(self.people, self.region, spec.network, self.streams.network)
+        self.same_camp = self.network.same_camp(self.people.camp)
+        self.same_camp_degree = np.asarray(self.same_camp.sum(axis=1)).ravel().astype(np.float32)
+        self.calendar = Calendar(spec.calendar, spec.total_days)
+        self.n_camps = len(spec.candidates)
+        self.day = 0
+        self.events = EventLog()
+        self._init_village_arrays()
+        self._init_agents()
+        self.datacollector = mesa.DataCollector(model_reporters=metrics.model_reporters())
+        self.today: dict[str, Any] = {}
+
+    # ------------------------------------------------------------------ set-up
+
+    def _init_village_arrays(self) -> None:
+        nv, k = self.region.n_villages, self.n_camps
+        z = lambda dtype=np.float64: np.zeros(nv, dtype=dtype)  # noqa: E731
+        self.presence = z()
+        self.mediation_today, self.mediation_next = z(), z()
+        self.counter_hoax_until = np.full(nv, -1, dtype=np.int64)
+        self.money_today = np.zeros((nv, k))
+        self.money_seen = z()
+        self.rally_today = np.zeros((nv, k), dtype=bool)
+        self.violence_exposure = z()
+        self.days_since_incident = np.full(nv, NEVER, dtype=np.int64)
+        self.alert_index = z()
+        self.alert_level = z(np.int8)
+        self.worst_alert = z(np.int8)
+        self.village_incidents = z(np.int64)
+        self.village_participants = z(np.int64)
+        self.village_arrests = z(np.int64)
+        self.village_first_incident = np.full(nv, -1, dtype=np.int64)
+        self.village_mediation_days = z(np.int64)
+        self.village_police_days = z(np.float64)
+        self.voting_disrupted = z(bool)
+        self.supporters_per_village = np.zeros((nv, k), dtype=np.int64)
+        members = self.people.camp >= 0
+        np.add.at(self.supporters_per_village, (self.people.village[members], self.people.camp[members]), 1)
+        self.rally_attendee = np.zeros(self.people.n, dtype=bool)
+        self.officer_days: dict[str, float] = defaultdict(float)
+        self.officer_days_today = 0.0
+        self.incidents: list[dict[str, Any]] = []
+        self.total_arrests = 0
+        self.hoax_injections = 0
+        self.result: ElectionResult | None = None
+        self._votes: ElectionResult | None = None
+        self.stage_today = self.calendar.stage(0, False)
+        rng = self.streams.officials
+        enforcement = self.policy.neutrality.enforcement
+        self.asn_visible = (rng.random(nv) < self.spec.officials.asn_nonneutral * (1 - enforcement))
+
+    def _init_agents(self) -> None:
+        spec, region, rng = self.spec, self.region, self.streams.officials
+        nv = region.n_villages
+        enforcement = self.policy.neutrality.enforcement
+        partisan = rng.random(nv) < spec.officials.kades_partisan_share * (1 - enforcement)
+        camp_of_kades = rng.integers(0, self.n_camps, nv)
+        self.kades = [Kades(self, v, int(camp_of_kades[v]) if partisan[v] else None) for v in range(nv)]
+        self.camats = [Camat(self, k) for k in range(region.n_kecamatan)]
+        self.bhabin = self._village_officers(Bhabinkamtibmas, spec.officials.bhabinkamtibmas_per_village, rng)
+        self.babinsa = self._village_officers(Babinsa, spec.officials.babinsa_per_village, rng)
+        self.polsek = []
+        o = spec.officials
+        for k in range(region.n_kecamatan):
+            pop = region.population[region.kecamatan == k].sum()
+            n_units = max(1, int(pop / o.people_per_police * o.polsek_share * o.duty_share // o.team_size))
+            units = [PoliceUnit(self, k, o.team_size) for _ in range(n_units)]
+            self.polsek.append(Polsek(self, k, units))
+        self.polres_units = [PoliceUnit(self, None, o.team_size, polres=True) for _ in range(o.polres_backup_units)]
+        self.supporter_groups = [SupporterGroup(self, c, cand) for c, cand in enumerate(spec.candidates)]
+        self.tokoh = self._make_tokoh()
+        mode = spec.villager_agents
+        self._villagers: dict[int, Villager] = {}
+        if mode == "all" or (mode == "auto" and self.people.n <= AUTO_VILLAGER_AGENTS):
+            made = Villager.create_agents(self, self.people.n, np.arange(self.people.n))
+            self._villagers = {a.index: a for a in made}
+
+    def _village_officers(self, cls, per_village: float, rng: np.random.Generator) -> list:
+        """Spread round(per_village x villages) officers over the villages, nearby villages together."""
+        region = self.region
+        n = int(round(per_village * region.n_villages))
+        if n == 0:
+            return []
+        # villages ordered by kecamatan then angle around the seat keep each patch contiguous
+        seat = region.seat[region.kecamatan]
+        angle = np.arctan2(region.y_km - region.y_km[seat], region.x_km - region.x_km[seat])
+        order = np.lexsort((angle, region.kecamatan))
+        patches = np.array_split(order, min(n, region.n_villages))
+        officers = [cls(self, patch) for patch in patches]
+        # more officers than villages: the extras double up on the villages they are sent to
+        for i in range(n - len(officers)):
+            officers.append(cls(self, patches[i % len(patches)]))
+        return officers
+
+    def _make_tokoh(self) -> list[Tokoh]:
+        spec, rng, people = self.spec, self.streams.tokoh, self.people
+        out = []
+        share = spec.network.tokoh_followers_share
+        for v in range(self.region.n_villages):
+            start, size = int(people.village_start[v]), int(self.region.population[v])
+            for j in range(spec.officials.tokoh_per_village):
+                n_f = max(1, int(round(share * size)))
+                followers = start + rng.choice(size, size=min(n_f, size), replace=False)
+                inflaming = bool(rng.random() < spec.officials.tokoh_inflaming_share)
+                out.append(Tokoh(self, v, TOKOH_KINDS[j % len(TOKOH_KINDS)], inflaming, np.sort(followers)))
+        return out
+
+    # ------------------------------------------------------------------ public API
+
+    def villager(self, index: int) -> Villager:
+        """The Villager agent for row `index` (made on request in large regions)."""
+        if not 0 <= index < self.people.n:
+            raise IndexError(f"villager {index} out of range 0..{self.people.n - 1}")
+        if index not in self._villagers:
+            self._villagers[index] = Villager(self, index)
+        return self._villagers[index]
+
+    def people_in(self, village: int) -> np.ndarray:
+        start = int(self.people.village_start[village])
+        return np.arange(start, start + int(self.region.population[village]))
+
+    def camat_of(self, village: int) -> Camat:
+        return self.camats[int(self.region.kecamatan[village])]
+
+    def run(self, days: int | None = None, progress=None) -> dict[str, Any]:
+        """Run to the end of the calendar (or `days` more days); returns the outcomes."""
+        end = self.calendar.n_days if days is None else min(self.day + days, self.calendar.n_days)
+        while self.running and self.day < end:
+            self.step()
+            if progress is not None:
+                progress(self.day, self.calendar.n_days)
+        return self.outcomes()
+
+    def outcomes(self) -> dict[str, Any]:
+        return metrics.outcomes(self)
+
+    def timeseries(self):
+        return metrics.timeseries(self)
+
+    def village_frame(self):
+        return metrics.village_frame(self)
+
+    def event_frame(self):
+        return self.events.frame()
+
+    # ------------------------------------------------------------------ hooks for agents
+
+    def log(self, day: int, village: int, kind: str, actors: str, size: int = 0, detail: str = "") -> None:
+        self.events.add(
+            day, self.calendar.date(day), self.stage_today.name, self.region.names[village],
+            self.region.codes[village], kind, actors, size, detail,
+        )
+
+    def spend(self, role: str, person_days: float) -> None:
+        self.officer_days[role] += person_days
+        self.officer_days_today += person_days
+
+    def request_mediation(self, village: int, strength: float, actors: str) -> None:
+        if strength > self.mediation_next[village]:
+            self.mediation_next[village] = strength
+            self._mediators = getattr(self, "_mediators", {})
+            self._mediators[village] = actors
+
+    def hold_rally(self, village: int, camp: int, attendance: float, actors: str, mass_action: bool = False) -> None:
+        idx = self.people_in(village)
+        own = idx[(self.people.camp[idx] == camp) & (self.people.state[idx] != Escalation.DETAINED)]
+        came = own[self.streams.supporters.random(len(own)) < attendance]
+        self.rally_attendee[came] = True
+        self.rally_today[village, camp] = True
+        self.log(self.day, village, "rally", actors, size=len(came), detail="pengerahan massa" if mass_action else "kampanye")
+
+    def seed_hoax(self, village: int, n_seeds: int, actors: str) -> None:
+        if not self.on.hoax:
+            return
+        idx = self.people_in(village)
+        pick = self.streams.hoax.choice(idx, size=min(n_seeds, len(idx)), replace=False)
+        seeded = hoax.inject(self.people.rumour, pick)
+        self.hoax_injections += 1
+        self.log(self.day, village, "hoax", actors, size=len(seeded), detail="hoaks/kampanye hitam")
+
+    def money_politics(self, village: int, camp: int, intensity: float, actors: str) -> None:
+        self.money_today[village, camp] += intensity
+        self.log(self.day, village, "money_politics", actors, detail="serangan fajar")
+
+    # ------------------------------------------------------------------ the day
+
+    def step(self) -> None:
+        if self.day >= self.calendar.n_days:
+            self.running = False
+            return
+        d = self.day
+        self.stage_today = stage = self.calendar.stage(d, bool(self.result and self.result.disputed))
+        self._morning(d)
+        if self.on.supporters:
+            for g in self.supporter_groups:
+                g.act(d, stage)
+        if self.on.election:
+            self._election(d)
+        if self.on.hoax:
+            self._hoax(d, stage)
+        self._legitimacy(d)
+        if self.on.tension:
+            self._tension(d, stage)
+        self._escalation(d, stage)
+        n_inc, n_part = self._clashes(d, stage) if self.on.clashes else (0, 0)
+        n_arr = self._arrests(d) if self.on.arrests else 0
+        self._alerts()
+        if self.on.officials:
+            self._officials(d)
+        self.today = metrics.daily_row(self, n_inc, n_part, n_arr)
+        self.datacollector.collect(self)
+        self.day += 1
+        if self.day >= self.calendar.n_days:
+            self.running = False
+
+    def _morning(self, d: int) -> None:
+        p = self.people
+        released = arrests.release(p.state, p.jail)
+        if len(released):
+            for v, c in zip(*np.unique(p.village[released], return_counts=True)):
+                self.log(d, int(v), "release", "Polsek", size=int(c))
+        self.presence[:] = 0.0
+        self.officer_days_today = 0.0
+        self.rally_attendee[:] = False
+        self.rally_today[:] = False
+        self.money_today[:] = 0.0
+        self.mediation_today, self.mediation_next = self.mediation_next, np.zeros_like(self.mediation_next)
+        mediators = getattr(self, "_mediators", {})
+        for v in np.flatnonzero(self.mediation_today):
+            self.log(d, int(v), "mediation", mediators.get(int(v), "Kades+tokoh"), detail=f"strength {self.mediation_today[v]:.2f}")
+            self.village_mediation_days[v] += 1
+        self._mediators = {}
+        if self.on.officials:
+            for o in (*self.bhabin, *self.babinsa):
+                o.deploy(d)
+            for ps in self.polsek:
+                for u in ps.units:
+                    u.deploy(d)
+            for u in self.polres_units:
+                u.deploy(d)
+        self.village_police_days += self.presence
+
+    def _election(self, d: int) -> None:
+        cal, p, e = self.calendar, self.people, self.spec.dynamics.election
+        rng = self.streams.election
+        if d == cal.voting_day:
+            vote = p.lean.astype(np.int64).copy()
+            swing = np.flatnonzero(p.camp == NO_CAMP)
+            money = self.money_seen_by_camp if hasattr(self, "money_seen_by_camp") else None
+            if money is not None:
+                pressure = money[p.village[swing]]  # (swing, camps)
+                tot = pressure.sum(axis=1)
+                switch = rng.random(len(swing)) < e.money_sway * np.minimum(tot, 1.0)
+                buyer = np.argmax(pressure, axis=1)
+                vote[swing[switch]] = buyer[switch]
+            turnout = p.voter & (rng.random(p.n) < e.turnout)
+            shares = np.bincount(vote[turnout], minlength=self.n_camps) / max(turnout.sum(), 1)
+            order = np.argsort(-shares)
+            margin = float(shares[order[0]] - (shares[order[1]] if self.n_camps > 1 else 0.0))
+            disputed = self.n_camps > 1 and margin <= e.dispute_margin_max and rng.random() < e.dispute_probability
+            self._votes = ElectionResult([float(s) for s in shares], int(order[0]), margin, bool(disputed))
+        if d == cal.result_day and self._votes is not None:
+            self.result = r = self._votes
+            seat = int(self.region.seat[0])
+            self.log(d, seat, "result", "KPU", detail=f"{self.spec.candidates[r.winner].name} wins by {r.margin:.1%}")
+            if r.disputed:
+                self.log(d, seat, "dispute", "losing pair", detail="gugatan ke MK")
+
+    def _hoax(self, d: int, stage) -> None:
+        p, hp, rng = self.people, self.spec.dynamics.hoax, self.streams.hoax
+        contacts = lambda who, g: self.network.random_neighbour(who, g, hp.online_weight)  # noqa: E731
+        hoax.spread_day(p.rumour, hp.contacts_per_day, hp.substeps, contacts, rng)
+        ch = self.policy.counter_hoax
+        active = self.counter_hoax_until >= d
+        if ch.enabled:
+            active |= self.alert_level >= level_of(ch.level)
+        active |= self.mediation_today > 0
+        for v in np.flatnonzero(active):
+            effect = max(ch.effect if ch.enabled or self.counter_hoax_until[v] >= d else 0.0, 0.5 * self.mediation_today[v])
+            n = hoax.counter_message(p.rumour, self.people_in(int(v)), effect, rng)
+            self.spend("counter_hoax", 1.0)
+            if n:
+                self.log(d, int(v), "counter_hoax", "tokoh+Kades", size=n)
+        hoax.forget(p.rumour, hp.forget_rate, rng)
+
+    def _legitimacy(self, d: int) -> None:
+        p, g = self.people, self.spec.dynamics.grievance
+        self.money_seen = np.maximum(self.money_seen * 0.98, self.money_today.sum(axis=1))
+        self.money_seen_by_camp = np.maximum(getattr(self, "money_seen_by_camp", self.money_today) * 0.98, self.money_today)
+        if not self.on.grievance:
+            p.legitimacy[:] = g.legitimacy
+            return
+        v = p.village
+        pen = np.zeros(p.n, dtype=np.float32)
+        kades_camp = np.array([k.partisan_camp if k.partisan else -1 for k in self.kades])
+        kc = kades_camp[v]
+        pen += g.partisan_kades_penalty * ((kc >= 0) & (p.lean != kc))
+        pen += g.asn_penalty * self.asn_visible[v]
+        pen += g.money_politics_penalty * np.minimum(self.money_seen[v], 1.0)
+        if self.result is not None and self.result.disputed:
+            pen += g.dispute_penalty * (p.lean != self.result.winner)
+        pen += g.violence_penalty * np.minimum(self.village_incidents[v], 3) / 3.0
+        p.legitimacy[:] = grievance.perceived_legitimacy(g.legitimacy, pen)
+
+    def _tension(self, d: int, stage) -> None:
+        p, tp, rng = self.people, self.spec.dynamics.tension, self.streams.tension
+        v = p.village
+        s = stage.stakes
+        inputs = np.zeros(p.n, dtype=np.float32)
+        if self.on.hoax:
+            spreading = p.rumour == Rumour.SPREADER
+            inputs += self.spec.dynamics.hoax.tension_gain * s * spreading * (0.5 + p.partisanship)
+        # provocations: Poisson events per village, each reaching a share of the village
+        n_prov = rng.poisson(stage.trigger_rate * (1 + self.region.hotspot), self.region.n_villages)
+        for vil in np.flatnonzero(n_prov):
+            idx = self.people_in(int(vil))
+            hit = idx[rng.random(len(idx)) < 1 - (1 - tp.provocation_reach) ** n_prov[vil]]
+            inputs[hit] += tp.provocation_gain * s
+            self.log(d, int(vil), "provocation", "provokator", size=len(hit))
+        rival_rally = self.rally_today[v].sum(axis=1) - self.rally_today[v, p.lean]
+        inputs += tp.rally_rival_gain * s * rival_rally
+        inputs += tp.money_gain * s * np.minimum(self.money_today.sum(axis=1), 1.0)[v]
+        exposure = self.violence_exposure + tp.violence_spillover * (self.region.adjacency @ self.violence_exposure)
+        inputs += tp.violence_gain * np.minimum(exposure, 1.0)[v]
+        inputs += tp.mobilised_arousal * (p.state == Escalation.MOBILISED)
+        inputs -= tp.mediation_relief * self.mediation_today[v]
+        for t in self.tokoh:
+            t.influence(s, self.mediation_today[t.village], inputs)
+        online = self.network.group >= 0
+        m = tension.neighbour_mean(
+            p.tension, self.network.influence, self.network.group_mean(p.tension), self.spec.dynamics.hoax.online_weight, online
+        )
+        free = p.state != Escalation.DETAINED
+        baseline = tp.stake_level * s * p.partisanship
+        new = tension.update(p.tension, m, tp.decay, tp.influence, inputs, baseline)
+        p.tension[free] = new[free]
+
+    def _escalation(self, d: int, stage) -> None:
+        p, mp = self.people, self.spec.dynamics.mobilisation
+        detained = p.state == Escalation.DETAINED
+        was = p.state == Escalation.MOBILISED
+        mob = np.zeros(p.n, dtype=bool)
+        if self.on.mobilisation:
+            eligible = (p.camp >= 0) & ~detained
+            drive = mp.grievance_weight * p.grievance + mp.tension_weight * p.tension
+            crowd = np.bincount(p.village[was], minlength=self.region.n_villages)
+            prob = mobilisation.arrest_probability(self.presence * mp.crowd_per_officer, 1 + crowd, mp.arrest_k, mp.ratio_rounding)
+            willing = eligible & mobilisation.activation(drive, p.risk_aversion, prob[p.village], mp.activation_threshold)
+            mob = was & willing
+            for _ in range(mp.cascade_rounds):
+                # share of same-camp contacts (offline and in one's WhatsApp group) already out
+                out = mob | was
+                off = mobilisation.support(self.same_camp, out, as_share=False)
+                on_hits, on_tot = self.network.group_camp_counts(p.camp, out, self.n_camps)
+                sup = mobilisation.support_share(off + on_hits, self.same_camp_degree + on_tot)
+                sup = np.maximum(sup, mp.rally_support * self.rally_attendee)
+                mob = willing & (sup >= p.threshold)
+            # crowds disperse (people go home, tire) and mediation talks them down
+            go_home = mp.dispersal + (1 - mp.dispersal) * 0.5 * self.mediation_today[p.village]
+            mob &= ~(self.streams.mobilisation.random(p.n) < go_home)
+        state = np.where(p.tension >= self.spec.dynamics.tension.tense_threshold, Escalation.TENSE, Escalation.CALM)
+        state = np.where(mob, Escalation.MOBILISED, state)
+        p.state[:] = np.where(detained, Escalation.DETAINED, state).astype(np.int8)
+
+    def _clashes(self, d: int, stage) -> tuple[int, int]:
+        p, cp, rng = self.people, self.spec.dynamics.clashes, self.streams.clashes
+        nv = self.region.n_villages
+        self.violence_exposure = np.zeros(nv)
+        self.days_since_incident += 1
+        mob = p.state == Escalation.MOBILISED
+        if not mob.any():
+            return 0, 0
+        crowds = clashes.crowd_sizes(p.village, p.camp, mob, nv, self.n_camps)
+        h = clashes.clash_hazard(crowds, self.region.adjacency, cp.base_hazard, stage.contact, cp.neighbour_contact, self.presence, cp.police_damping)
+        loser = np.ones(self.n_camps, dtype=bool)
+        if self.result is not None:
+            loser[self.result.winner] = False
+        h_org = clashes.organisers_hazard(crowds[:, loser].sum(axis=1), cp.organisers_hazard, stage.organisers_contact, self.presence, cp.police_damping)
+        fight = rng.random(nv) < h
+        protest = ~fight & (rng.random(nv) < h_org)
+        n_inc = n_part = 0
+        for v in np.flatnonzero(fight | protest):
+            idx = self.people_in(int(v))
+            present = idx[mob[idx] & (loser[p.camp[idx]] | bool(fight[v]))]
+            who = clashes.draw_participants(present, p.tension, cp.participation, rng)
+            if len(who) == 0:
+                continue
+            p.state[who] = Escalation.VIOLENT
+            kind = "clash" if fight[v] else "protest"
+            camps = tuple(int(c) for c in np.unique(p.camp[who]))
+            self._record_incident(d, int(v), kind, who, camps, stage)
+            n_inc += 1
+            n_part += len(who)
+        return n_inc, n_part
+
+    def _record_incident(self, d: int, v: int, kind: str, who: np.ndarray, camps: tuple[int, ...], stage) -> None:
+        size = len(who)
+        self.incidents.append({"day": d, "village": v, "kind": kind, "size": size, "camps": camps, "stage": stage.name})
+        self.village_incidents[v] += 1
+        self.village_participants[v] += size
+        if self.village_first_incident[v] < 0:
+            self.village_first_incident[v] = d
+        self.days_since_incident[v] = 0
+        self.violence_exposure[v] = max(self.violence_exposure[v], min(1.0, size / 20.0))
+        if stage.name in ("voting", "counting"):
+            self.voting_disrupted[v] = True
+        names = " vs ".join(self.spec.candidates[c].name for c in camps) or "massa"
+        self.log(d, v, "incident", names, size=size, detail="bentrok pendukung" if kind == "clash" else "massa vs penyelenggara")
+        if self.on.officials:
+            self.polsek[int(self.region.kecamatan[v])].request(v, 4, d, "incident")
+
+    def _arrests(self, d: int) -> int:
+        p, ap = self.people, self.spec.dynamics.arrests
+        target_state = Escalation.VIOLENT if ap.target == "violent" else Escalation.MOBILISED
+        targets = np.flatnonzero(p.state == target_state)
+        if ap.target == "mobilised":
+            targets = np.flatnonzero((p.state == Escalation.MOBILISED) | (p.state == Escalation.VIOLENT))
+        taken = arrests.arrest_in_villages(targets, p.village, self.presence, ap.arrests_per_officer, self.streams.arrests)
+        if len(taken):
+            arrests.detain(p.state, p.jail, taken, ap.max_jail_days, self.streams.arrests)
+            self.total_arrests += len(taken)
+            for v, c in zip(*np.unique(p.village[taken], return_counts=True)):
+                self.village_arrests[v] += c
+                self.log(d, int(v), "arrest", "Polsek", size=int(c))
+        return len(taken)
+
+    def _alerts(self) -> None:
+        p, nv = self.people, self.region.n_villages
+        pop = self.region.population
+        mean_t = np.bincount(p.village, weights=p.tension, minlength=nv) / pop
+        mob = np.bincount(p.village, weights=(p.state == Escalation.MOBILISED) | (p.state == Escalation.VIOLENT), minlength=nv) / pop
+        spr = np.bincount(p.village, weights=p.rumour == Rumour.SPREADER, minlength=nv) / pop
+        self.alert_index = alert_index(mean_t, mob, spr)
+        self.alert_level = levels(self.alert_index, self.days_since_incident)
+        self.worst_alert = np.maximum(self.worst_alert, self.alert_level)
+
+    def _officials(self, d: int) -> None:
+        for k in self.kades:
+            k.step(d)
+        for o in (*self.bhabin, *self.babinsa):
+            o.step(d)
+        for c in self.camats:
+            c.step(d)
+        for ps in self.polsek:
+            ps.dispatch(d)
+            for u in ps.units:
+                u.end_of_day(d)
+        for u in self.polres_units:
+            u.end_of_day(d)

@@ -1,0 +1,292 @@
+"""The multiplex social graph, stored as one scipy.sparse CSR matrix per layer.
+
+Layers (DESIGN): `household` (cliques), `kin` (kin and neighbours inside a village, a Watts-Strogatz
+small world over the village's households), `intervillage` (ties to people in adjacent villages),
+`campaign_team` (a candidate's active supporters in a village know a few of each other: the tim
+sukses cell that organises them), and `online` (WhatsApp groups, stored as group membership rather than cliques: a group of 40 is 40
+memberships instead of 780 edges). A million people as a networkx MultiGraph would not fit in
+memory, so the layers are built straight into CSR and networkx views are made on request
+(`to_networkx` for a village, a kecamatan or an export).
+
+References: Watts & Strogatz (1998) Nature 393:440 for the small-world kin layer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import networkx as nx
+import numpy as np
+import scipy.sparse as sp
+
+from scenarios.schema import NetworkSpec
+from simulation.population import NO_CAMP, VillagerState
+from simulation.region import Region
+
+OFFLINE_LAYERS = ("household", "kin", "intervillage", "campaign_team")
+
+
+def _symmetric(rows: np.ndarray, cols: np.ndarray, n: int) -> sp.csr_matrix:
+    keep = rows != cols
+    rows, cols = rows[keep], cols[keep]
+    data = np.ones(2 * len(rows), dtype=np.float32)
+    m = sp.csr_matrix(
+        (data, (np.concatenate([rows, cols]), np.concatenate([cols, rows]))), shape=(n, n)
+    )
+    m.sum_duplicates()
+    m.data[:] = 1.0
+    return m
+
+
+@dataclass
+class SocialNetwork:
+    """Layers as CSR plus the derived matrices the kernels use (built once)."""
+
+    n: int
+    layers: dict[str, sp.csr_matrix]
+    group: np.ndarray  # int32 online group per person, -1 if none
+    group_members: np.ndarray  # int32 person indices sorted by group
+    group_start: np.ndarray  # int64 offset of each group in group_members
+    group_size: np.ndarray  # int32
+    adjacency: sp.csr_matrix = field(init=False)  # union of offline layers, 0/1
+    influence: sp.csr_matrix = field(init=False)  # row-normalised offline adjacency
+
+    def __post_init__(self) -> None:
+        union = sp.csr_matrix((self.n, self.n), dtype=np.float32)
+        for m in self.layers.values():
+            union = union + m
+        union.data[:] = 1.0
+        union.sort_indices()
+        self.adjacency = union.tocsr()
+        deg = np.asarray(self.adjacency.sum(axis=1)).ravel()
+        inv = np.divide(1.0, deg, out=np.zeros_like(deg), where=deg > 0).astype(np.float32)
+        self.influence = sp.diags(inv).dot(self.adjacency).tocsr().astype(np.float32)
+        self.degree = deg.astype(np.float32)
+
+    @property
+    def n_groups(self) -> int:
+        return len(self.group_size)
+
+    @classmethod
+    def from_graph(cls, graph: nx.Graph) -> SocialNetwork:
+        """Wrap any networkx graph as a single `given` layer (nodes relabelled 0..n-1 in order)."""
+        nodes = list(graph.nodes())
+        csr = nx.to_scipy_sparse_array(graph, nodelist=nodes, weight=None, format="csr", dtype=np.float32)
+        csr = sp.csr_matrix(csr)
+        csr = ((csr + csr.T) > 0).astype(np.float32).tocsr()
+        csr.setdiag(0)
+        csr.eliminate_zeros()
+        n = len(nodes)
+        return cls(
+            n=n,
+            layers={"given": csr},
+            group=np.full(n, -1, dtype=np.int32),
+            group_members=np.zeros(0, dtype=np.int32),
+            group_start=np.zeros(0, dtype=np.int64),
+            group_size=np.zeros(0, dtype=np.int32),
+        )
+
+    def group_mean(self, values: np.ndarray) -> np.ndarray:
+        """Per person: mean of `values` over the other members of their online group (0 if none)."""
+        out = np.zeros(self.n, dtype=np.float32)
+        if self.n_groups == 0:
+            return out
+        sums = np.bincount(self.group[self.group_members], weights=values[self.group_members], minlength=self.n_groups)
+        member = self.group >= 0
+        g = self.group[member]
+        others = self.group_size[g] - 1
+        out[member] = np.divide(sums[g] - values[member], others, out=np.zeros(len(g)), where=others > 0)
+        return out
+
+    def group_camp_counts(self, camp: np.ndarray, flag: np.ndarray, n_camps: int) -> tuple[np.ndarray, np.ndarray]:
+        """Per person in an online group: (flagged same-camp group-mates, same-camp group-mates),
+        both excluding the person; zeros for people outside groups or without a camp."""
+        n = self.n
+        hits, tot = np.zeros(n, dtype=np.float32), np.zeros(n, dtype=np.float32)
+        if self.n_groups == 0:
+            return hits, tot
+        sel = (self.group >= 0) & (camp >= 0)
+        key = self.group[sel].astype(np.int64) * n_camps + camp[sel]
+        size = self.n_groups * n_camps
+        total = np.bincount(key, minlength=size)
+        flagged = np.bincount(key, weights=flag[sel], minlength=size)
+        tot[sel] = total[key] - 1
+        hits[sel] = flagged[key] - flag[sel]
+        return hits, tot
+
+    def same_camp(self, camp: np.ndarray) -> sp.csr_matrix:
+        """Offline adjacency restricted to pairs who actively support the same candidate."""
+        a = self.adjacency.tocoo()
+        keep = (camp[a.row] == camp[a.col]) & (camp[a.row] != NO_CAMP)
+        return sp.csr_matrix(
+            (a.data[keep], (a.row[keep], a.col[keep])), shape=a.shape, dtype=np.float32
+        )
+
+    def random_neighbour(self, people: np.ndarray, rng: np.random.Generator, online_weight: float) -> np.ndarray:
+        """One random contact per person: an online group-mate with prob `online_weight`, else an
+        offline neighbour. -1 where the person has no contact in the chosen channel."""
+        out = np.full(len(people), -1, dtype=np.int64)
+        if len(people) == 0:
+            return out
+        use_online = (rng.random(len(people)) < online_weight) & (self.group[people] >= 0)
+        off = people[~use_online]
+        indptr, indices = self.adjacency.indptr, self.adjacency.indices
+        deg = indptr[off + 1] - indptr[off]
+        pick = indptr[off] + (rng.random(len(off)) * deg).astype(np.int64)
+        out[~use_online] = np.where(deg > 0, indices[np.minimum(pick, len(indices) - 1)], -1)
+        on = people[use_online]
+        if len(on):
+            g = self.group[on]
+            size = self.group_size[g]
+            # draw among the other size-1 members: skip over the person's own slot
+            r = (rng.random(len(on)) * (size - 1)).astype(np.int64)
+            cand = self.group_members[self.group_start[g] + r]
+            cand = np.where(cand == on, self.group_members[self.group_start[g] + size - 1], cand)
+            out[use_online] = np.where(size > 1, cand, -1)
+        return out
+
+    def to_networkx(self, people: np.ndarray | None = None, online_cliques: bool = True) -> nx.MultiGraph:
+        """A networkx MultiGraph view over `people` (all if None), one edge key per layer."""
+        idx = np.arange(self.n) if people is None else np.asarray(people)
+        if people is not None and len(idx) > 200_000:
+            raise ValueError("networkx views are for a village or a kecamatan; ask for fewer people")
+        g = nx.MultiGraph()
+        g.add_nodes_from(int(i) for i in idx)
+        for name, m in self.layers.items():
+            sub = m[idx][:, idx].tocoo()
+            g.add_edges_from(
+                (int(idx[r]), int(idx[c]), name) for r, c in zip(sub.row, sub.col) if r < c
+            )
+        if online_cliques and self.n_groups:
+            chosen = set(int(i) for i in idx)
+            for gid in np.unique(self.group[idx][self.group[idx] >= 0]):
+                members = self.group_members[self.group_start[gid] : self.group_start[gid] + self.group_size[gid]]
+                members = [int(m) for m in members if int(m) in chosen]
+                g.add_edges_from(
+                    (a, b, "online") for i, a in enumerate(members) for b in members[i + 1 :]
+                )
+        return g
+
+
+def _household_layer(state: VillagerState) -> sp.csr_matrix:
+    hh = state.household
+    n = len(hh)
+    rows, cols = [], []
+    d = 1
+    while True:
+        same = hh[d:] == hh[:-d] if d < n else np.zeros(0, dtype=bool)
+        if not same.any():
+            break
+        i = np.flatnonzero(same)
+        rows.append(i)
+        cols.append(i + d)
+        d += 1
+    if not rows:
+        return sp.csr_matrix((n, n), dtype=np.float32)
+    return _symmetric(np.concatenate(rows), np.concatenate(cols), n)
+
+
+def _kin_layer(state: VillagerState, region: Region, spec: NetworkSpec, rng: np.random.Generator) -> sp.csr_matrix:
+    """Ring lattice inside each village (people ordered by household), each end rewired with prob p."""
+    n = state.n
+    half = spec.kin_degree // 2
+    if half == 0:
+        return sp.csr_matrix((n, n), dtype=np.float32)
+    start = state.village_start[state.village]
+    size = region.population[state.village]
+    pos = np.arange(n) - start
+    rows, cols = [], []
+    for d in range(1, half + 1):
+        ok = size > d
+        i = np.flatnonzero(ok)
+        j = start[i] + (pos[i] + d) % size[i]
+        rows.append(i)
+        cols.append(j)
+    r = np.concatenate(rows)
+    c = np.concatenate(cols)
+    rewire = rng.random(len(r)) < spec.kin_rewire
+    c[rewire] = start[r[rewire]] + (rng.random(rewire.sum()) * size[r[rewire]]).astype(np.int64)
+    return _symmetric(r, c, n)
+
+
+def _intervillage_layer(
+    state: VillagerState, region: Region, spec: NetworkSpec, rng: np.random.Generator
+) -> sp.csr_matrix:
+    n = state.n
+    n_edges = int(round(n * spec.inter_village_ties / 2))
+    adj = region.adjacency
+    if n_edges == 0 or adj.nnz == 0:
+        return sp.csr_matrix((n, n), dtype=np.float32)
+    u = rng.integers(0, n, n_edges)
+    vu = state.village[u]
+    deg = adj.indptr[vu + 1] - adj.indptr[vu]
+    keep = deg > 0
+    u, vu, deg = u[keep], vu[keep], deg[keep]
+    nv = adj.indices[adj.indptr[vu] + (rng.random(len(u)) * deg).astype(np.int64)]
+    w = state.village_start[nv] + (rng.random(len(u)) * region.population[nv]).astype(np.int64)
+    return _symmetric(u, w, n)
+
+
+def _campaign_team_layer(state: VillagerState, spec: NetworkSpec, rng: np.random.Generator) -> sp.csr_matrix:
+    """Each active supporter knows `team_ties` random fellow supporters of the same camp in the village."""
+    n = state.n
+    members = np.flatnonzero(state.camp != NO_CAMP)
+    if spec.team_ties == 0 or len(members) < 2:
+        return sp.csr_matrix((n, n), dtype=np.float32)
+    # sort supporters by (village, camp): each cell is a contiguous block
+    order = np.lexsort((state.camp[members], state.village[members]))
+    m = members[order]
+    key = state.village[m].astype(np.int64) * 64 + state.camp[m]
+    first = np.r_[0, np.flatnonzero(key[1:] != key[:-1]) + 1]
+    size = np.diff(np.r_[first, len(m)])
+    block_first = np.repeat(first, size)
+    block_size = np.repeat(size, size)
+    rows, cols = [], []
+    for _ in range(spec.team_ties):
+        j = block_first + (rng.random(len(m)) * block_size).astype(np.int64)
+        rows.append(m)
+        cols.append(m[j])
+    return _symmetric(np.concatenate(rows), np.concatenate(cols), n)
+
+
+def _online_groups(
+    state: VillagerState, region: Region, spec: NetworkSpec, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """WhatsApp groups inside each kecamatan, mostly of one camp's leaners (online_same_camp)."""
+    n = state.n
+    online = np.flatnonzero(rng.random(n) < spec.online_share)
+    group = np.full(n, -1, dtype=np.int32)
+    if len(online) == 0:
+        return group, np.zeros(0, np.int32), np.zeros(0, np.int64), np.zeros(0, np.int32)
+    k = int(state.lean.max()) + 1
+    key = np.where(rng.random(len(online)) < spec.online_same_camp, state.lean[online], rng.integers(0, k, len(online)))
+    kec = region.kecamatan[state.village[online]]
+    order = np.lexsort((rng.random(len(online)), key, kec))
+    members = online[order].astype(np.int32)
+    kec_sorted = kec[order]
+    # number groups within each kecamatan block of `members`
+    block_start = np.flatnonzero(np.r_[True, kec_sorted[1:] != kec_sorted[:-1]])
+    pos_in_block = np.arange(len(members)) - np.repeat(block_start, np.diff(np.r_[block_start, len(members)]))
+    local = pos_in_block // spec.online_group_size
+    new = np.r_[True, (local[1:] != local[:-1]) | (kec_sorted[1:] != kec_sorted[:-1])]
+    gid = (np.cumsum(new) - 1).astype(np.int32)
+    group[members] = gid
+    gstart = np.flatnonzero(new).astype(np.int64)
+    gsize = np.diff(np.r_[gstart, len(members)]).astype(np.int32)
+    return group, members, gstart, gsize
+
+
+def build_social_network(
+    state: VillagerState, region: Region, spec: NetworkSpec, rng: np.random.Generator
+) -> SocialNetwork:
+    """Build every layer from the population and region; `rng` is the network stream."""
+    layers = {
+        "household": _household_layer(state),
+        "kin": _kin_layer(state, region, spec, rng),
+        "intervillage": _intervillage_layer(state, region, spec, rng),
+        "campaign_team": _campaign_team_layer(state, spec, rng),
+    }
+    group, members, gstart, gsize = _online_groups(state, region, spec, rng)
+    return SocialNetwork(
+        n=state.n, layers=layers, group=group, group_members=members, group_start=gstart, group_size=gsize
+    )
