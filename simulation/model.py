@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import mesa
+import networkx as nx
 import numpy as np
 
 from agents import Babinsa, Bhabinkamtibmas, Camat, Kades, PoliceUnit, Polsek, SupporterGroup, Tokoh, Villager
@@ -115,6 +116,8 @@ class SiagaModel(mesa.Model):
         self.counter_hoax_until = np.full(nv, -1, dtype=np.int64)
         self.money_today = np.zeros((nv, k))
         self.money_seen = z()
+        self.money_seen_by_camp = np.zeros((nv, k))
+        self._mediators: dict[int, str] = {}
         self.rally_today = np.zeros((nv, k), dtype=bool)
         self.violence_exposure = z()
         self.days_since_incident = np.full(nv, NEVER, dtype=np.int64)
@@ -214,6 +217,32 @@ class SiagaModel(mesa.Model):
         start = int(self.people.village_start[village])
         return np.arange(start, start + int(self.region.population[village]))
 
+    def village_graph(self, village: int) -> nx.MultiGraph:
+        """The village's social network as networkx, with its officials and tokoh as extra nodes
+        linked to the people they know (edge key "knows"); villager nodes carry their state."""
+        people = self.people_in(village)
+        g = self.network.to_networkx(people)
+        p = self.people
+        for i in people:
+            g.nodes[int(i)].update(
+                kind="villager", state=Escalation(int(p.state[i])).name, tension=float(p.tension[i]),
+                camp=int(p.camp[i]), rumour=Rumour(int(p.rumour[i])).name,
+            )
+        kades = f"kades:{village}"
+        g.add_node(kades, kind="Kades", partisan=self.kades[village].partisan)
+        for t in self.tokoh:
+            if t.village == village:
+                node = f"tokoh:{t.unique_id}"
+                g.add_node(node, kind=f"tokoh {t.kind}", inflaming=t.inflaming)
+                g.add_edge(kades, node, key="knows")
+                g.add_edges_from((node, int(f), "knows") for f in t.followers)
+        for o in (*self.bhabin, *self.babinsa):
+            if village in o.villages:
+                node = f"{o.role}:{o.unique_id}"
+                g.add_node(node, kind=o.role)
+                g.add_edge(node, kades, key="knows")
+        return g
+
     def camat_of(self, village: int) -> Camat:
         return self.camats[int(self.region.kecamatan[village])]
 
@@ -253,7 +282,6 @@ class SiagaModel(mesa.Model):
     def request_mediation(self, village: int, strength: float, actors: str) -> None:
         if strength > self.mediation_next[village]:
             self.mediation_next[village] = strength
-            self._mediators = getattr(self, "_mediators", {})
             self._mediators[village] = actors
 
     def hold_rally(self, village: int, camp: int, attendance: float, actors: str, mass_action: bool = False) -> None:
@@ -320,9 +348,8 @@ class SiagaModel(mesa.Model):
         self.rally_today[:] = False
         self.money_today[:] = 0.0
         self.mediation_today, self.mediation_next = self.mediation_next, np.zeros_like(self.mediation_next)
-        mediators = getattr(self, "_mediators", {})
         for v in np.flatnonzero(self.mediation_today):
-            self.log(d, int(v), "mediation", mediators.get(int(v), "Kades+tokoh"), detail=f"strength {self.mediation_today[v]:.2f}")
+            self.log(d, int(v), "mediation", self._mediators.get(int(v), "Kades+tokoh"), detail=f"strength {self.mediation_today[v]:.2f}")
             self.village_mediation_days[v] += 1
         self._mediators = {}
         if self.on.officials:
@@ -341,9 +368,8 @@ class SiagaModel(mesa.Model):
         if d == cal.voting_day:
             vote = p.lean.astype(np.int64).copy()
             swing = np.flatnonzero(p.camp == NO_CAMP)
-            money = self.money_seen_by_camp if hasattr(self, "money_seen_by_camp") else None
-            if money is not None:
-                pressure = money[p.village[swing]]  # (swing, camps)
+            pressure = self.money_seen_by_camp[p.village[swing]]  # (swing, camps)
+            if pressure.any():
                 tot = pressure.sum(axis=1)
                 switch = rng.random(len(swing)) < e.money_sway * np.minimum(tot, 1.0)
                 buyer = np.argmax(pressure, axis=1)
@@ -381,7 +407,7 @@ class SiagaModel(mesa.Model):
     def _legitimacy(self, d: int) -> None:
         p, g = self.people, self.spec.dynamics.grievance
         self.money_seen = np.maximum(self.money_seen * 0.98, self.money_today.sum(axis=1))
-        self.money_seen_by_camp = np.maximum(getattr(self, "money_seen_by_camp", self.money_today) * 0.98, self.money_today)
+        self.money_seen_by_camp = np.maximum(self.money_seen_by_camp * 0.98, self.money_today)
         if not self.on.grievance:
             p.legitimacy[:] = g.legitimacy
             return
