@@ -39,8 +39,13 @@ class VillageOfficer(mesa.Agent):
         self.last_level = np.zeros(len(self.villages), dtype=np.int8)
 
     def choose_village(self) -> int:
-        if self.model.policy.police.early_patrol and self.last_level.max() > 0:
-            return int(self.villages[int(np.argmax(self.last_level))])
+        """Rotate through the patch; under an early-patrol policy, go back to a village last seen
+        at or above the patrol level until it has cooled down."""
+        pol = self.model.policy.police
+        if pol.early_patrol:
+            hot = self.last_level >= level_of(pol.patrol_level)
+            if hot.any():
+                return int(self.villages[int(np.argmax(np.where(hot, self.last_level, -1)))])
         v = int(self.villages[self.turn % len(self.villages)])
         self.turn += 1
         return v

@@ -83,7 +83,11 @@ def read_toml(path: Path, _chain: tuple[Path, ...] = ()) -> dict[str, Any]:
         return data
     if not isinstance(parent, str):
         raise ScenarioError(f"{path}: field `extends` must be a scenario name or path, got {parent!r}")
-    base = read_toml(resolve(parent, relative_to=path), (*_chain, path))
+    try:
+        base_path = resolve(parent, relative_to=path)
+    except ScenarioError as exc:
+        raise ScenarioError(f"{path}: field `extends`: {exc}") from None
+    base = read_toml(base_path, (*_chain, path))
     return deep_merge(base, data)
 
 
@@ -156,12 +160,17 @@ def load_scenario(
     `mesa.batch_run` and SALib can vary any parameter by name.
     """
     if isinstance(name_or_path, Scenario):
-        data, source = name_or_path.model_dump(), f"scenario {name_or_path.name!r}"
+        # only what was set explicitly, so that policy presets are not overridden by defaults
+        data, source = name_or_path.model_dump(exclude_unset=True), f"scenario {name_or_path.name!r}"
     elif isinstance(name_or_path, Mapping):
         data, source = dict(name_or_path), "<scenario dict>"
         if "extends" in data:
             parent = data.pop("extends")
-            data = deep_merge(read_toml(resolve(parent)), data)
+            try:
+                base_path = resolve(parent)
+            except ScenarioError as exc:
+                raise ScenarioError(f"{source}: field `extends`: {exc}") from None
+            data = deep_merge(read_toml(base_path), data)
     else:
         path = resolve(name_or_path)
         data, source = read_toml(path), str(path)

@@ -108,12 +108,15 @@ def build_population(region: Region, spec: PopulationSpec, rng: np.random.Genera
     village = np.repeat(np.arange(region.n_villages, dtype=np.int32), pop)
     start = np.concatenate([[0], np.cumsum(pop)[:-1]]).astype(np.int64)
 
+    household = _households(rng, village, spec.household_size)
     voter = rng.random(n) < spec.voter_share
     lean = _categorical_by_village(rng, region.partisan_split, village)
     active = voter & (rng.random(n) < spec.active_supporter_share)
     camp = np.where(active, lean, NO_CAMP).astype(np.int8)
     partisanship = np.where(active, rng.beta(5, 2, n), rng.beta(2, 5, n)).astype(np.float32)
-    identity = _categorical_by_village(rng, region.identity_split, village)
+    # identity (suku) is shared by a household: draw it once per household, from its village's mix
+    first = np.r_[0, np.flatnonzero(household[1:] != household[:-1]) + 1]
+    identity = _categorical_by_village(rng, region.identity_split, village[first])[household]
     hardship = _beta_with_mean(rng, spec.hardship_mean, n)
     risk = rng.random(n).astype(np.float32)
     threshold = np.clip(rng.normal(spec.threshold_mean, spec.threshold_sd, n), 0.0, 1.0).astype(np.float32)
@@ -122,7 +125,7 @@ def build_population(region: Region, spec: PopulationSpec, rng: np.random.Genera
 
     return VillagerState(
         village=village,
-        household=_households(rng, village, spec.household_size),
+        household=household,
         voter=voter,
         lean=lean,
         camp=camp,

@@ -1,0 +1,95 @@
+"""SiagaModel's villager kernels alone, on the same rule set as `idiomatic_mesa.py`.
+
+This is the vectorised half of the apples-to-apples comparison. One `step()` is one simulated
+day of exactly the villager rules that the idiomatic Mesa model implements per agent, computed
+with the kernels SiagaModel itself calls (`simulation.dynamics.hoax / tension / mobilisation` and
+`SocialNetwork.random_neighbour / group_mean / group_camp_counts`), in the order of
+`SiagaModel.step()`:
+
+1. hoax: `hoax.spread_day` (Maki-Thompson, `substeps` substeps a day) then `hoax.forget`;
+2. tension: inputs = believed hoax x stakes x (0.5 + partisanship) (+ mobilised arousal), social
+   influence over the row-normalised offline adjacency blended with the WhatsApp group mean,
+   decay toward the stake baseline, `tension.update`; detained people keep their tension;
+3. mobilisation: Epstein activation `drive - R*P > T` with P from police presence and yesterday's
+   crowd per village, AND the same-camp support share (offline same-camp contacts + same-camp
+   group-mates) >= one's threshold, over `cascade_rounds` synchronous rounds; dispersal; the new
+   escalation state (calm / tense / mobilised, detained kept).
+
+The lines of steps 2 and 3 mirror `SiagaModel._tension` and `SiagaModel._escalation` with the
+village-level inputs left out (provocations, rallies, money politics, violence nearby, tokoh,
+mediation, counter-hoax messaging): those belong to the actors, which neither benchmark version
+runs. Officials, supporter groups, the election, clashes, arrests, alerts and logging are left out
+as well; `bench_scale.py` times the full `SiagaModel.step()` separately.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from benchmarks.common import VillagerSnapshot
+from simulation.dynamics import hoax, mobilisation, tension
+from simulation.population import Escalation, Rumour
+
+
+class VectorisedVillagerKernels:
+    """The villager rules on numpy arrays. `step()` runs one day; arrays are in `.tension` etc."""
+
+    def __init__(self, snap: VillagerSnapshot, seed: int = 1):
+        self.snap = snap
+        self.rng = np.random.default_rng(seed)
+        self.k = 0  # benchmark day
+        self.tension = snap.tension.copy()
+        self.state = snap.state.copy()
+        self.rumour = snap.rumour.copy()
+        self.online = snap.network.group >= 0
+
+    def step(self) -> None:
+        s, dyn, net = self.snap, self.snap.dynamics, self.snap.network
+        hp, tp, mp = dyn.hoax, dyn.tension, dyn.mobilisation
+        stakes = s.stakes_on(self.k)
+        rng = self.rng
+
+        # 1. hoax (SiagaModel._hoax without counter-messaging)
+        contacts = lambda who, g: net.random_neighbour(who, g, hp.online_weight)  # noqa: E731
+        hoax.spread_day(self.rumour, hp.contacts_per_day, hp.substeps, contacts, rng)
+        hoax.forget(self.rumour, hp.forget_rate, rng)
+
+        # 2. tension (SiagaModel._tension without the village-level inputs)
+        inputs = np.zeros(s.n, dtype=np.float32)
+        spreading = self.rumour == Rumour.SPREADER
+        inputs += hp.tension_gain * stakes * spreading * (0.5 + s.partisanship)
+        inputs += tp.mobilised_arousal * (self.state == Escalation.MOBILISED)
+        m = tension.neighbour_mean(
+            self.tension, net.influence, net.group_mean(self.tension), hp.online_weight, self.online
+        )
+        free = self.state != Escalation.DETAINED
+        baseline = tp.stake_level * stakes * s.partisanship
+        new = tension.update(self.tension, m, tp.decay, tp.influence, inputs, baseline)
+        self.tension[free] = new[free]
+
+        # 3. mobilisation (SiagaModel._escalation without rally support and mediation)
+        detained = self.state == Escalation.DETAINED
+        was = self.state == Escalation.MOBILISED
+        eligible = (s.camp >= 0) & ~detained
+        grievance = s.hardship * (1.0 - s.legitimacy)
+        drive = mp.grievance_weight * grievance + mp.tension_weight * self.tension
+        crowd = np.bincount(s.village[was], minlength=s.n_villages)
+        prob = mobilisation.arrest_probability(
+            s.presence * mp.crowd_per_officer, 1 + crowd, mp.arrest_k, mp.ratio_rounding
+        )
+        willing = eligible & mobilisation.activation(drive, s.risk_aversion, prob[s.village], mp.activation_threshold)
+        mob = was & willing
+        for _ in range(mp.cascade_rounds):
+            out = mob | was
+            off = mobilisation.support(s.same_camp, out, as_share=False)
+            on_hits, on_tot = net.group_camp_counts(s.camp, out, s.n_camps)
+            sup = mobilisation.support_share(off + on_hits, s.same_camp_degree + on_tot)
+            mob = willing & (sup >= s.threshold)
+        mob &= ~(rng.random(s.n) < mp.dispersal)
+        st = np.where(self.tension >= tp.tense_threshold, Escalation.TENSE, Escalation.CALM)
+        st = np.where(mob, Escalation.MOBILISED, st)
+        self.state[:] = np.where(detained, Escalation.DETAINED, st).astype(np.int8)
+        self.k += 1
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        return {"tension": self.tension, "state": self.state, "rumour": self.rumour}
