@@ -47,8 +47,16 @@ class VillagerSnapshot:
     presence: np.ndarray
     # network (shared, read-only)
     network: SocialNetwork
-    same_camp: sp.csr_matrix
+    same_camp: sp.csr_matrix  # people x people, same-camp offline ties (for per-agent lists)
     same_camp_degree: np.ndarray
+    # the model's own partisan-only structures (see SiagaModel._init_partisan_index)
+    partisans: np.ndarray
+    partisan_same_camp: sp.csr_matrix
+    partisan_degree: np.ndarray
+    camp_groups: sp.csr_matrix
+    camp_groups_t: sp.csr_matrix
+    camp_group_mates: np.ndarray
+    camp_group_member: np.ndarray
 
     def stakes_on(self, k: int) -> float:
         """Stakes on the k-th benchmark day (the last stage's stakes past the calendar's end)."""
@@ -71,6 +79,7 @@ def take_snapshot(model: SiagaModel, start_day: int | None = None) -> VillagerSn
     if model.day < start_day:
         model.run(days=start_day - model.day)
     p = model.people
+    full_same_camp = model.network.same_camp(p.camp)
     disputed = bool(model.result and model.result.disputed)
     stakes = [model.calendar.stage(d, disputed).stakes for d in range(start_day, model.calendar.n_days)]
     return VillagerSnapshot(
@@ -92,6 +101,13 @@ def take_snapshot(model: SiagaModel, start_day: int | None = None) -> VillagerSn
         rumour=p.rumour.copy(),
         presence=model.presence.copy(),
         network=model.network,
-        same_camp=model.same_camp,
-        same_camp_degree=model.same_camp_degree,
+        same_camp=full_same_camp,
+        same_camp_degree=np.asarray(full_same_camp.sum(axis=1)).ravel().astype(np.float32),
+        partisans=model.partisans,
+        partisan_same_camp=model.same_camp,
+        partisan_degree=model.same_camp_degree,
+        camp_groups=model.camp_groups,
+        camp_groups_t=model.camp_groups_t,
+        camp_group_mates=model.camp_group_mates,
+        camp_group_member=model.camp_group_member,
     )

@@ -3,7 +3,7 @@
 This is the vectorised half of the apples-to-apples comparison. One `step()` is one simulated
 day of exactly the villager rules that the idiomatic Mesa model implements per agent, computed
 with the kernels SiagaModel itself calls (`simulation.dynamics.hoax / tension / mobilisation` and
-`SocialNetwork.random_neighbour / group_mean / group_camp_counts`), in the order of
+`SocialNetwork.random_neighbour / group_mean` and the model's partisan-only support matrices), in the order of
 `SiagaModel.step()`:
 
 1. hoax: `hoax.spread_day` (Maki-Thompson, `substeps` substeps a day) then `hoax.forget`;
@@ -67,28 +67,31 @@ class VectorisedVillagerKernels:
         new = tension.update(self.tension, m, tp.decay, tp.influence, inputs, baseline)
         self.tension[free] = new[free]
 
-        # 3. mobilisation (SiagaModel._escalation without rally support and mediation)
-        detained = self.state == Escalation.DETAINED
-        was = self.state == Escalation.MOBILISED
-        eligible = (s.camp >= 0) & ~detained
-        grievance = s.hardship * (1.0 - s.legitimacy)
-        drive = mp.grievance_weight * grievance + mp.tension_weight * self.tension
-        crowd = np.bincount(s.village[was], minlength=s.n_villages)
+        # 3. mobilisation (SiagaModel._mobilise without rally support and mediation): on the
+        #    active supporters' rows only, as the model does
+        pi = s.partisans
+        st_p = self.state[pi]
+        was = st_p == Escalation.MOBILISED
+        v = s.village[pi]
+        drive = mp.grievance_weight * s.hardship[pi] * (1.0 - s.legitimacy[pi]) + mp.tension_weight * self.tension[pi]
+        crowd = np.bincount(v[was], minlength=s.n_villages)
         prob = mobilisation.arrest_probability(
             s.presence * mp.crowd_per_officer, 1 + crowd, mp.arrest_k, mp.ratio_rounding
         )
-        willing = eligible & mobilisation.activation(drive, s.risk_aversion, prob[s.village], mp.activation_threshold)
+        willing = (st_p != Escalation.DETAINED) & mobilisation.activation(
+            drive, s.risk_aversion[pi], prob[v], mp.activation_threshold
+        )
+        contacts = s.partisan_degree + s.camp_group_mates
         mob = was & willing
         for _ in range(mp.cascade_rounds):
-            out = mob | was
-            off = mobilisation.support(s.same_camp, out, as_share=False)
-            on_hits, on_tot = net.group_camp_counts(s.camp, out, s.n_camps)
-            sup = mobilisation.support_share(off + on_hits, s.same_camp_degree + on_tot)
-            mob = willing & (sup >= s.threshold)
-        mob &= ~(rng.random(s.n) < mp.dispersal)
-        st = np.where(self.tension >= tp.tense_threshold, Escalation.TENSE, Escalation.CALM)
-        st = np.where(mob, Escalation.MOBILISED, st)
-        self.state[:] = np.where(detained, Escalation.DETAINED, st).astype(np.int8)
+            out = (mob | was).astype(np.float32)
+            hits = s.partisan_same_camp @ out + s.camp_groups @ (s.camp_groups_t @ out) - out * s.camp_group_member
+            mob = willing & (mobilisation.support_share(hits, contacts) >= s.threshold[pi])
+        mob &= rng.random(len(pi)) >= mp.dispersal
+        st = np.where(self.tension >= tp.tense_threshold, Escalation.TENSE, Escalation.CALM).astype(np.int8)
+        np.copyto(st, self.state, where=self.state == Escalation.DETAINED)
+        st[pi[mob]] = Escalation.MOBILISED
+        self.state[:] = st
         self.k += 1
 
     def arrays(self) -> dict[str, np.ndarray]:

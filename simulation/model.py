@@ -95,8 +95,7 @@ class SiagaModel(mesa.Model):
         self.region = build_region(spec, self.streams.layout)
         self.people = build_population(self.region, spec.population, self.streams.population)
         self.network = build_social_network(self.people, self.region, spec.network, self.streams.network)
-        self.same_camp = self.network.same_camp(self.people.camp)
-        self.same_camp_degree = np.asarray(self.same_camp.sum(axis=1)).ravel().astype(np.float32)
+        self._init_partisan_index()
         self.calendar = Calendar(spec.calendar, spec.total_days)
         self.n_camps = len(spec.candidates)
         self.day = 0
@@ -107,6 +106,19 @@ class SiagaModel(mesa.Model):
         self.today: dict[str, Any] = {}
 
     # ------------------------------------------------------------------ set-up
+
+    def _init_partisan_index(self) -> None:
+        """Only active supporters can mobilise: the escalation kernel works on their rows alone."""
+        p = self.people
+        k = len(self.spec.candidates)
+        self.partisans = np.flatnonzero(p.camp >= 0)
+        same = self.network.same_camp(p.camp)
+        self.same_camp = same[self.partisans][:, self.partisans].tocsr()
+        self.same_camp_degree = np.asarray(self.same_camp.sum(axis=1)).ravel().astype(np.float32)
+        self.camp_groups, self.camp_group_mates = self.network.camp_groups(self.partisans, p.camp, k)
+        self.camp_groups_t = self.camp_groups.T.tocsr()
+        self.camp_group_member = (np.diff(self.camp_groups.indptr) > 0).astype(np.float32)
+        self.village_lean = p.village.astype(np.int64) * k + p.lean  # row of a (village, camp) table
 
     def _init_village_arrays(self) -> None:
         nv, k = self.region.n_villages, self.n_camps
@@ -411,26 +423,41 @@ class SiagaModel(mesa.Model):
         if not self.on.grievance:
             p.legitimacy[:] = g.legitimacy
             return
-        v = p.village
-        pen = np.zeros(p.n, dtype=np.float32)
-        kades_camp = np.array([k.partisan_camp if k.partisan else -1 for k in self.kades])
-        kc = kades_camp[v]
-        pen += g.partisan_kades_penalty * ((kc >= 0) & (p.lean != kc))
-        pen += g.asn_penalty * self.asn_visible[v]
-        pen += g.money_politics_penalty * np.minimum(self.money_seen[v], 1.0)
+        # penalties per (village, camp a person leans to), then one gather for everyone
+        village_pen = (
+            g.asn_penalty * self.asn_visible
+            + g.money_politics_penalty * np.minimum(self.money_seen, 1.0)
+            + g.violence_penalty * np.minimum(self.village_incidents, 3) / 3.0
+        )
+        table = np.repeat(village_pen[:, None], self.n_camps, axis=1)
+        for k in self.kades:
+            if k.partisan:
+                table[k.village] += g.partisan_kades_penalty
+                table[k.village, k.partisan_camp] -= g.partisan_kades_penalty
         if self.result is not None and self.result.disputed:
-            pen += g.dispute_penalty * (p.lean != self.result.winner)
-        pen += g.violence_penalty * np.minimum(self.village_incidents[v], 3) / 3.0
+            table += g.dispute_penalty
+            table[:, self.result.winner] -= g.dispute_penalty
+        pen = table.ravel()[self.village_lean]
         p.legitimacy[:] = grievance.perceived_legitimacy(g.legitimacy, pen)
 
     def _tension(self, d: int, stage) -> None:
         p, tp, rng = self.people, self.spec.dynamics.tension, self.streams.tension
-        v = p.village
         s = stage.stakes
-        inputs = np.zeros(p.n, dtype=np.float32)
+        # village-level inputs (money politics seen, violence nearby, mediation) and rival rallies
+        # per (village, camp leaned to): built small, gathered once for everyone
+        exposure = self.violence_exposure + tp.violence_spillover * (self.region.adjacency @ self.violence_exposure)
+        village_in = (
+            tp.money_gain * s * np.minimum(self.money_today.sum(axis=1), 1.0)
+            + tp.violence_gain * np.minimum(exposure, 1.0)
+            - tp.mediation_relief * self.mediation_today
+        )
+        rallies = self.rally_today.astype(np.float64)
+        rival = rallies.sum(axis=1, keepdims=True) - rallies
+        table = village_in[:, None] + tp.rally_rival_gain * s * rival
+        inputs = table.ravel()[self.village_lean].astype(np.float32)
         if self.on.hoax:
-            spreading = p.rumour == Rumour.SPREADER
-            inputs += self.spec.dynamics.hoax.tension_gain * s * spreading * (0.5 + p.partisanship)
+            spreading = np.flatnonzero(p.rumour == Rumour.SPREADER)
+            inputs[spreading] += self.spec.dynamics.hoax.tension_gain * s * (0.5 + p.partisanship[spreading])
         # provocations: Poisson events per village, each reaching a share of the village
         n_prov = rng.poisson(stage.trigger_rate * (1 + self.region.hotspot), self.region.n_villages)
         for vil in np.flatnonzero(n_prov):
@@ -438,50 +465,52 @@ class SiagaModel(mesa.Model):
             hit = idx[rng.random(len(idx)) < 1 - (1 - tp.provocation_reach) ** n_prov[vil]]
             inputs[hit] += tp.provocation_gain * s
             self.log(d, int(vil), "provocation", "provokator", size=len(hit))
-        rival_rally = self.rally_today[v].sum(axis=1) - self.rally_today[v, p.lean]
-        inputs += tp.rally_rival_gain * s * rival_rally
-        inputs += tp.money_gain * s * np.minimum(self.money_today.sum(axis=1), 1.0)[v]
-        exposure = self.violence_exposure + tp.violence_spillover * (self.region.adjacency @ self.violence_exposure)
-        inputs += tp.violence_gain * np.minimum(exposure, 1.0)[v]
-        inputs += tp.mobilised_arousal * (p.state == Escalation.MOBILISED)
-        inputs -= tp.mediation_relief * self.mediation_today[v]
+        if tp.mobilised_arousal > 0:
+            inputs[p.state == Escalation.MOBILISED] += tp.mobilised_arousal
         for t in self.tokoh:
             t.influence(s, self.mediation_today[t.village], inputs)
-        online = self.network.group >= 0
         m = tension.neighbour_mean(
-            p.tension, self.network.influence, self.network.group_mean(p.tension), self.spec.dynamics.hoax.online_weight, online
+            p.tension, self.network.influence, self.network.group_mean(p.tension),
+            self.spec.dynamics.hoax.online_weight, self.network.group >= 0,
         )
-        free = p.state != Escalation.DETAINED
         baseline = tp.stake_level * s * p.partisanship
         new = tension.update(p.tension, m, tp.decay, tp.influence, inputs, baseline)
-        p.tension[free] = new[free]
+        np.copyto(p.tension, new, where=p.state != Escalation.DETAINED)
 
     def _escalation(self, d: int, stage) -> None:
-        p, mp = self.people, self.spec.dynamics.mobilisation
-        detained = p.state == Escalation.DETAINED
-        was = p.state == Escalation.MOBILISED
-        mob = np.zeros(p.n, dtype=bool)
-        if self.on.mobilisation:
-            eligible = (p.camp >= 0) & ~detained
-            drive = mp.grievance_weight * p.grievance + mp.tension_weight * p.tension
-            crowd = np.bincount(p.village[was], minlength=self.region.n_villages)
-            prob = mobilisation.arrest_probability(self.presence * mp.crowd_per_officer, 1 + crowd, mp.arrest_k, mp.ratio_rounding)
-            willing = eligible & mobilisation.activation(drive, p.risk_aversion, prob[p.village], mp.activation_threshold)
-            mob = was & willing
-            for _ in range(mp.cascade_rounds):
-                # share of same-camp contacts (offline and in one's WhatsApp group) already out
-                out = mob | was
-                off = mobilisation.support(self.same_camp, out, as_share=False)
-                on_hits, on_tot = self.network.group_camp_counts(p.camp, out, self.n_camps)
-                sup = mobilisation.support_share(off + on_hits, self.same_camp_degree + on_tot)
-                sup = np.maximum(sup, mp.rally_support * self.rally_attendee)
-                mob = willing & (sup >= p.threshold)
-            # crowds disperse (people go home, tire) and mediation talks them down
-            go_home = mp.dispersal + (1 - mp.dispersal) * 0.5 * self.mediation_today[p.village]
-            mob &= ~(self.streams.mobilisation.random(p.n) < go_home)
-        state = np.where(p.tension >= self.spec.dynamics.tension.tense_threshold, Escalation.TENSE, Escalation.CALM)
-        state = np.where(mob, Escalation.MOBILISED, state)
-        p.state[:] = np.where(detained, Escalation.DETAINED, state).astype(np.int8)
+        p = self.people
+        state = np.where(p.tension >= self.spec.dynamics.tension.tense_threshold, Escalation.TENSE, Escalation.CALM).astype(np.int8)
+        np.copyto(state, p.state, where=p.state == Escalation.DETAINED)
+        if self.on.mobilisation and len(self.partisans):
+            mob = self._mobilise()
+            state[self.partisans[mob]] = Escalation.MOBILISED
+        p.state[:] = state
+
+    def _mobilise(self) -> np.ndarray:
+        """Who of the active supporters is out today (a mask over `self.partisans`)."""
+        p, mp, pi = self.people, self.spec.dynamics.mobilisation, self.partisans
+        st = p.state[pi]
+        was = st == Escalation.MOBILISED
+        v = p.village[pi]
+        drive = mp.grievance_weight * p.hardship[pi] * (1 - p.legitimacy[pi]) + mp.tension_weight * p.tension[pi]
+        crowd = np.bincount(v[was], minlength=self.region.n_villages)
+        prob = mobilisation.arrest_probability(self.presence * mp.crowd_per_officer, 1 + crowd, mp.arrest_k, mp.ratio_rounding)
+        willing = (st != Escalation.DETAINED) & mobilisation.activation(drive, p.risk_aversion[pi], prob[v], mp.activation_threshold)
+        rally = mp.rally_support * self.rally_attendee[pi]
+        contacts = self.same_camp_degree + self.camp_group_mates
+        mob = was & willing
+        for _ in range(mp.cascade_rounds):
+            # share of same-camp contacts (offline and in one's WhatsApp group) already out
+            out = (mob | was).astype(np.float32)
+            hits = self.same_camp @ out + self.camp_groups @ (self.camp_groups_t @ out) - out * self.camp_group_member
+            sup = np.maximum(mobilisation.support_share(hits, contacts), rally)
+            mob = willing & (sup >= p.threshold[pi])
+        # crowds disperse (people go home, tire) and mediation talks them down
+        # one draw per supporter (not per crowd member) keeps each person's draw independent of
+        # how many others are out, so a change elsewhere never reshuffles who goes home
+        go_home = mp.dispersal + (1 - mp.dispersal) * 0.5 * self.mediation_today[v]
+        mob &= self.streams.mobilisation.random(len(pi)) >= go_home
+        return mob
 
     def _clashes(self, d: int, stage) -> tuple[int, int]:
         p, cp, rng = self.people, self.spec.dynamics.clashes, self.streams.clashes
@@ -546,11 +575,13 @@ class SiagaModel(mesa.Model):
         return len(taken)
 
     def _alerts(self) -> None:
-        p, nv = self.people, self.region.n_villages
-        pop = self.region.population
-        mean_t = np.bincount(p.village, weights=p.tension, minlength=nv) / pop
-        mob = np.bincount(p.village, weights=(p.state == Escalation.MOBILISED) | (p.state == Escalation.VIOLENT), minlength=nv) / pop
-        spr = np.bincount(p.village, weights=p.rumour == Rumour.SPREADER, minlength=nv) / pop
+        p = self.people
+        start, pop = p.village_start, self.region.population
+        # villagers are stored village by village, so per-village sums are segment sums
+        mean_t = np.add.reduceat(p.tension, start, dtype=np.float64) / pop
+        out = (p.state == Escalation.MOBILISED) | (p.state == Escalation.VIOLENT)
+        mob = np.add.reduceat(out, start, dtype=np.int64) / pop
+        spr = np.add.reduceat(p.rumour == Rumour.SPREADER, start, dtype=np.int64) / pop
         self.alert_index = alert_index(mean_t, mob, spr)
         self.alert_level = levels(self.alert_index, self.days_since_incident)
         self.worst_alert = np.maximum(self.worst_alert, self.alert_level)

@@ -62,6 +62,16 @@ class SocialNetwork:
         inv = np.divide(1.0, deg, out=np.zeros_like(deg), where=deg > 0).astype(np.float32)
         self.influence = sp.diags(inv).dot(self.adjacency).tocsr().astype(np.float32)
         self.degree = deg.astype(np.float32)
+        # online groups as an incidence matrix (people x groups): group sums are one sparse product
+        members = self.group >= 0
+        rows = np.flatnonzero(members)
+        self.membership = sp.csr_matrix(
+            (np.ones(len(rows), dtype=np.float32), (rows, self.group[rows])), shape=(self.n, max(self.n_groups, 1))
+        )
+        self.membership_t = self.membership.T.tocsr()
+        others = np.zeros(self.n, dtype=np.float32)
+        others[rows] = self.group_size[self.group[rows]] - 1
+        self.inv_others = np.divide(1.0, others, out=np.zeros_like(others), where=others > 0)
 
     @property
     def n_groups(self) -> int:
@@ -88,31 +98,23 @@ class SocialNetwork:
 
     def group_mean(self, values: np.ndarray) -> np.ndarray:
         """Per person: mean of `values` over the other members of their online group (0 if none)."""
-        out = np.zeros(self.n, dtype=np.float32)
         if self.n_groups == 0:
-            return out
-        sums = np.bincount(self.group[self.group_members], weights=values[self.group_members], minlength=self.n_groups)
-        member = self.group >= 0
-        g = self.group[member]
-        others = self.group_size[g] - 1
-        out[member] = np.divide(sums[g] - values[member], others, out=np.zeros(len(g)), where=others > 0)
-        return out
+            return np.zeros(self.n, dtype=np.float32)
+        total = self.membership @ (self.membership_t @ values)
+        return ((total - values) * self.inv_others).astype(np.float32, copy=False)
 
-    def group_camp_counts(self, camp: np.ndarray, flag: np.ndarray, n_camps: int) -> tuple[np.ndarray, np.ndarray]:
-        """Per person in an online group: (flagged same-camp group-mates, same-camp group-mates),
-        both excluding the person; zeros for people outside groups or without a camp."""
-        n = self.n
-        hits, tot = np.zeros(n, dtype=np.float32), np.zeros(n, dtype=np.float32)
-        if self.n_groups == 0:
-            return hits, tot
-        sel = (self.group >= 0) & (camp >= 0)
-        key = self.group[sel].astype(np.int64) * n_camps + camp[sel]
-        size = self.n_groups * n_camps
-        total = np.bincount(key, minlength=size)
-        flagged = np.bincount(key, weights=flag[sel], minlength=size)
-        tot[sel] = total[key] - 1
-        hits[sel] = flagged[key] - flag[sel]
-        return hits, tot
+    def camp_groups(self, people: np.ndarray, camp: np.ndarray, n_camps: int) -> tuple[sp.csr_matrix, np.ndarray]:
+        """For the given people (all with a camp): an incidence matrix people x (group, camp) and
+        each person's number of same-camp group-mates. `B @ (B.T @ flag) - flag` then counts
+        flagged same-camp group-mates in one sparse round trip."""
+        g = self.group[people]
+        inside = np.flatnonzero(g >= 0)
+        cols = g[inside].astype(np.int64) * n_camps + camp[people[inside]]
+        width = max(self.n_groups * n_camps, 1)
+        b = sp.csr_matrix((np.ones(len(inside), dtype=np.float32), (inside, cols)), shape=(len(people), width))
+        mates = np.zeros(len(people), dtype=np.float32)
+        mates[inside] = np.bincount(cols, minlength=width)[cols] - 1
+        return b, mates
 
     def same_camp(self, camp: np.ndarray) -> sp.csr_matrix:
         """Offline adjacency restricted to pairs who actively support the same candidate."""
