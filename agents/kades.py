@@ -10,9 +10,8 @@ legitimacy for the other camps and mediates at half strength (DOMAIN §2.4, §7.
 from __future__ import annotations
 
 import mesa
-import numpy as np
 
-from simulation.alerts import AWAS, level_of, levels
+from simulation.alerts import AWAS, level_of, read_level
 
 REPORT_REPEAT_DAYS = 7  # a Kades repeats an unchanged report weekly
 
@@ -36,7 +35,7 @@ class Kades(mesa.Agent):
         m = self.model
         noise = m.streams.officials.normal(0.0, m.spec.officials.kades_noise)
         v = self.village
-        return int(levels(np.array([m.alert_index[v] + noise]), np.array([m.days_since_incident[v]]))[0])
+        return read_level(m.alert_index[v] + noise, m.days_since_incident[v])
 
     def step(self, day: int) -> None:
         m = self.model

@@ -19,7 +19,7 @@ import math
 import mesa
 import numpy as np
 
-from simulation.alerts import AWAS, level_of, levels
+from simulation.alerts import AWAS, level_of, read_level
 
 HOURS_PER_DAY_ON_ROAD = 8.0  # assumed: a team can spend 8 hours a day travelling
 
@@ -59,8 +59,8 @@ class VillageOfficer(mesa.Agent):
         m = self.model
         v = self.current
         noise = m.streams.officials.normal(0.0, getattr(m.spec.officials, self.noise_field))
-        lvl = int(levels(np.array([m.alert_index[v] + noise]), np.array([m.days_since_incident[v]]))[0])
-        self.last_level[np.flatnonzero(self.villages == v)] = lvl
+        lvl = read_level(m.alert_index[v] + noise, m.days_since_incident[v])
+        self.last_level[self.villages == v] = lvl
         return lvl
 
     def step(self, day: int) -> None:

@@ -41,7 +41,7 @@ class VectorisedVillagerKernels:
         self.tension = snap.tension.copy()
         self.state = snap.state.copy()
         self.rumour = snap.rumour.copy()
-        self.online = snap.network.group >= 0
+        self.online_weight = np.where(snap.network.group >= 0, snap.dynamics.hoax.online_weight, 0.0).astype(np.float32)
 
     def step(self) -> None:
         s, dyn, net = self.snap, self.snap.dynamics, self.snap.network
@@ -59,9 +59,7 @@ class VectorisedVillagerKernels:
         spreading = self.rumour == Rumour.SPREADER
         inputs += hp.tension_gain * stakes * spreading * (0.5 + s.partisanship)
         inputs += tp.mobilised_arousal * (self.state == Escalation.MOBILISED)
-        m = tension.neighbour_mean(
-            self.tension, net.influence, net.group_mean(self.tension), hp.online_weight, self.online
-        )
+        m = tension.neighbour_mean(self.tension, net.influence, net.group_mean(self.tension), self.online_weight)
         free = self.state != Escalation.DETAINED
         baseline = tp.stake_level * stakes * s.partisanship
         new = tension.update(self.tension, m, tp.decay, tp.influence, inputs, baseline)

@@ -119,6 +119,8 @@ class SiagaModel(mesa.Model):
         self.camp_groups_t = self.camp_groups.T.tocsr()
         self.camp_group_member = (np.diff(self.camp_groups.indptr) > 0).astype(np.float32)
         self.village_lean = p.village.astype(np.int64) * k + p.lean  # row of a (village, camp) table
+        ow = self.spec.dynamics.hoax.online_weight
+        self.online_weight = np.where(self.network.group >= 0, ow, 0.0).astype(np.float32)
 
     def _init_village_arrays(self) -> None:
         nv, k = self.region.n_villages, self.n_camps
@@ -469,10 +471,7 @@ class SiagaModel(mesa.Model):
             inputs[p.state == Escalation.MOBILISED] += tp.mobilised_arousal
         for t in self.tokoh:
             t.influence(s, self.mediation_today[t.village], inputs)
-        m = tension.neighbour_mean(
-            p.tension, self.network.influence, self.network.group_mean(p.tension),
-            self.spec.dynamics.hoax.online_weight, self.network.group >= 0,
-        )
+        m = tension.neighbour_mean(p.tension, self.network.influence, self.network.group_mean(p.tension), self.online_weight)
         baseline = tp.stake_level * s * p.partisanship
         new = tension.update(p.tension, m, tp.decay, tp.influence, inputs, baseline)
         np.copyto(p.tension, new, where=p.state != Escalation.DETAINED)

@@ -13,17 +13,21 @@ from __future__ import annotations
 import numpy as np
 
 
-def neighbour_mean(tension: np.ndarray, influence, group_mean: np.ndarray | None, online_weight: float, online: np.ndarray | None) -> np.ndarray:
-    """Mean tension of a person's contacts: offline mean, blended with the online group's."""
+def neighbour_mean(tension: np.ndarray, influence, group_mean: np.ndarray | None, online_weight: np.ndarray | float) -> np.ndarray:
+    """Mean tension of a person's contacts: offline mean, blended with the online group's mean
+    with weight `online_weight` (per person: 0 for people outside any group)."""
     m = influence @ tension
-    if group_mean is not None and online is not None and online_weight > 0:
-        m = np.where(online, (1 - online_weight) * m + online_weight * group_mean, m)
+    if group_mean is not None:
+        m += online_weight * (group_mean - m)
     return m.astype(np.float32, copy=False)
 
 
 def update(
     tension: np.ndarray, contacts_mean: np.ndarray, decay: float, influence: float, inputs: np.ndarray, baseline: np.ndarray | float = 0.0
 ) -> np.ndarray:
-    """One day's tension update; returns the new array (the input is not modified)."""
-    new = tension + influence * (contacts_mean - tension) - decay * (tension - baseline) + inputs
-    return np.clip(new, 0.0, 1.0).astype(np.float32, copy=False)
+    """One day's tension update; returns a new array (neither argument is modified)."""
+    new = np.array(inputs, dtype=np.float32)
+    new += influence * (contacts_mean - tension)
+    new -= decay * (tension - baseline)
+    new += tension
+    return np.clip(new, 0.0, 1.0, out=new)
