@@ -56,14 +56,14 @@ class VectorisedVillagerKernels:
 
         # 2. tension (SiagaModel._tension without the village-level inputs)
         inputs = np.zeros(s.n, dtype=np.float32)
-        spreading = self.rumour == Rumour.SPREADER
-        inputs += hp.tension_gain * stakes * spreading * (0.5 + s.partisanship)
-        inputs += tp.mobilised_arousal * (self.state == Escalation.MOBILISED)
+        spreading = np.flatnonzero(self.rumour == Rumour.SPREADER)
+        inputs[spreading] += hp.tension_gain * stakes * (0.5 + s.partisanship[spreading])
+        if tp.mobilised_arousal > 0:
+            inputs[self.state == Escalation.MOBILISED] += tp.mobilised_arousal
         m = tension.neighbour_mean(self.tension, net.influence, net.group_mean(self.tension), self.online_weight)
-        free = self.state != Escalation.DETAINED
         baseline = tp.stake_level * stakes * s.partisanship
         new = tension.update(self.tension, m, tp.decay, tp.influence, inputs, baseline)
-        self.tension[free] = new[free]
+        np.copyto(self.tension, new, where=self.state != Escalation.DETAINED)
 
         # 3. mobilisation (SiagaModel._mobilise without rally support and mediation): on the
         #    active supporters' rows only, as the model does
