@@ -1,6 +1,7 @@
 """The Camat: reads late, noisy reports and convenes Forkopimcam / the Tim Terpadu (a rakor).
 
-Reports from Kades and Babinsa arrive `report_delay_days` late. Under a coordination policy, when
+Reports from Kades and Babinsa arrive `report_delay_days` late, and each is misread by one level
+with probability `camat_noise`. Under a coordination policy, when
 enough villages are reported at or above the convening level, the Camat calls a rakor with the
 Kapolsek and Danramil (DOMAIN §1.1): mediation teams go to every reported village, the Polsek is
 asked for patrols there, counter-hoax messaging starts, and Polres backup is requested when the
@@ -28,8 +29,10 @@ class Camat(mesa.Agent):
         self.rakor_count = 0
 
     def receive(self, day: int, village: int, level: int, source: str) -> None:
-        noise = self.model.streams.officials.normal(0.0, self.model.spec.officials.camat_noise)
-        heard = int(min(max(round(level + noise), 0), 3))
+        # a relayed report is misread by one level (up or down) with probability camat_noise
+        rng = self.model.streams.officials
+        shift = (1 if rng.random() < 0.5 else -1) if rng.random() < self.model.spec.officials.camat_noise else 0
+        heard = int(min(max(level + shift, 0), 3))
         self.inbox.append((day + self.model.spec.officials.report_delay_days, village, heard, source))
 
     def step(self, day: int) -> None:

@@ -4,7 +4,7 @@
   0.48 and 0.85 per village), visit one a day ("sambang"), are present there, and detect trouble
   with a sharper eye than the Kades. Bhabinkamtibmas report to the Polsek (which sends a patrol
   under an early-patrol policy); Babinsa report to the Camat through the Danramil. Babinsa count
-  half toward arrest risk: the army deters but does not arrest.
+  half toward perceived arrest risk (they deter) but make no arrests: stopping violence is Polri's.
 * The Polsek keeps a response queue. Its teams are few; each travels from the kecamatan seat,
   stays `unit_stay_days` and returns. Incidents are always answered (reactive baseline); early
   patrols only under a policy. When every team is busy the Polsek asks the Polres for backup,
@@ -19,9 +19,11 @@ import math
 import mesa
 import numpy as np
 
-from simulation.alerts import AWAS, level_of, read_level
+from simulation.alerts import AWAS, SIAGA, level_of, read_level
 
 HOURS_PER_DAY_ON_ROAD = 8.0  # assumed: a team can spend 8 hours a day travelling
+BABINSA_REPORT_LEVEL = SIAGA  # assumed: Babinsa pass on what they see from SIAGA up (Perkasad 19/IV/2008 duty to report)
+REQUEST_EXPIRY_DAYS = 7  # assumed: a patrol request not served within a week is dropped
 
 
 class VillageOfficer(mesa.Agent):
@@ -29,6 +31,7 @@ class VillageOfficer(mesa.Agent):
 
     role = "officer"
     presence_weight = 1.0
+    can_arrest = True
     noise_field = "bhabin_noise"
 
     def __init__(self, model: mesa.Model, villages: np.ndarray):
@@ -53,6 +56,8 @@ class VillageOfficer(mesa.Agent):
     def deploy(self, day: int) -> None:
         self.current = self.choose_village()
         self.model.presence[self.current] += self.presence_weight
+        if self.can_arrest:
+            self.model.arresting[self.current] += 1.0
         self.model.spend(self.role, 1.0)
 
     def observe(self) -> int:
@@ -84,12 +89,13 @@ class Bhabinkamtibmas(VillageOfficer):
 class Babinsa(VillageOfficer):
     role = "babinsa"
     presence_weight = 0.5
+    can_arrest = False  # the army deters; arrests are Polri's (UU 7/2012: Polri stops violence)
     noise_field = "bhabin_noise"
 
     def step(self, day: int) -> None:
         m = self.model
         lvl = self.observe()
-        if lvl >= level_of(m.policy.kades.report_level) or lvl == AWAS:
+        if lvl >= BABINSA_REPORT_LEVEL:
             m.camat_of(self.current).receive(day, self.current, lvl, "Babinsa")
 
 
@@ -121,6 +127,7 @@ class PoliceUnit(mesa.Agent):
             self.status = "on_site"
         if self.status == "on_site":
             self.model.presence[self.village] += self.team_size
+            self.model.arresting[self.village] += self.team_size
             self.model.spend(self.purpose, float(self.team_size))
             self.days_deployed += 1
 
@@ -166,12 +173,16 @@ class Polsek(mesa.Agent):
         order = sorted(self.queue.items(), key=lambda kv: (-kv[1][0], kv[1][1], kv[0]))
         seat = int(m.region.seat[self.kecamatan])
         for village, (priority, asked, reason) in order:
+            if reason != "incident" and day - asked > REQUEST_EXPIRY_DAYS:
+                del self.queue[village]
+                continue
             unit = next((u for u in self.units if u.free), None)
             if unit is None:
                 if reason == "incident" and priority > AWAS:
                     self.request_backup(day, village)
                 break
-            arrive = max(day, asked + delay) + self.travel_days(village, seat)
+            # decided in the evening: the earliest a team can be there is the next morning
+            arrive = max(day, asked) + 1 + delay + self.travel_days(village, seat)
             kind = "response" if reason == "incident" else "patrol"
             unit.assign(village, arrive, m.spec.officials.unit_stay_days, kind)
             del self.queue[village]
@@ -185,6 +196,6 @@ class Polsek(mesa.Agent):
         if free and m.streams.officials.random() < m.spec.officials.backup_availability:
             self.backup_granted += 1
             unit = free[0]
-            unit.assign(village, day + m.spec.officials.backup_delay_days, m.spec.officials.unit_stay_days, "backup")
+            unit.assign(village, day + 1 + m.spec.officials.backup_delay_days, m.spec.officials.unit_stay_days, "backup")
             self.queue.pop(village, None)
             m.log(day, village, "backup", "Polres", size=unit.team_size)

@@ -2,7 +2,8 @@
 
 Each action costs resources (assumed unit costs below); a group that runs out stops acting.
 Targets: rallies where the group's own supporters are, hoaxes where the rival's are, money
-politics in swing villages, mass mobilisation after a lost and disputed count (DOMAIN §7.1).
+politics in villages drawn at random (each with probability = intensity), mass mobilisation
+after a lost and disputed count (DOMAIN §7.1).
 """
 
 from __future__ import annotations

@@ -19,12 +19,19 @@ class DayPhases:
 
     def _hoax(self, d: int, stage) -> None:
         p, hp, rng = self.people, self.spec.dynamics.hoax, self.streams.hoax
-        contacts = lambda who, g: self.network.random_neighbour(who, g, hp.online_weight)  # noqa: E731
+        detained = p.state == Escalation.DETAINED
+
+        def contacts(who: np.ndarray, g: np.random.Generator) -> np.ndarray:
+            partner = self.network.random_neighbour(who, g, hp.online_weight)
+            partner[detained[who]] = -1  # no phone in a cell: detained spreaders reach nobody
+            return partner
+
         hoax.spread_day(p.rumour, hp.contacts_per_day, hp.substeps, contacts, rng)
         ch = self.policy.counter_hoax
         active = self.counter_hoax_until >= d
         if ch.enabled:
-            active |= self.alert_level >= level_of(ch.level)
+            seen = np.array([k.level for k in self.kades])  # yesterday's Kades readings
+            active |= seen >= level_of(ch.level)
         active |= self.mediation_today > 0
         for v in np.flatnonzero(active):
             effect = max(ch.effect if ch.enabled or self.counter_hoax_until[v] >= d else 0.0, 0.5 * self.mediation_today[v])
@@ -36,18 +43,19 @@ class DayPhases:
 
     def _legitimacy(self, d: int) -> None:
         p, g = self.people, self.spec.dynamics.grievance
-        self.money_seen = np.maximum(self.money_seen * 0.98, self.money_today.sum(axis=1))
-        self.money_seen_by_camp = np.maximum(self.money_seen_by_camp * 0.98, self.money_today)
         if not self.on.grievance:
             p.legitimacy[:] = g.legitimacy
             return
         # penalties per (village, camp a person leans to), then one gather for everyone
         village_pen = (
-            g.asn_penalty * self.asn_visible
-            + g.money_politics_penalty * np.minimum(self.money_seen, 1.0)
+            g.money_politics_penalty * np.minimum(self.money_seen, 1.0)
             + g.violence_penalty * np.minimum(self.village_incidents, 3) / 3.0
         )
         table = np.repeat(village_pen[:, None], self.n_camps, axis=1)
+        # visible non-neutral ASN work for the incumbent (Bawaslu: abuse of office by incumbents),
+        # so it costs legitimacy among the other camps; with no incumbent, among everyone
+        asn = g.asn_penalty * self.asn_visible[:, None] * self.asn_offended[None, :]
+        table += asn
         for k in self.kades:
             if k.partisan:
                 table[k.village] += g.partisan_kades_penalty
@@ -180,7 +188,7 @@ class DayPhases:
         targets = np.flatnonzero(p.state == target_state)
         if ap.target == "mobilised":
             targets = np.flatnonzero((p.state == Escalation.MOBILISED) | (p.state == Escalation.VIOLENT))
-        taken = arrests.arrest_in_villages(targets, p.village, self.presence, ap.arrests_per_officer, self.streams.arrests)
+        taken = arrests.arrest_in_villages(targets, p.village, self.arresting, ap.arrests_per_officer, self.streams.arrests)
         if len(taken):
             arrests.detain(p.state, p.jail, taken, ap.max_jail_days, self.streams.arrests)
             self.total_arrests += len(taken)

@@ -51,7 +51,7 @@ OUTCOMES: dict[str, str] = {
     "arrests": "people detained",
     "voting_disrupted_villages": "villages with an incident on voting or counting days",
     "officer_days": "person-days of officials' deployment (all roles)",
-    "intervention_cost": "person-days beyond the reactive baseline's roles (Kades, mediation teams, rakor, patrols)",
+    "intervention_cost": "person-days of proactive work beyond the reactive baseline: Kades mediation, mediation teams, rakor, counter-hoax, patrols",
     "final_mean_legitimacy": "mean perceived legitimacy on the last day",
     "margin": "winner's margin over the runner-up (vote share)",
     "disputed": "1 if the losing side took the result to the MK",

@@ -127,7 +127,8 @@ class SiagaModel(DayPhases, mesa.Model):
     def _init_village_arrays(self) -> None:
         nv, k = self.region.n_villages, self.n_camps
         z = lambda dtype=np.float64: np.zeros(nv, dtype=dtype)  # noqa: E731
-        self.presence = z()
+        self.presence = z()  # officers in the village today (deterrence; Babinsa count half)
+        self.arresting = z()  # of whom police, who can arrest (Bhabinkamtibmas, Polsek/Polres teams)
         self.mediation_today, self.mediation_next = z(), z()
         self.counter_hoax_until = np.full(nv, -1, dtype=np.int64)
         self.money_today = np.zeros((nv, k))
@@ -162,6 +163,8 @@ class SiagaModel(DayPhases, mesa.Model):
         rng = self.streams.officials
         enforcement = self.policy.neutrality.enforcement
         self.asn_visible = (rng.random(nv) < self.spec.officials.asn_nonneutral * (1 - enforcement))
+        incumbent = np.array([c.incumbent for c in self.spec.candidates])
+        self.asn_offended = np.where(incumbent.any(), ~incumbent, True).astype(np.float64)
 
     def _init_agents(self) -> None:
         spec, region, rng = self.spec, self.region, self.streams.officials
@@ -171,8 +174,8 @@ class SiagaModel(DayPhases, mesa.Model):
         camp_of_kades = rng.integers(0, self.n_camps, nv)
         self.kades = [Kades(self, v, int(camp_of_kades[v]) if partisan[v] else None) for v in range(nv)]
         self.camats = [Camat(self, k) for k in range(region.n_kecamatan)]
-        self.bhabin = self._village_officers(Bhabinkamtibmas, spec.officials.bhabinkamtibmas_per_village, rng)
-        self.babinsa = self._village_officers(Babinsa, spec.officials.babinsa_per_village, rng)
+        self.bhabin = self._village_officers(Bhabinkamtibmas, spec.officials.bhabinkamtibmas_per_village)
+        self.babinsa = self._village_officers(Babinsa, spec.officials.babinsa_per_village)
         self.polsek = []
         o = spec.officials
         for k in range(region.n_kecamatan):
@@ -189,7 +192,7 @@ class SiagaModel(DayPhases, mesa.Model):
             made = Villager.create_agents(self, self.people.n, np.arange(self.people.n))
             self._villagers = {a.index: a for a in made}
 
-    def _village_officers(self, cls, per_village: float, rng: np.random.Generator) -> list:
+    def _village_officers(self, cls, per_village: float) -> list:
         """Spread round(per_village x villages) officers over the villages, nearby villages together."""
         region = self.region
         n = int(round(per_village * region.n_villages))
@@ -333,6 +336,9 @@ class SiagaModel(DayPhases, mesa.Model):
         if self.on.supporters:
             for g in self.supporter_groups:
                 g.act(d, stage)
+        # what people remember of money politics: today's handouts, older ones fading 2% a day
+        self.money_seen = np.maximum(self.money_seen * 0.98, self.money_today.sum(axis=1))
+        self.money_seen_by_camp = np.maximum(self.money_seen_by_camp * 0.98, self.money_today)
         if self.on.election:
             self._election(d)
         if self.on.hoax:
@@ -359,6 +365,7 @@ class SiagaModel(DayPhases, mesa.Model):
             for v, c in zip(*np.unique(p.village[released], return_counts=True)):
                 self.log(d, int(v), "release", "Polsek", size=int(c))
         self.presence[:] = 0.0
+        self.arresting[:] = 0.0
         self.officer_days_today = 0.0
         self.rally_attendee[:] = False
         self.rally_today[:] = False
@@ -390,7 +397,7 @@ class SiagaModel(DayPhases, mesa.Model):
                 switch = rng.random(len(swing)) < e.money_sway * np.minimum(tot, 1.0)
                 buyer = np.argmax(pressure, axis=1)
                 vote[swing[switch]] = buyer[switch]
-            turnout = p.voter & (rng.random(p.n) < e.turnout)
+            turnout = p.voter & (rng.random(p.n) < e.turnout) & (p.state != Escalation.DETAINED)
             shares = np.bincount(vote[turnout], minlength=self.n_camps) / max(turnout.sum(), 1)
             order = np.argsort(-shares)
             margin = float(shares[order[0]] - (shares[order[1]] if self.n_camps > 1 else 0.0))

@@ -1,13 +1,15 @@
 """Clashes: where mobilised crowds of rival camps meet, an incident may occur.
 
-For village v and day t, with M_vc the mobilised supporters of camp c in v (plus a share
-`neighbour_contact` of those in adjacent villages), the clash hazard is
+For village v and day t, with M_vc the mobilised supporters of camp c in v and
+E_vc = M_vc + nu * sum_{u adjacent to v} M_uc the crowd of camp c present or arriving from next
+door (nu = `neighbour_contact`), the clash hazard is
 
-    h_v = 1 - exp( -b * s_contact * sum_{c<c'} sqrt(M_vc M_vc') * exp(-eta * police_v) )
+    h_v = 1 - exp( -b * s_contact * sum_{c<c'} sqrt(max(M_vc E_vc', M_vc' E_vc)) * exp(-eta * police_v) )
 
 and a crowd-versus-organisers hazard (counting, recapitulation, disputes) for the losing camp's
-crowd L_v:  h'_v = 1 - exp(-b_o * s_org * L_v * exp(-eta * police_v)).  Participants are drawn
-from the crowds present with probability `participation` x the crowd's mean tension. Sources and
+crowd L_v:  h'_v = 1 - exp(-b_o * s_org * L_v * exp(-eta * police_v)).  Each person in the
+crowds present joins with probability `participation` x their own tension (if fewer than two
+join, two are taken, or the one person present). Sources and
 defaults: docs/ODD.md §7.6 (the functional form is assumed; its shape follows SNPK's finding that
 58% of Pilkada incidents are supporter vs supporter and 15% supporters vs organisers).
 """
@@ -55,7 +57,8 @@ def organisers_hazard(loser_crowd: np.ndarray, base: float, contact: float, poli
 def draw_participants(
     candidates: np.ndarray, tension: np.ndarray, participation: float, rng: np.random.Generator
 ) -> np.ndarray:
-    """Who of the crowd present joins the fight: prob participation x own tension (at least two)."""
+    """Who of the crowd present joins the fight: prob participation x own tension (at least two
+    where two are present)."""
     if len(candidates) == 0:
         return candidates
     joined = candidates[rng.random(len(candidates)) < participation * tension[candidates]]

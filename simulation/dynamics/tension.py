@@ -2,10 +2,13 @@
 
     tau' = clip( tau + a (m - tau) - d (tau - b) + I , 0, 1 ),   b = lambda * s * pi
 
-with b the level the stakes hold a person at (lambda the stake level, s the stage's stakes, pi the
-person's partisanship: a committed supporter stays more wound up while a lot is at stake), m the mean tension of one's contacts (DeGroot-style social influence over the row-normalised
-offline adjacency, blended with the online group's mean), d the daily decay and I the day's inputs, scaled by stakes (believed hoaxes, provocations, rallies of the rival camp, money politics
-seen, violence nearby) minus mediation relief. Parameters: docs/ODD.md §7.3.
+b is the level the stakes hold a person at (lambda the stake level, s the stage's stakes, pi the
+person's partisanship: a committed supporter stays more wound up while a lot is at stake); m is
+the mean tension of one's contacts (DeGroot-style social influence over the row-normalised offline
+adjacency, blended with the online group's mean); a the influence weight; d the daily decay; I the
+day's inputs: believed hoaxes, provocations, rallies of the rival camp and money politics seen
+(each x stakes), violence in the village or next door and crowd arousal (not scaled by stakes),
+minus mediation relief. Parameters: docs/ODD.md §7.3.
 """
 
 from __future__ import annotations
