@@ -42,10 +42,21 @@ def maki_thompson_substep(
     ok = partner >= 0
     spreaders, partner = spreaders[ok], partner[ok]
     partner_state = rumour[partner]
-    told = np.unique(partner[partner_state == Rumour.IGNORANT])
+    told = partner[partner_state == Rumour.IGNORANT]
     rumour[spreaders[partner_state != Rumour.IGNORANT]] = Rumour.STIFLER
     rumour[told] = Rumour.SPREADER
-    return len(told)
+    return _distinct(told, len(rumour))
+
+
+def _distinct(idx: np.ndarray, n: int) -> int:
+    """Number of distinct values in `idx` (all < n) in O(len(idx)): write each position's number
+    into a scratch array; exactly one position per distinct value reads its own number back."""
+    if len(idx) < 2:
+        return len(idx)
+    slot = np.empty(n, dtype=np.int64)
+    pos = np.arange(len(idx))
+    slot[idx] = pos
+    return int(np.count_nonzero(slot[idx] == pos))
 
 
 def spread_day(
