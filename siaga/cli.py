@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import math
 import sys
+import tempfile
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,16 @@ def parse_set(items: list[str]) -> dict[str, Any]:
     return out
 
 
+def check_writable(folder: Path) -> None:
+    """Fail early, with a plain message, if results could not be written to `folder`."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".siaga-write-test-"):
+            pass
+    except OSError as exc:
+        raise OSError(f"cannot write results to {folder}: {exc.strerror or exc}") from None
+
+
 def _fmt(key: str, value: Any, model=None) -> str:
     if key == "peak_mobilised_share":
         return f"{100 * value:.2f} %"
@@ -70,6 +81,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     console = Console(stderr=False)
     overrides = parse_set(args.set)
+    if args.out is not None:
+        check_writable(Path(args.out))  # before the run, not after it
     model = SiagaModel(args.scenario, seed=args.seed, policy=args.policy or None, days=args.days, **{k.replace(".", "__"): v for k, v in overrides.items()})
     console.print(
         f"[bold]{model.spec.name}[/bold]: {model.people.n:,} villagers in {model.region.n_villages} villages, "

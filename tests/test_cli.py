@@ -64,6 +64,8 @@ def test_csv_format_and_same_seed_same_tables(tmp_path):
         (["run", "--policy", "kades_erly"], ["presets", "kades_early"]),
         (["run", "no_such_scenario"], ["not found", "kepahiang_pilkada2024"]),
         (["run", "--set", "seed"], ["KEY=VALUE"]),
+        (["run", "--days", "0"], ["days", "≥ 1"]),
+        (["run", "--days", "2", "--out", "/proc/siaga-cannot-write-here"], ["cannot write results to /proc/siaga-cannot-write-here"]),
     ],
 )
 def test_bad_input_gets_a_clear_message_not_a_traceback(args, must_say):
