@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from experiments.runner import run
 from scenarios.loader import load_dict
 from scenarios.synthetic import synthetic_scenario
 from simulation.events import COLUMNS, KINDS
@@ -538,3 +539,21 @@ def test_earlier_detection_reduces_incidents_in_kepahiang(policy):
     assert np.mean(none) > 0.5, none
     assert np.mean(early) < np.mean(none), (none, early)
     assert sum(e <= n for e, n in zip(early, none)) >= 6, (none, early)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "dial, early, late",
+    [("policy__kades__delay_days", 0, 7), ("policy__kades__act_level", "WASPADA", "AWAS")],
+)
+def test_kades_timing_is_a_dial_acting_later_means_more_incidents(dial, early, late):
+    """Same officials, same seeds; only when they act differs (the mission's question)."""
+    seeds = range(0, 8)
+
+    def incidents(value) -> list[int]:
+        return [run(seed=s, policy="kades_early", **{dial: value})["incidents"] for s in seeds]
+
+    soon, later = incidents(early), incidents(late)
+    assert np.mean(later) > 0.5, later
+    assert np.mean(soon) < 0.5 * np.mean(later), (soon, later)
+    assert sum(a <= b for a, b in zip(soon, later)) >= 7, (soon, later)
