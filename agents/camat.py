@@ -30,7 +30,7 @@ class Camat(mesa.Agent):
 
     def receive(self, day: int, village: int, level: int, source: str) -> None:
         # a relayed report is misread by one level (up or down) with probability camat_noise
-        rng = self.model.streams.officials
+        rng = self.model.streams.reports
         shift = (1 if rng.random() < 0.5 else -1) if rng.random() < self.model.spec.officials.camat_noise else 0
         heard = int(min(max(level + shift, 0), 3))
         self.inbox.append((day + self.model.spec.officials.report_delay_days, village, heard, source))

@@ -33,7 +33,7 @@ class Kades(mesa.Agent):
 
     def observe(self) -> int:
         m = self.model
-        noise = m.streams.officials.normal(0.0, m.spec.officials.kades_noise)
+        noise = m.streams.observation.normal(0.0, m.spec.officials.kades_noise)
         v = self.village
         return read_level(m.alert_index[v] + noise, m.days_since_incident[v])
 

@@ -63,7 +63,7 @@ class VillageOfficer(mesa.Agent):
     def observe(self) -> int:
         m = self.model
         v = self.current
-        noise = m.streams.officials.normal(0.0, getattr(m.spec.officials, self.noise_field))
+        noise = m.streams.observation.normal(0.0, getattr(m.spec.officials, self.noise_field))
         lvl = read_level(m.alert_index[v] + noise, m.days_since_incident[v])
         self.last_level[self.villages == v] = lvl
         return lvl
@@ -193,7 +193,7 @@ class Polsek(mesa.Agent):
         self.backup_requests += 1
         m.log(day, village, "backup_request", "Polsek -> Polres")
         free = [u for u in m.polres_units if u.free]
-        if free and m.streams.officials.random() < m.spec.officials.backup_availability:
+        if free and m.streams.interventions.random() < m.spec.officials.backup_availability:
             self.backup_granted += 1
             unit = free[0]
             unit.assign(village, day + 1 + m.spec.officials.backup_delay_days, m.spec.officials.unit_stay_days, "backup")

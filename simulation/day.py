@@ -35,7 +35,7 @@ class DayPhases:
         active |= self.mediation_today > 0
         for v in np.flatnonzero(active):
             effect = max(ch.effect if ch.enabled or self.counter_hoax_until[v] >= d else 0.0, 0.5 * self.mediation_today[v])
-            n = hoax.counter_message(p.rumour, self.people_in(int(v)), effect, rng)
+            n = hoax.counter_message(p.rumour, self.people_in(int(v)), effect, self.streams.interventions)
             self.spend("counter_hoax", 1.0)
             if n:
                 self.log(d, int(v), "counter_hoax", "tokoh+Kades", size=n)

@@ -331,6 +331,7 @@ class SiagaModel(DayPhases, mesa.Model):
             self.running = False
             return
         d = self.day
+        self.streams.start_day(d)
         self.stage_today = stage = self.calendar.stage(d, bool(self.result and self.result.disputed))
         self._morning(d)
         if self.on.supporters:

@@ -1,8 +1,12 @@
-"""One seed, many independent random streams: one per mechanism.
+"""One seed, many independent random streams: one per mechanism, fresh each day.
 
-Each mechanism draws from its own `numpy.random.Generator` spawned from the run's SeedSequence,
-so switching a mechanism off (or changing how many numbers it draws) never shifts another
-mechanism's stream. The order of STREAMS is part of the reproducibility contract: append only.
+Each mechanism draws from its own `numpy.random.Generator`, derived from the run's SeedSequence
+by (mechanism, day): set-up draws use day key 0, simulated day d uses key d + 1. So switching a
+mechanism off, or a policy that makes officials draw more numbers today (more reports, more
+counter-hoax messages), never shifts another mechanism's draws, nor the same mechanism's draws on
+later days. That makes runs of two policies on the same seed "common random numbers" as far as
+the dynamics allow, which is what paired comparisons need. The order of STREAMS is part of the
+reproducibility contract: append only.
 """
 
 from __future__ import annotations
@@ -22,20 +26,39 @@ STREAMS: tuple[str, ...] = (
     "supporters",
     "election",
     "tokoh",
+    "observation",  # officials' noisy readings of villages (a fixed number of draws a day)
+    "reports",  # misreading of relayed reports (as many draws as reports)
+    "interventions",  # counter-hoax reach, Polres backup availability (policy-dependent counts)
 )
+_INDEX = {name: i for i, name in enumerate(STREAMS)}
 
 
 class Streams:
-    """Named generators derived from one seed; `streams.hoax` is the hoax mechanism's generator."""
+    """Named generators: `streams.hoax` is the hoax mechanism's generator for the current day."""
 
     def __init__(self, seed: int | np.random.SeedSequence):
         root = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(int(seed))
         self.seed_sequence = root
-        children = root.spawn(len(STREAMS))
-        self._gens = {name: np.random.default_rng(child) for name, child in zip(STREAMS, children)}
+        self.day: int | None = None
+        self._gens: dict[str, np.random.Generator] = {}
+
+    def start_day(self, day: int) -> None:
+        """Switch every stream to day `day`'s generator (made on first use)."""
+        self.day = day
+        self._gens = {}
+
+    def generator(self, name: str, day: int | None) -> np.random.Generator:
+        """The generator of `name` for `day` (None: set-up), independent of any other's use."""
+        if name not in _INDEX:
+            raise AttributeError(f"no random stream named {name!r}; known: {', '.join(STREAMS)}")
+        root = self.seed_sequence
+        key = (*root.spawn_key, _INDEX[name], 0 if day is None else day + 1)
+        return np.random.default_rng(np.random.SeedSequence(root.entropy, spawn_key=key))
 
     def __getattr__(self, name: str) -> np.random.Generator:
-        try:
-            return self.__dict__["_gens"][name]
-        except KeyError:
-            raise AttributeError(f"no random stream named {name!r}; known: {', '.join(STREAMS)}") from None
+        gens = self.__dict__.get("_gens")
+        if gens is None or name.startswith("_"):
+            raise AttributeError(name)
+        if name not in gens:
+            gens[name] = self.generator(name, self.__dict__["day"])
+        return gens[name]
