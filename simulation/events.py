@@ -47,6 +47,3 @@ class EventLog:
         df = pd.DataFrame(self.rows, columns=COLUMNS)
         df["date"] = pd.to_datetime(df["date"])
         return df
-
-    def since(self, day: int) -> list[tuple]:
-        return [r for r in self.rows if r[0] >= day]

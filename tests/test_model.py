@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 import mesa
+import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
@@ -558,3 +559,18 @@ def test_kades_timing_is_a_dial_acting_later_means_more_incidents(dial, early, l
     assert np.mean(later) > 0.5, later
     assert np.mean(soon) < 0.5 * np.mean(later), (soon, later)
     assert sum(a <= b for a, b in zip(soon, later)) >= 7, (soon, later)
+
+
+def test_networkx_views_of_the_region_and_of_one_village():
+    m = SiagaModel(days=2)
+    m.run()
+    villages = m.region.graph()
+    assert villages.number_of_nodes() == 23 and nx.is_connected(villages)
+    assert {d["name"] for _, d in villages.nodes(data=True)} >= {"Kelilik", "Padang Lekat"}
+    g = m.village_graph(0)
+    people = [n for n, d in g.nodes(data=True) if d.get("kind") == "villager"]
+    assert len(people) == m.region.population[0]
+    layers = {k for _, _, k in g.edges(keys=True)}
+    assert {"household", "kin", "knows"} <= layers
+    kades = next(n for n, d in g.nodes(data=True) if d.get("kind") == "Kades")
+    assert g.degree(kades) > 0
