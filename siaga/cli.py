@@ -48,6 +48,12 @@ def parse_set(items: list[str]) -> dict[str, Any]:
     return out
 
 
+def default_out(scenario: str, model) -> Path:
+    """siaga-output/<scenario>_seed<seed>_<policy>: one folder per run, never overwriting another's."""
+    stem = Path(str(scenario)).stem
+    return Path("siaga-output") / f"{stem}_seed{model.seed}_{'+'.join(model.policy.presets)}"
+
+
 def check_writable(folder: Path) -> None:
     """Fail early, with a plain message, if results could not be written to `folder`."""
     try:
@@ -81,9 +87,11 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     console = Console(stderr=False)
     overrides = parse_set(args.set)
-    if args.out is not None:
-        check_writable(Path(args.out))  # before the run, not after it
     model = SiagaModel(args.scenario, seed=args.seed, policy=args.policy or None, days=args.days, **{k.replace(".", "__"): v for k, v in overrides.items()})
+    out = None
+    if not args.no_write:
+        out = Path(args.out) if args.out else default_out(args.scenario, model)
+        check_writable(out)  # before the run, not after it
     console.print(
         f"[bold]{model.spec.name}[/bold]: {model.people.n:,} villagers in {model.region.n_villages} villages, "
         f"{model.calendar.n_days} days from {model.calendar.start}, seed {model.seed}, policy {'+'.join(model.policy.presets)}"
@@ -104,11 +112,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     for key, label in SUMMARY_ROWS:
         table.add_row(label, _fmt(key, outcomes[key]))
     console.print(table)
-    if args.out is not None:
+    if out is not None:
         from siaga.output import write_run
 
-        written = write_run(model, Path(args.out), fmt=args.format, charts=not args.no_charts)
-        console.print(f"Wrote {len(written)} files to [bold]{args.out}[/bold]: " + ", ".join(p.name for p in written))
+        written = write_run(model, out, fmt=args.format, charts=not args.no_charts)
+        console.print(f"Wrote {len(written)} files to [bold]{out}[/bold]: " + ", ".join(p.name for p in written))
     return 0
 
 
@@ -141,17 +149,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="siaga",
         description="SIAGA: simulate social conflict around an Indonesian election, and how early action by Kades, police and the Camat dampens it.",
-        epilog="Start with `siaga run --out hasil/` to run the default scenario (Kecamatan Kepahiang, Pilkada 2024).",
+        epilog="Start with `siaga run` to run the default scenario (Kecamatan Kepahiang, Pilkada 2024); results go to siaga-output/.",
     )
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    r = sub.add_parser("run", help="run one scenario and write its results", description="Run one scenario with one seed: print a progress bar and a summary, and write tables and charts if --out is given.")
+    r = sub.add_parser("run", help="run one scenario and write its results", description="Run one scenario with one seed: print a progress bar and a summary, and write tables, charts and a manifest to a results folder.")
     r.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO, help=f"library name or TOML file (default: {DEFAULT_SCENARIO})")
     r.add_argument("--seed", type=int, default=None, help="random seed (default: the scenario's); same seed, same results")
     r.add_argument("--policy", action="append", metavar="PRESET", help="intervention preset; repeat to combine (see `siaga policies`)")
     r.add_argument("--days", type=int, default=None, help="simulate only the first N days of the calendar")
     r.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="change one scenario value, e.g. --set dynamics.tension.decay=0.1")
-    r.add_argument("--out", default=None, help="folder for results (tables, charts, manifest); nothing is written without it")
+    r.add_argument("--out", default=None, help="folder for results (default: siaga-output/<scenario>_seed<seed>_<policy>)")
+    r.add_argument("--no-write", action="store_true", help="only print the summary; write no files")
     r.add_argument("--format", choices=("parquet", "csv"), default="parquet", help="table format (default: parquet)")
     r.add_argument("--no-charts", action="store_true", help="skip the PNG charts")
     r.add_argument("--quiet", action="store_true", help="no progress bar")

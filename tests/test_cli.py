@@ -12,8 +12,8 @@ import pytest
 SIAGA = [sys.executable, "-m", "siaga.cli"]
 
 
-def siaga(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:
-    return subprocess.run([*SIAGA, *args], capture_output=True, text=True, timeout=timeout)
+def siaga(*args: str, timeout: int = 300, cwd=None) -> subprocess.CompletedProcess:
+    return subprocess.run([*SIAGA, *args], capture_output=True, text=True, timeout=timeout, cwd=cwd)
 
 
 @pytest.fixture(scope="module")
@@ -91,3 +91,15 @@ def test_help_and_listing_commands():
     assert "OK" in siaga("scenarios", "validate", "kepahiang_pilkada2024").stdout
     listing = siaga("policies").stdout
     assert "kades_early" in listing and "joint" in listing
+
+
+def test_results_go_to_a_default_folder_named_after_the_run_unless_told_not_to(tmp_path):
+    res = siaga("run", "--days", "3", "--seed", "5", "--quiet", "--no-charts", cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    folder = tmp_path / "siaga-output" / "kepahiang_pilkada2024_seed5_none"
+    assert (folder / "manifest.json").exists() and str(folder.relative_to(tmp_path)) in res.stdout.replace("\n", "")
+    quiet = tmp_path / "quiet"
+    quiet.mkdir()
+    res = siaga("run", "--days", "3", "--quiet", "--no-write", cwd=quiet)
+    assert res.returncode == 0 and "Incidents" in res.stdout
+    assert not any(quiet.iterdir())
