@@ -28,15 +28,17 @@ class DayPhases:
 
         hoax.spread_day(p.rumour, hp.contacts_per_day, hp.substeps, contacts, rng)
         ch = self.policy.counter_hoax
-        active = self.counter_hoax_until >= d
+        # a counter-hoax campaign (policy, or ordered by a rakor) and, inside it or not, the
+        # clarifying that comes with a mediation (paid for as mediation, not as counter-hoax work)
+        campaign = self.counter_hoax_until >= d
         if ch.enabled:
             seen = np.array([k.level for k in self.kades])  # yesterday's Kades readings
-            active |= seen >= level_of(ch.level)
-        active |= self.mediation_today > 0
-        for v in np.flatnonzero(active):
-            effect = max(ch.effect if ch.enabled or self.counter_hoax_until[v] >= d else 0.0, 0.5 * self.mediation_today[v])
+            campaign |= seen >= level_of(ch.level)
+        for v in np.flatnonzero(campaign | (self.mediation_today > 0)):
+            effect = max(ch.effect if campaign[v] else 0.0, 0.5 * self.mediation_today[v])
             n = hoax.counter_message(p.rumour, self.people_in(int(v)), effect, self.streams.interventions)
-            self.spend("counter_hoax", 1.0)
+            if campaign[v]:
+                self.spend("counter_hoax", 1.0)
             if n:
                 self.log(d, int(v), "counter_hoax", "tokoh+Kades", size=n)
         hoax.forget(p.rumour, hp.forget_rate, rng)
