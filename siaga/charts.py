@@ -22,20 +22,21 @@ STAGE_SHADES = ("#eceff1", "#ffffff")
 
 def escalation_chart(model: SiagaModel, path: Path) -> Path:
     ts = model.timeseries()
-    fig, (ax, ax2) = plt.subplots(2, 1, figsize=(11, 6.5), sharex=True, gridspec_kw={"height_ratios": [3, 1.3]})
+    fig, (ax, ax2) = plt.subplots(2, 1, figsize=(12, 6.5), sharex=True, gridspec_kw={"height_ratios": [3, 1.3]})
     days = ts["day"].to_numpy()
     for i, (_name, label, a, b) in enumerate(model.calendar.spans()):
         for axis in (ax, ax2):
             axis.axvspan(a - 0.5, b + 0.5, color=STAGE_SHADES[i % 2], zorder=0)
-        ax.text((a + b) / 2, 1.0, label, rotation=90, va="top", ha="center", fontsize=7, transform=ax.get_xaxis_transform(), color="#455a64")
+        if b - a >= 4:  # short stages (masa tenang, voting day) are marked by the voting-day line
+            ax.text((a + b) / 2, 0.98, label, rotation=90, va="top", ha="center", fontsize=7, transform=ax.get_xaxis_transform(), color="#455a64")
     ax.plot(days, 100 * ts["tense"], color="#f9a825", label="tense")
     ax.plot(days, 100 * ts["mobilised"], color="#ef6c00", label="mobilised")
     ax.plot(days, 100 * (ts["violent"] + ts["detained"]), color="#c62828", label="violent or detained")
     ax.plot(days, 100 * ts["spreaders"], color="#6a1b9a", ls="--", lw=1, label="spreading a hoax")
     ax.set_ylabel("share of villagers (%)")
     ax.axvline(model.calendar.voting_day, color="black", lw=1)
-    ax.annotate("voting day", (model.calendar.voting_day, 0.92), xycoords=("data", "axes fraction"), xytext=(4, 0), textcoords="offset points", fontsize=8)
-    ax.legend(loc="upper left", fontsize=8, framealpha=0.9)
+    ax.annotate("voting day", (model.calendar.voting_day, 0.5), xycoords=("data", "axes fraction"), xytext=(4, 0), textcoords="offset points", fontsize=8)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
     ax.set_title(f"{model.spec.name}: escalation over the election calendar (seed {model.seed}, policy {'+'.join(model.policy.presets)})", fontsize=10)
     ax2.bar(days, ts["incidents"], color="#c62828", width=0.9, label="incidents")
     ax2.set_ylabel("incidents / day")
