@@ -14,19 +14,27 @@ KINDS = ("agama", "adat", "pemuda")
 INFLAME_GAIN = 0.03  # assumed daily tension added to followers of an inflaming tokoh, x stakes
 
 
+def daily_effect(inflaming: np.ndarray, mediation_at_home: np.ndarray, stakes: float, relief: float) -> np.ndarray:
+    """Per tokoh: the tension each of their followers gets today. An inflaming tokoh adds
+    INFLAME_GAIN x stakes; a calming one, when their village is being mediated, takes off half the
+    mediation relief again (their followers hear it from someone they trust)."""
+    calming = np.where(mediation_at_home > 0, -0.5 * relief * mediation_at_home, 0.0)
+    return np.where(inflaming, INFLAME_GAIN * stakes, calming)
+
+
 class Tokoh(mesa.Agent):
-    def __init__(self, model: mesa.Model, village: int, kind: str, inflaming: bool, followers: np.ndarray):
+    """One leader; the followers' tension is changed for all tokoh at once by the model
+    (`daily_effect` over a sparse tokoh-follower matrix), not per agent."""
+
+    def __init__(self, model: mesa.Model, index: int, village: int, kind: str, inflaming: bool, followers: np.ndarray):
         super().__init__(model)
+        self.index = index
         self.village = village
         self.kind = kind
         self.inflaming = inflaming
         self.followers = followers
-        self.engaged_days = 0
 
-    def influence(self, stakes: float, mediation: float, inputs: np.ndarray) -> None:
-        """Add this tokoh's effect on followers' tension to today's `inputs` (in place)."""
-        if self.inflaming:
-            inputs[self.followers] += INFLAME_GAIN * stakes
-        elif mediation > 0:
-            inputs[self.followers] -= self.model.spec.dynamics.tension.mediation_relief * mediation * 0.5
-            self.engaged_days += 1
+    @property
+    def engaged_days(self) -> int:
+        """Days this calming tokoh joined a mediation in their village."""
+        return int(self.model.tokoh_engaged_days[self.index])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from agents import tokoh
 from simulation.alerts import alert_index, level_of, levels
 from simulation.dynamics import arrests, clashes, grievance, hoax, mobilisation, tension
 from simulation.population import Escalation, Rumour
@@ -58,10 +59,7 @@ class DayPhases:
         # so it costs legitimacy among the other camps; with no incumbent, among everyone
         asn = g.asn_penalty * self.asn_visible[:, None] * self.asn_offended[None, :]
         table += asn
-        for k in self.kades:
-            if k.partisan:
-                table[k.village] += g.partisan_kades_penalty
-                table[k.village, k.partisan_camp] -= g.partisan_kades_penalty
+        table += g.partisan_kades_penalty * self.partisan_kades_offends
         if self.result is not None and self.result.disputed:
             table += g.dispute_penalty
             table[:, self.result.winner] -= g.dispute_penalty
@@ -95,8 +93,11 @@ class DayPhases:
             self.log(d, int(vil), "provocation", "provokator", size=len(hit))
         if tp.mobilised_arousal > 0:
             inputs[p.state == Escalation.MOBILISED] += tp.mobilised_arousal
-        for t in self.tokoh:
-            t.influence(s, self.mediation_today[t.village], inputs)
+        if len(self.tokoh):
+            at_home = self.mediation_today[self.tokoh_village]
+            effect = tokoh.daily_effect(self.tokoh_inflaming, at_home, s, tp.mediation_relief)
+            inputs += (self.tokoh_reach @ effect).astype(np.float32)
+            self.tokoh_engaged_days += ~self.tokoh_inflaming & (at_home > 0)
         m = tension.neighbour_mean(p.tension, self.network.influence, self.network.group_mean(p.tension), self.online_weight)
         baseline = tp.stake_level * s * p.partisanship
         new = tension.update(p.tension, m, tp.decay, tp.influence, inputs, baseline)

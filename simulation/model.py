@@ -23,6 +23,7 @@ from typing import Any
 import mesa
 import networkx as nx
 import numpy as np
+import scipy.sparse as sp
 
 from agents import Babinsa, Bhabinkamtibmas, Camat, Kades, PoliceUnit, Polsek, SupporterGroup, Tokoh, Villager
 from agents.tokoh import KINDS as TOKOH_KINDS
@@ -173,6 +174,10 @@ class SiagaModel(DayPhases, mesa.Model):
         partisan = rng.random(nv) < spec.officials.kades_partisan_share * (1 - enforcement)
         camp_of_kades = rng.integers(0, self.n_camps, nv)
         self.kades = [Kades(self, v, int(camp_of_kades[v]) if partisan[v] else None) for v in range(nv)]
+        # (village, camp): 1 where the village's Kades is partisan for another camp (fixed all run)
+        self.partisan_kades_offends = np.zeros((nv, self.n_camps))
+        self.partisan_kades_offends[partisan] = 1.0
+        self.partisan_kades_offends[np.flatnonzero(partisan), camp_of_kades[partisan]] = 0.0
         self.camats = [Camat(self, k) for k in range(region.n_kecamatan)]
         self.bhabin = self._village_officers(Bhabinkamtibmas, spec.officials.bhabinkamtibmas_per_village)
         self.babinsa = self._village_officers(Babinsa, spec.officials.babinsa_per_village)
@@ -219,7 +224,14 @@ class SiagaModel(DayPhases, mesa.Model):
                 n_f = max(1, int(round(share * size)))
                 followers = start + rng.choice(size, size=min(n_f, size), replace=False)
                 inflaming = bool(rng.random() < spec.officials.tokoh_inflaming_share)
-                out.append(Tokoh(self, v, TOKOH_KINDS[j % len(TOKOH_KINDS)], inflaming, np.sort(followers)))
+                out.append(Tokoh(self, len(out), v, TOKOH_KINDS[j % len(TOKOH_KINDS)], inflaming, np.sort(followers)))
+        # people x tokoh: followers' tension inputs for all tokoh are one sparse product a day
+        rows = np.concatenate([t.followers for t in out]) if out else np.zeros(0, dtype=np.int64)
+        cols = np.repeat(np.arange(len(out)), [len(t.followers) for t in out])
+        self.tokoh_reach = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(self.people.n, len(out)))
+        self.tokoh_village = np.array([t.village for t in out], dtype=np.int64)
+        self.tokoh_inflaming = np.array([t.inflaming for t in out], dtype=bool)
+        self.tokoh_engaged_days = np.zeros(len(out), dtype=np.int64)
         return out
 
     # ------------------------------------------------------------------ public API

@@ -61,7 +61,6 @@ class SocialNetwork:
         deg = np.asarray(self.adjacency.sum(axis=1)).ravel()
         inv = np.divide(1.0, deg, out=np.zeros_like(deg), where=deg > 0).astype(np.float32)
         self.influence = sp.diags(inv).dot(self.adjacency).tocsr().astype(np.float32)
-        self.degree = deg.astype(np.float32)
         # online groups as an incidence matrix (people x groups): group sums are one sparse product
         members = self.group >= 0
         rows = np.flatnonzero(members)

@@ -67,12 +67,6 @@ class VillagerState:
         """Epstein (2002): G = H (1 - L)."""
         return self.hardship * (1.0 - self.legitimacy)
 
-    def counts(self) -> np.ndarray:
-        return np.bincount(self.state, minlength=len(Escalation))
-
-    def nbytes(self) -> int:
-        return sum(v.nbytes for v in vars(self).values() if isinstance(v, np.ndarray))
-
 
 def _beta_with_mean(rng: np.random.Generator, mean: float, size: int, kappa: float = 2.0) -> np.ndarray:
     """Beta(kappa*m, kappa*(1-m)); kappa=2 and m=0.5 is Epstein's U(0,1)."""

@@ -354,18 +354,22 @@ def test_seed_defaults_to_the_scenarios_and_rng_is_accepted_as_seed():
     assert fingerprint(a) == fingerprint(b)
 
 
+def hot_run_digest() -> tuple[str, int, int]:
+    """SHA-256 of a short hot run's outcomes, time series and events (with incidents, hoaxes)."""
+    m = SiagaModel(hot_scenario(), seed=13, **HOT)
+    out = m.run(days=20)
+    h = hashlib.sha256()
+    h.update(json.dumps(out, sort_keys=True, default=str).encode())
+    h.update(m.timeseries().to_csv(index=False).encode())
+    h.update(m.event_frame().to_csv(index=False).encode())
+    return h.hexdigest(), out["incidents"], out["hoax_injections"]
+
+
 SUBPROCESS_RUN = """
-import hashlib, json, sys
+import sys
 sys.path.insert(0, {tests!r})
-from test_model import HOT, hot_scenario
-from simulation.model import SiagaModel
-m = SiagaModel(hot_scenario(), seed=13, **HOT)
-out = m.run(days=20)
-h = hashlib.sha256()
-h.update(json.dumps(out, sort_keys=True, default=str).encode())
-h.update(m.timeseries().to_csv(index=False).encode())
-h.update(m.event_frame().to_csv(index=False).encode())
-print(h.hexdigest(), out["incidents"], out["hoax_injections"])
+from test_model import hot_run_digest
+print(*hot_run_digest())
 """
 
 
@@ -393,13 +397,7 @@ def test_runs_are_identical_across_processes_with_different_hash_seeds():
     digest, incidents, hoaxes = outs[0]
     assert len(digest) == 64 and int(hoaxes) > 0
     # and the same run in this process gives the same digest
-    m = SiagaModel(hot_scenario(), seed=13, **HOT)
-    out = m.run(days=20)
-    h = hashlib.sha256()
-    h.update(json.dumps(out, sort_keys=True, default=str).encode())
-    h.update(m.timeseries().to_csv(index=False).encode())
-    h.update(m.event_frame().to_csv(index=False).encode())
-    assert h.hexdigest() == digest
+    assert hot_run_digest()[0] == digest
 
 
 # --------------------------------------------------------------------------- Mesa integration

@@ -16,18 +16,8 @@ defaults: docs/ODD.md §7.6 (the functional form is assumed; its shape follows S
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import scipy.sparse as sp
-
-
-@dataclass
-class Incident:
-    village: int
-    kind: str  # "clash" (rival supporters) or "protest" (supporters vs organisers)
-    participants: np.ndarray  # villager indices
-    camps: tuple[int, ...]
 
 
 def crowd_sizes(village: np.ndarray, camp: np.ndarray, mobilised: np.ndarray, n_villages: int, n_camps: int) -> np.ndarray:
