@@ -23,8 +23,8 @@ def daily_effect(inflaming: np.ndarray, mediation_at_home: np.ndarray, stakes: f
 
 
 class Tokoh(mesa.Agent):
-    """One leader; the followers' tension is changed for all tokoh at once by the model
-    (`daily_effect` over a sparse tokoh-follower matrix), not per agent."""
+    """One leader; `daily_effect` decides for all tokoh at once, and the model applies it to the
+    followers of the tokoh active that day."""
 
     def __init__(self, model: mesa.Model, index: int, village: int, kind: str, inflaming: bool, followers: np.ndarray):
         super().__init__(model)

@@ -96,7 +96,10 @@ class DayPhases:
         if len(self.tokoh):
             at_home = self.mediation_today[self.tokoh_village]
             effect = tokoh.daily_effect(self.tokoh_inflaming, at_home, s, tp.mediation_relief)
-            inputs += (self.tokoh_reach @ effect).astype(np.float32)
+            # only the few tokoh active today touch their followers' rows (an inflaming tokoh
+            # every day, a calming one on mediation days): cheaper than a people x tokoh product
+            for t in np.flatnonzero(effect):
+                inputs[self.tokoh[t].followers] += effect[t]
             self.tokoh_engaged_days += ~self.tokoh_inflaming & (at_home > 0)
         m = tension.neighbour_mean(p.tension, self.network.influence, self.network.group_mean(p.tension), self.online_weight)
         baseline = tp.stake_level * s * p.partisanship

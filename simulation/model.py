@@ -23,7 +23,6 @@ from typing import Any
 import mesa
 import networkx as nx
 import numpy as np
-import scipy.sparse as sp
 
 from agents import Babinsa, Bhabinkamtibmas, Camat, Kades, PoliceUnit, Polsek, SupporterGroup, Tokoh, Villager
 from agents.tokoh import KINDS as TOKOH_KINDS
@@ -225,10 +224,6 @@ class SiagaModel(DayPhases, mesa.Model):
                 followers = start + rng.choice(size, size=min(n_f, size), replace=False)
                 inflaming = bool(rng.random() < spec.officials.tokoh_inflaming_share)
                 out.append(Tokoh(self, len(out), v, TOKOH_KINDS[j % len(TOKOH_KINDS)], inflaming, np.sort(followers)))
-        # people x tokoh: followers' tension inputs for all tokoh are one sparse product a day
-        rows = np.concatenate([t.followers for t in out]) if out else np.zeros(0, dtype=np.int64)
-        cols = np.repeat(np.arange(len(out)), [len(t.followers) for t in out])
-        self.tokoh_reach = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(self.people.n, len(out)))
         self.tokoh_village = np.array([t.village for t in out], dtype=np.int64)
         self.tokoh_inflaming = np.array([t.inflaming for t in out], dtype=bool)
         self.tokoh_engaged_days = np.zeros(len(out), dtype=np.int64)
