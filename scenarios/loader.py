@@ -108,9 +108,9 @@ def _allowed(err: dict[str, Any]) -> str:
     return err["msg"]
 
 
-def _did_you_mean(loc: tuple[Any, ...]) -> str:
+def _did_you_mean(loc: tuple[Any, ...], root: Any = Scenario) -> str:
     """Suggest the nearest valid key for a misspelt one."""
-    model: Any = Scenario
+    model: Any = root
     for part in loc[:-1]:
         if isinstance(part, int):
             continue
@@ -127,23 +127,126 @@ def _did_you_mean(loc: tuple[Any, ...]) -> str:
     return f"; did you mean `{hint[0]}`?" if hint else ""
 
 
-def format_validation_error(source: str, exc: ValidationError) -> str:
-    lines = [f"{source}: {exc.error_count()} problem(s) in the scenario:"]
+def _key_parts(raw: str) -> tuple[str, ...]:
+    """`a.b`, `"a.b"` and `a."b.c"` as TOML reads them: quoted parts stay whole."""
+    parts, buf, quote = [], "", ""
+    for ch in raw.strip():
+        if quote:
+            if ch == quote:
+                quote = ""
+            else:
+                buf += ch
+        elif ch in "\"'":
+            quote = ch
+        elif ch == ".":
+            parts.append(buf.strip())
+            buf = ""
+        else:
+            buf += ch
+    parts.append(buf.strip())
+    return tuple(p for p in parts if p)
+
+
+def key_lines(text: str) -> dict[tuple[Any, ...], int]:
+    """Map each table and key of a TOML text to its line number, arrays of tables indexed.
+
+    A light reader for error messages only (tomllib gives no positions): it follows headers and
+    `key =` lines and ignores what is inside multi-line strings and arrays.
+    """
+    found: dict[tuple[Any, ...], int] = {}
+    current: tuple[Any, ...] = ()
+    aot: dict[tuple[Any, ...], int] = {}
+    in_string = False
+
+    def concrete(parts: tuple[str, ...]) -> tuple[Any, ...]:
+        path: tuple[Any, ...] = ()
+        for part in parts:
+            path += (part,)
+            if path in aot:
+                path += (aot[path],)
+        return path
+
+    for lineno, line in enumerate(text.splitlines(), 1):
+        s = line.strip()
+        if in_string:
+            in_string = s.count('"""') % 2 == 0
+            continue
+        if not s or s.startswith("#"):
+            continue
+        if s.startswith("[["):
+            parts = _key_parts(s[2 : s.index("]]")] if "]]" in s else s[2:])
+            array = concrete(parts[:-1]) + parts[-1:]
+            aot[array] = aot.get(array, -1) + 1
+            current = array + (aot[array],)
+            found.setdefault(current, lineno)
+        elif s.startswith("[") and "]" in s:
+            current = concrete(_key_parts(s[1 : s.index("]")]))
+            found.setdefault(current, lineno)
+        elif "=" in s and not s.startswith(("]", "}", '"""')):
+            found.setdefault(current + _key_parts(s.split("=", 1)[0]), lineno)
+            if s.count('"""') % 2 == 1:
+                in_string = True
+    return found
+
+
+def line_of(text: str, loc: tuple[Any, ...]) -> int | None:
+    """The line where `loc` (a pydantic error location) is written, or its nearest written parent."""
+    lines = key_lines(text)
+    for n in range(len(loc), 0, -1):
+        if tuple(loc[:n]) in lines:
+            return lines[tuple(loc[:n])]
+    return None
+
+
+def exact_line(text: str, loc: tuple[Any, ...]) -> int | None:
+    """The line of the deepest key of `loc` written in `text` (list positions ignored)."""
+    lines = key_lines(text)
+    keyed = tuple(loc)
+    while keyed and isinstance(keyed[-1], int):
+        keyed = keyed[:-1]
+    return lines.get(keyed) if keyed else None
+
+
+def locate_in_chain(path: Path, loc: tuple[Any, ...], _depth: int = 0) -> str:
+    """" (line N)" in `path`, or " (line N of base.toml)" when an extended file set the value."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        line = exact_line(text, loc)
+        if line:
+            return f" (line {line})" if _depth == 0 else f" (line {line} of {path.name})"
+        parent = tomllib.loads(text).get("extends")
+        if isinstance(parent, str) and _depth < MAX_EXTENDS_DEPTH:
+            return locate_in_chain(resolve(parent, relative_to=path), loc, _depth + 1)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, ScenarioError):
+        pass
+    return ""
+
+
+def format_validation_error(
+    source: str, exc: ValidationError, model: Any = Scenario, text: str | None = None, path: Path | None = None
+) -> str:
+    lines = [f"{source}: {exc.error_count()} problem(s):"]
     for err in exc.errors():
-        loc = tuple(err["loc"])
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
         field = ".".join(str(p) for p in loc) or "(top level)"
         value = err.get("input")
         shown = "" if err["type"] in ("missing",) or isinstance(value, dict) else f" got {value!r};"
-        hint = _did_you_mean(loc) if err["type"] == "extra_forbidden" else ""
-        lines.append(f"  - field `{field}`:{shown} {_allowed(err)}{hint}")
+        hint = _did_you_mean(loc, model) if err["type"] == "extra_forbidden" else ""
+        where = ""
+        if path is not None and loc:
+            where = locate_in_chain(path, loc)
+        elif text is not None and loc:
+            line = line_of(text, loc)
+            where = f" (line {line})" if line else ""
+        lines.append(f"  - field `{field}`{where}:{shown} {_allowed(err)}{hint}")
     return "\n".join(lines)
 
 
-def validate(data: Mapping[str, Any], source: str = "<scenario>") -> Scenario:
+def validate(data: Mapping[str, Any], source: str = "<scenario>", path: Path | None = None) -> Scenario:
     try:
         return Scenario.model_validate(dict(data))
     except ValidationError as exc:
-        raise ScenarioError(format_validation_error(source, exc)) from None
+        raise ScenarioError(format_validation_error(source, exc, path=path)) from None
 
 
 def load_dict(name_or_path: str | Path = DEFAULT_SCENARIO) -> dict[str, Any]:
@@ -159,6 +262,7 @@ def load_scenario(
     Overrides use dotted keys (``{"policy.presets": ["kades_early"]}``) or nested dicts, so
     `mesa.batch_run` and SALib can vary any parameter by name.
     """
+    path: Path | None = None
     if isinstance(name_or_path, Scenario):
         # only what was set explicitly, so that policy presets are not overridden by defaults
         data, source = name_or_path.model_dump(exclude_unset=True), f"scenario {name_or_path.name!r}"
@@ -176,7 +280,7 @@ def load_scenario(
         data, source = read_toml(path), str(path)
     if overrides:
         data = deep_merge(data, expand_dotted(overrides))
-    return validate(data, source)
+    return validate(data, source, path=None if overrides else path)
 
 
 def expand_dotted(flat: Mapping[str, Any]) -> dict[str, Any]:

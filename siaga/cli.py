@@ -173,6 +173,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     pol = sub.add_parser("policies", help="list the intervention presets", description="List the named intervention presets that --policy accepts.")
     pol.set_defaults(func=cmd_policies)
+
+    from siaga.cli_experiment import add_experiment_parser
+
+    add_experiment_parser(sub)
     return p
 
 

@@ -1,0 +1,216 @@
+"""Experiment and sensitivity files: TOML in, a validated spec out, or a message a person can act on.
+
+An experiment file is data, never code. It names a base scenario, the policies to compare, the
+factors to vary and how many replicates; everything else (seeds, the run table) is derived from it
+so that a colleague with the same file gets the same table.
+"""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from scenarios.loader import ScenarioError, format_validation_error, line_of
+from simulation.interventions import PRESETS
+from simulation.metrics import OUTCOMES
+
+NUMERIC_OUTCOMES = tuple(k for k in OUTCOMES if k != "first_incident_date")
+DEFAULT_OUTCOMES = ["incidents", "incident_participants", "villages_with_violence", "peak_mobilised_share", "arrests", "intervention_cost"]
+
+
+class ExperimentError(ScenarioError):
+    """An experiment or sensitivity file could not be used; the message names file and field."""
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _check_policy(name: str) -> str:
+    """A policy is a preset or presets joined with '+', e.g. "kades_early+counter_hoax"."""
+    parts = name.split("+")
+    for part in parts:
+        if part not in PRESETS:
+            hint = difflib.get_close_matches(part, list(PRESETS), n=1)
+            extra = f"; did you mean {hint[0]!r}?" if hint else ""
+            raise ValueError(f"unknown policy preset {part!r} (known: {', '.join(PRESETS)}){extra}")
+    return name
+
+
+def _check_outcome(name: str) -> str:
+    if name not in NUMERIC_OUTCOMES:
+        hint = difflib.get_close_matches(name, NUMERIC_OUTCOMES, n=1)
+        extra = f"; did you mean {hint[0]!r}?" if hint else ""
+        raise ValueError(f"unknown outcome {name!r} (known: {', '.join(NUMERIC_OUTCOMES)}){extra}")
+    return name
+
+
+class Range(Strict):
+    """A continuous (or integer) parameter range for Latin hypercube or SALib sampling."""
+
+    low: float
+    high: float
+    integer: bool = False
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Range:
+        if not self.low < self.high:
+            raise ValueError(f"low ({self.low}) must be below high ({self.high})")
+        return self
+
+
+def _range(value: Any) -> Any:
+    """Accept `[low, high]` as shorthand for `{low = .., high = ..}`."""
+    if isinstance(value, list) and len(value) == 2:
+        return {"low": value[0], "high": value[1]}
+    return value
+
+
+class LatinHypercube(Strict):
+    samples: int = Field(ge=1, le=100_000)
+    ranges: dict[str, Range] = Field(min_length=1)
+
+    @field_validator("ranges", mode="before")
+    @classmethod
+    def _shorthand(cls, v: Any) -> Any:
+        return {k: _range(x) for k, x in v.items()} if isinstance(v, dict) else v
+
+
+class ExperimentSpec(Strict):
+    """What to run. Replicate k of every policy and design point uses the same seed (CRN)."""
+
+    name: str = Field(min_length=1, max_length=200)
+    description: str = ""
+    scenario: str = Field(min_length=1)
+    policies: list[str] = Field(min_length=1, max_length=50)
+    reference: str | None = None
+    replicates: int = Field(ge=1, le=100_000)
+    master_seed: int = Field(ge=0, le=2**63 - 1)
+    outcomes: list[str] = Field(default_factory=lambda: list(DEFAULT_OUTCOMES), min_length=1)
+    days: int | None = Field(default=None, ge=1, le=3660)
+    set: dict[str, Any] = Field(default_factory=dict)
+    grid: dict[str, list[Any]] = Field(default_factory=dict)
+    lhs: LatinHypercube | None = None
+    timeseries: bool = True
+    events: bool = True
+
+    @field_validator("policies")
+    @classmethod
+    def _known_policies(cls, v: list[str]) -> list[str]:
+        return [_check_policy(p) for p in v]
+
+    @field_validator("outcomes")
+    @classmethod
+    def _known_outcomes(cls, v: list[str]) -> list[str]:
+        return [_check_outcome(o) for o in v]
+
+    @field_validator("grid")
+    @classmethod
+    def _grid_nonempty(cls, v: dict[str, list[Any]]) -> dict[str, list[Any]]:
+        for key, values in v.items():
+            if not values:
+                raise ValueError(f"grid factor {key!r} has no values")
+        return v
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ExperimentSpec:
+        if len(set(self.policies)) != len(self.policies):
+            raise ValueError("policies are listed twice")
+        if self.reference is not None and self.reference not in self.policies:
+            raise ValueError(f"reference {self.reference!r} is not one of the policies {self.policies}")
+        if self.lhs and set(self.lhs.ranges) & set(self.grid):
+            raise ValueError("a factor cannot be both on the grid and in the Latin hypercube")
+        return self
+
+    @property
+    def reference_policy(self) -> str:
+        return self.reference or self.policies[0]
+
+    @property
+    def factors(self) -> list[str]:
+        return [*self.grid, *(self.lhs.ranges if self.lhs else ())]
+
+
+class SensitivitySpec(Strict):
+    """Global sensitivity with SALib: Morris screening or Sobol indices."""
+
+    name: str = Field(min_length=1, max_length=200)
+    description: str = ""
+    scenario: str = Field(min_length=1)
+    policy: str = "none"
+    method: Literal["morris", "sobol"] = "morris"
+    samples: int = Field(ge=2, le=100_000, description="Morris: trajectories; Sobol: base sample N (a power of 2)")
+    levels: int = Field(default=4, ge=2, le=20)
+    replicates: int = Field(default=1, ge=1, le=1000)
+    master_seed: int = Field(ge=0, le=2**63 - 1)
+    outcomes: list[str] = Field(default_factory=lambda: ["incidents"], min_length=1)
+    days: int | None = Field(default=None, ge=1, le=3660)
+    set: dict[str, Any] = Field(default_factory=dict)
+    parameters: dict[str, Range] = Field(min_length=2)
+
+    @field_validator("policy")
+    @classmethod
+    def _known_policy(cls, v: str) -> str:
+        return _check_policy(v)
+
+    @field_validator("outcomes")
+    @classmethod
+    def _known_outcomes(cls, v: list[str]) -> list[str]:
+        return [_check_outcome(o) for o in v]
+
+    @field_validator("parameters", mode="before")
+    @classmethod
+    def _shorthand(cls, v: Any) -> Any:
+        return {k: _range(x) for k, x in v.items()} if isinstance(v, dict) else v
+
+    @model_validator(mode="after")
+    def _sobol_power_of_two(self) -> SensitivitySpec:
+        if self.method == "sobol" and self.samples & (self.samples - 1):
+            raise ValueError(f"Sobol needs samples to be a power of 2 (got {self.samples}; try {1 << self.samples.bit_length()})")
+        return self
+
+
+def read_spec_file(path: str | Path, kind: type[Strict]) -> tuple[Strict, Path]:
+    """Parse and validate an experiment or sensitivity file; errors name file, line and field."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ExperimentError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ExperimentError(f"{path}: cannot be read: {exc}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ExperimentError(f"{path}: not valid TOML: {exc}") from None
+    try:
+        spec = kind.model_validate(data)
+    except ValidationError as exc:
+        raise ExperimentError(format_validation_error(str(path), exc, model=kind, text=text)) from None
+    return spec, path
+
+
+def load_experiment(path: str | Path) -> tuple[ExperimentSpec, Path]:
+    return read_spec_file(path, ExperimentSpec)  # type: ignore[return-value]
+
+
+def load_sensitivity(path: str | Path) -> tuple[SensitivitySpec, Path]:
+    return read_spec_file(path, SensitivitySpec)  # type: ignore[return-value]
+
+
+__all__ = [
+    "DEFAULT_OUTCOMES",
+    "ExperimentError",
+    "ExperimentSpec",
+    "LatinHypercube",
+    "NUMERIC_OUTCOMES",
+    "Range",
+    "SensitivitySpec",
+    "line_of",
+    "load_experiment",
+    "load_sensitivity",
+]

@@ -1,0 +1,35 @@
+"""What runs on a worker: one task in, plain data out. No files, so Dask workers on other
+machines need nothing but the package."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pandas as pd
+
+from experiments.design import Task
+from simulation.model import SiagaModel
+
+
+def execute(task: Task) -> dict[str, Any]:
+    """Run one model; return its outcomes and (if asked) its daily series and event log."""
+    started = time.perf_counter()
+    params = {k.replace(".", "__"): v for k, v in task.overrides.items() if k != "days"}
+    model = SiagaModel(task.scenario, seed=task.seed, days=task.days, **params)
+    outcomes = model.run()
+    result: dict[str, Any] = {"run_id": task.run_id, "index": task.index, "outcomes": outcomes}
+    ids = {"run_id": task.run_id, "policy": task.policy, "point": task.point, "replicate": task.replicate}
+    if task.timeseries:
+        result["timeseries"] = _tag(model.timeseries(), ids)
+    if task.events:
+        result["events"] = _tag(model.event_frame(), ids)
+    result["seconds"] = time.perf_counter() - started
+    return result
+
+
+def _tag(df: pd.DataFrame, ids: dict[str, Any]) -> pd.DataFrame:
+    df = df.reset_index(drop=True)
+    for i, (key, value) in enumerate(ids.items()):
+        df.insert(i, key, value)
+    return df

@@ -1,0 +1,275 @@
+"""Experiments: specs, the run table, common random numbers, backends, resume, reports."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from experiments.analysis import bootstrap_mean_ci, comparison_table
+from experiments.design import build_tasks, replicate_seed
+from experiments.engine import run_experiment
+from experiments.report import write_report
+from experiments.spec import ExperimentError, ExperimentSpec, load_experiment, load_sensitivity
+from experiments.store import ResultStore, StoreError
+from siaga.cli import main
+
+DATA = Path(__file__).parent / "data"
+MINI = DATA / "mini_experiment.toml"
+
+
+def write(tmp_path: Path, text: str, name: str = "exp.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def mini_spec(**changes) -> ExperimentSpec:
+    spec, _ = load_experiment(MINI)
+    data = spec.model_dump()
+    data["scenario"] = str(DATA / "mini_region.toml")
+    data.update(changes)
+    return ExperimentSpec.model_validate(data)
+
+
+# ---------------------------------------------------------------------------------------- specs
+BASE = 'name = "x"\nscenario = "kepahiang_pilkada2024"\npolicies = ["none", "joint"]\nreplicates = 2\nmaster_seed = 1\n'
+
+
+@pytest.mark.parametrize(
+    ("extra", "needles"),
+    [
+        ("replcates = 3\n", ["replcates", "line 6", "did you mean `replicates`"]),
+        ('outcomes = ["incidnts"]\n', ["outcomes", "unknown outcome 'incidnts'", "did you mean 'incidents'"]),
+        ('reference = "late"\n', ["reference 'late' is not one of the policies"]),
+        ("days = 0\n", ["days", "got 0", "≥ 1"]),
+        ('[grid]\n"policy.kades.delay_days" = []\n', ["no values"]),
+        ('[lhs]\nsamples = 4\n[lhs.ranges]\n"x" = [2, 1]\n', ["low (2.0) must be below high (1.0)"]),
+    ],
+)
+def test_experiment_file_errors_name_field_and_line(tmp_path, extra, needles):
+    path = write(tmp_path, BASE + extra)
+    with pytest.raises(ExperimentError) as err:
+        load_experiment(path)
+    msg = str(err.value)
+    assert str(path) in msg
+    for needle in needles:
+        assert needle in msg, msg
+
+
+def test_unknown_policy_gets_a_hint(tmp_path):
+    path = write(tmp_path, BASE.replace('"joint"', '"kades_erly"'))
+    with pytest.raises(ExperimentError, match="did you mean 'kades_early'"):
+        load_experiment(path)
+
+
+def test_bad_factor_fails_before_any_run_with_the_field_named(tmp_path):
+    path = write(tmp_path, BASE + '[grid]\n"dynamics.tension.decy" = [0.1]\n')
+    spec, p = load_experiment(path)
+    with pytest.raises(ExperimentError, match=r"(?s)dynamics\.tension\.decy.*did you mean `decay`"):
+        build_tasks(spec, p)
+    path = write(tmp_path, BASE + '[grid]\n"dynamics.tension.decay" = [0.1, 7]\n')
+    spec, p = load_experiment(path)
+    with pytest.raises(ExperimentError, match=r"(?s)design point 1.*got 7"):
+        build_tasks(spec, p)
+
+
+def test_missing_scenario_is_named(tmp_path):
+    path = write(tmp_path, BASE.replace("kepahiang_pilkada2024", "kepahiang_pilkada2042"))
+    spec, p = load_experiment(path)
+    with pytest.raises(ExperimentError, match="field `scenario`.*[Dd]id you mean 'kepahiang_pilkada2024'"):
+        build_tasks(spec, p)
+
+
+def test_sobol_needs_power_of_two(tmp_path):
+    path = write(tmp_path, 'name="s"\nscenario="kepahiang_pilkada2024"\nmethod="sobol"\nsamples=6\nmaster_seed=1\n[parameters]\n"a.b"=[0,1]\n"c.d"=[0,1]\n')
+    with pytest.raises(ExperimentError, match="power of 2.*try 8"):
+        load_sensitivity(path)
+
+
+# ------------------------------------------------------------------------------ design and CRN
+def test_run_table_and_common_random_numbers():
+    spec = mini_spec(replicates=4)
+    tasks, facts = build_tasks(spec)
+    assert len(tasks) == facts["runs"] == 2 * 2 * 4  # points x policies x replicates
+    assert len({t.run_id for t in tasks}) == len(tasks)
+    seeds = {(t.point, t.policy, t.replicate): t.seed for t in tasks}
+    for k in range(4):  # replicate k: one seed whatever the policy and design point
+        assert len({s for (p, pol, r), s in seeds.items() if r == k}) == 1
+    assert len({replicate_seed(spec.master_seed, k) for k in range(4)}) == 4
+    assert replicate_seed(11, 0) != replicate_seed(12, 0)
+    delays = {t.overrides["policy.kades.delay_days"] for t in tasks}
+    assert delays == {0, 7}
+
+
+def test_latin_hypercube_covers_each_stratum_once():
+    spec = mini_spec(grid={}, lhs={"samples": 10, "ranges": {"dynamics.tension.decay": [0.05, 0.15], "policy.kades.delay_days": {"low": 0, "high": 9, "integer": True}}})
+    tasks, facts = build_tasks(spec)
+    decays = sorted(p["dynamics.tension.decay"] for p in facts["points"])
+    assert len(decays) == 10
+    strata = np.floor((np.array(decays) - 0.05) / 0.01).astype(int)
+    assert sorted(strata) == list(range(10))  # one sample per tenth of the range
+    assert all(isinstance(p["policy.kades.delay_days"], int) for p in facts["points"])
+
+
+def test_crn_policies_with_identical_dials_give_identical_runs(tmp_path):
+    """With nobody partisan, the neutrality policy changes nothing: paired runs must be identical,
+    which only holds if both policies really share every random draw."""
+    spec = mini_spec(policies=["none", "neutrality"], grid={}, replicates=3, timeseries=True, events=False,
+                     set={"officials.kades_partisan_share": 0.0, "officials.asn_nonneutral": 0.0})
+    run_experiment(spec, tmp_path / "out", workers=1)
+    runs = pd.read_parquet(tmp_path / "out" / "runs.parquet")
+    a = runs[runs.policy == "none"].set_index("replicate")
+    b = runs[runs.policy == "neutrality"].set_index("replicate")
+    assert a["incidents"].sum() > 0, "the test region should see incidents"
+    pd.testing.assert_series_equal(a["incidents"], b["incidents"])
+    pd.testing.assert_series_equal(a["peak_mobilised_share"], b["peak_mobilised_share"])
+    assert a["incidents"].nunique() > 1  # replicates differ from each other
+
+
+# --------------------------------------------------------------------------------- backends
+def test_same_tables_in_one_process_many_processes_and_dask(tmp_path):
+    from distributed import Client, LocalCluster
+
+    spec = mini_spec(replicates=2)
+    run_experiment(spec, tmp_path / "serial", workers=1)
+    run_experiment(spec, tmp_path / "procs", workers=2)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, Client(cluster) as client:
+        run_experiment(spec, tmp_path / "dask", scheduler=client)
+    for table in ("runs.parquet", "timeseries.parquet", "events.parquet"):
+        ref = pd.read_parquet(tmp_path / "serial" / table)
+        for other in ("procs", "dask"):
+            pd.testing.assert_frame_equal(ref, pd.read_parquet(tmp_path / other / table))
+    assert (tmp_path / "serial" / "runs.parquet").read_bytes() == (tmp_path / "procs" / "runs.parquet").read_bytes()
+    man = json.loads((tmp_path / "dask" / "manifest.json").read_text())
+    assert man["execution"]["backend"].startswith("dask")
+    assert man["scenario_sha256_16"] and man["siaga_version"]
+
+
+def test_refuses_a_used_folder_without_resume_and_a_locked_one(tmp_path):
+    spec = mini_spec(replicates=1, grid={})
+    run_experiment(spec, tmp_path / "out", workers=1)
+    with pytest.raises(StoreError, match="--resume"):
+        run_experiment(spec, tmp_path / "out", workers=1)
+    other = mini_spec(replicates=2, grid={})
+    with pytest.raises(StoreError, match="different experiment"):
+        run_experiment(other, tmp_path / "out", workers=1, resume=True)
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        (tmp_path / "busy").mkdir()
+        (tmp_path / "busy" / ".siaga-experiment.lock").write_text(json.dumps({"pid": sleeper.pid, "host": os.uname().nodename}))
+        with pytest.raises(StoreError, match=f"another experiment is writing.*pid {sleeper.pid}"):
+            run_experiment(spec, tmp_path / "busy", workers=1)
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+    # a lock left by a dead process is taken over
+    run_experiment(spec, tmp_path / "busy", workers=1)
+
+
+def test_killed_experiment_resumes_without_recomputing(tmp_path):
+    """kill -9 the whole process group mid-experiment, resume: same table as an uninterrupted run,
+    and no run that had finished is run again."""
+    exp = tmp_path / "exp.toml"
+    text = MINI.read_text().replace('scenario = "mini_region.toml"', f'scenario = "{DATA / "mini_region.toml"}"').replace("replicates = 3", "replicates = 6")
+    exp.write_text(text)
+    out = tmp_path / "killed"
+    cmd = [sys.executable, "-m", "siaga.cli", "experiment", "run", str(exp), "--out", str(out), "--workers", "2", "--quiet", "--no-report"]
+    proc = subprocess.Popen(cmd, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        done = list((out / "parts").glob("*.outcomes.json")) if (out / "parts").exists() else []
+        if len(done) >= 4 or proc.poll() is not None:
+            break
+        time.sleep(0.1)
+    assert proc.poll() is None, f"finished before it could be killed: {proc.stderr.read().decode()[-500:]}"
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    before = {p.name: p.stat().st_mtime_ns for p in (out / "parts").glob("*.outcomes.json")}
+    assert 4 <= len(before) < 24
+    assert not (out / "runs.parquet").exists()
+    manifest = run_experiment(exp, out, workers=2, resume=True)
+    assert manifest["execution"]["skipped_finished"] == len(before)
+    assert manifest["execution"]["computed"] == 24 - len(before)
+    for name, mtime in before.items():
+        assert (out / "parts" / name).stat().st_mtime_ns == mtime  # not rewritten
+    run_experiment(exp, tmp_path / "whole", workers=2)
+    for table in ("runs.parquet", "timeseries.parquet", "events.parquet"):
+        pd.testing.assert_frame_equal(pd.read_parquet(out / table), pd.read_parquet(tmp_path / "whole" / table))
+    assert not list((out / "parts").glob(".*.tmp"))
+
+
+def test_half_written_files_are_ignored_and_cleaned(tmp_path):
+    store = ResultStore(tmp_path / "s")
+    store.acquire()
+    (store.parts / ".p000-none-r0000.outcomes.json.abc.tmp").write_text("{")
+    assert store.done() == set()
+    assert store.clean_temporaries() == 1
+    store.release()
+
+
+# ----------------------------------------------------------------------------------- analysis
+def test_paired_comparison_numbers():
+    runs = pd.DataFrame({
+        "point": 0, "replicate": list(range(5)) * 2,
+        "policy": ["ref"] * 5 + ["p"] * 5,
+        "incidents": [4, 6, 3, 5, 2] + [1, 6, 0, 2, 3],
+    })
+    t = comparison_table(runs, ["incidents"], "ref", seed=1).set_index("policy")
+    assert t.loc["p", "mean"] == pytest.approx(2.4)
+    assert t.loc["p", "diff"] == pytest.approx(-1.6)  # (-3 + 0 - 3 - 3 + 1) / 5
+    assert t.loc["p", "better"] == pytest.approx(0.6)
+    assert t.loc["p", "worse"] == pytest.approx(0.2)
+    assert t.loc["p", "ci_low"] < -1.6 < t.loc["p", "ci_high"]
+    assert np.isnan(t.loc["ref", "diff"])
+
+
+def test_bootstrap_interval_covers_the_true_mean_about_95_percent():
+    rng = np.random.default_rng(5)
+    hits = 0
+    for _ in range(300):
+        x = rng.normal(1.0, 2.0, size=40)
+        lo, hi = bootstrap_mean_ci(x, rng, n_boot=1000)
+        hits += lo <= 1.0 <= hi
+    assert 0.90 <= hits / 300 <= 0.98
+
+
+def test_report_on_a_tiny_experiment(tmp_path):
+    run_experiment(mini_spec(), tmp_path / "out", workers=1)
+    html = write_report(tmp_path / "out")
+    text = html.read_text()
+    assert "Paired difference" in text or "paired difference" in text
+    assert "kades_early" in text and "data:image/png;base64" in text
+    figs = {p.name for p in html.parent.glob("*.png")}
+    assert {"comparison_p000.png", "fan_tense.png", "fan_cum_incidents.png"} <= figs
+    assert any(name.startswith("dose_policy_kades_delay_days") for name in figs)
+    table = pd.read_csv(html.parent / "comparison.csv")
+    assert set(table["policy"]) == {"none", "kades_early"} and set(table["point"]) == {0, 1}
+
+
+# ---------------------------------------------------------------------------------------- CLI
+def test_cli_experiment_run_and_report(tmp_path, capsys):
+    exp = tmp_path / "exp.toml"
+    exp.write_text(MINI.read_text().replace('scenario = "mini_region.toml"', f'scenario = "{DATA / "mini_region.toml"}"').replace("replicates = 3", "replicates = 1"))
+    assert main(["experiment", "run", str(exp), "--out", str(tmp_path / "o"), "--workers", "1", "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert "4 runs" in out and "report.html" in out
+    assert main(["experiment", "report", str(tmp_path / "o"), "--out", str(tmp_path / "r")]) == 0
+    assert (tmp_path / "r" / "report.html").exists()
+
+
+def test_cli_experiment_bad_input_is_one_message(tmp_path, capsys):
+    assert main(["experiment", "run", str(tmp_path / "nope.toml")]) == 2
+    assert "no such file" in capsys.readouterr().err
+    assert main(["experiment", "report", str(tmp_path)]) == 2
+    assert "no finished experiment here" in capsys.readouterr().err
+    assert main(["experiment", "run", str(MINI), "--workers", "0"]) == 2
+    assert "--workers must be at least 1" in capsys.readouterr().err
