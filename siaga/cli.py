@@ -121,21 +121,35 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_scenarios(args: argparse.Namespace) -> int:
+    from scenarios.loader import library_dir, resolve
+
     if args.action == "list":
+        bases, variants = [], {}
         for name in library_names():
-            data = load_dict(name)
-            print(f"{name:32s} {data.get('name', '')}")
+            raw = tomllib.loads((library_dir() / f"{name}.toml").read_text(encoding="utf-8"))
+            parent = raw.get("extends")
+            presets = raw.get("policy", {}).get("presets")
+            if parent and presets and set(raw) <= {"extends", "name", "policy", "description"}:
+                variants.setdefault(parent, []).append(name[len(parent) + 1 :] if name.startswith(parent) else name)
+            else:
+                bases.append((name, load_dict(name).get("name", "")))
+        print("Scenarios in the library (run one with `siaga run NAME`; the default is marked *):")
+        for name, title in bases:
+            print(f"{'*' if name == DEFAULT_SCENARIO else ' '} {name:24s} {title}")
+            if name in variants:
+                print(f"  {'':24s} variants: " + ", ".join(variants[name]) + f"  (e.g. {name}_{variants[name][0]})")
         return 0
     if args.target is None:
         raise ScenarioError(f"`siaga scenarios {args.action}` needs a scenario name or file")
     if args.action == "show":
-        from scenarios.loader import resolve
-
-        print(resolve(args.target).read_text(encoding="utf-8"))
+        path = resolve(args.target)
+        print(f"# {path}")
+        print(path.read_text(encoding="utf-8"))
         return 0
     scn = load_scenario(args.target)
     n = sum(v.population for k in scn.region.kecamatan for v in k.villages) if scn.region.kecamatan else "synthetic"
-    print(f"OK: {args.target}: {scn.name!r}, {n} villagers, {scn.total_days} days, policy {scn.policy.presets}")
+    n_txt = f"{n:,}" if isinstance(n, int) else n
+    print(f"OK: {args.target}: {scn.name!r}, {n_txt} villagers, {scn.total_days} days, policy {'+'.join(scn.policy.presets)}")
     return 0
 
 
