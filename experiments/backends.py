@@ -56,7 +56,7 @@ def dask(tasks: Sequence[Task], scheduler: Any) -> Iterator[dict[str, Any]]:
     """Run on a dask.distributed cluster: `scheduler` is an address ("tcp://host:8786") or a Client."""
     from distributed import Client, as_completed
 
-    client = scheduler if isinstance(scheduler, Client) else Client(scheduler, set_as_default=False)
+    client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
     try:
         futures = client.map(execute, list(tasks), pure=False)
         for fut in as_completed(futures):
