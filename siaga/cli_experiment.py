@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 
@@ -46,7 +47,11 @@ def _run(args: argparse.Namespace) -> int:
         def progress(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        manifest = run_experiment(args.file, out, workers=args.workers, scheduler=args.scheduler, resume=args.resume, progress=progress)
+        try:
+            manifest = run_experiment(args.file, out, workers=args.workers, scheduler=args.scheduler, resume=args.resume, progress=progress)
+        except KeyboardInterrupt:
+            print(f"siaga: interrupted; finished runs are kept in {out}. Continue with: siaga experiment run {args.file} --out {out} --resume", file=sys.stderr)
+            return 130
     ex = manifest["execution"]
     print(
         f"{manifest['experiment']}: {manifest['runs']} runs in {out} "
@@ -78,7 +83,11 @@ def _sensitivity(args: argparse.Namespace) -> int:
         def progress(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        result = run_sensitivity(args.file, out, workers=args.workers, scheduler=args.scheduler, resume=args.resume, progress=progress)
+        try:
+            result = run_sensitivity(args.file, out, workers=args.workers, scheduler=args.scheduler, resume=args.resume, progress=progress)
+        except KeyboardInterrupt:
+            print(f"siaga: interrupted; finished runs are kept in {out}. Continue with: siaga experiment sensitivity {args.file} --out {out} --resume", file=sys.stderr)
+            return 130
     print(result["summary"])
     print(f"Indices: {result['table']}\nChart: {result['chart']}\nReport: {result['html']}")
     return 0
