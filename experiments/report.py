@@ -41,6 +41,11 @@ def load_results(folder: Path) -> tuple[pd.DataFrame, dict[str, Any], pd.DataFra
     return runs, manifest, ts
 
 
+def _style_of(policy: str, order: list[str]) -> dict[str, Any]:
+    """The same marker, line and colour for a policy in every figure of a report."""
+    return _style(order.index(policy) if policy in order else len(order))
+
+
 def _style(i: int) -> dict[str, Any]:
     marker, ls = STYLES[i % len(STYLES)]
     return {"marker": marker, "linestyle": ls, "color": plt.get_cmap("tab10")(i % 10)}
@@ -52,18 +57,22 @@ def _png(fig, path: Path) -> Path:
     return path
 
 
-def comparison_figure(table: pd.DataFrame, outcomes: list[str], reference: str, point: int, path: Path) -> Path:
+def comparison_figure(table: pd.DataFrame, outcomes: list[str], reference: str, point: int, path: Path, order: list[str]) -> Path:
     """Forest plot: paired difference from the reference with 95% CI, one panel per outcome."""
     sub = table[(table["point"] == point) & (table["policy"] != reference)]
-    policies = list(dict.fromkeys(sub["policy"]))
+    policies = [p for p in order if p in set(sub["policy"])]
     shown = [o for o in outcomes if o not in NOT_COMPARED][:6]
-    fig, axes = plt.subplots(1, len(shown), figsize=(3.2 * len(shown), 0.5 * len(policies) + 1.6), squeeze=False, sharey=True)
-    for ax, outcome in zip(axes[0], shown):
+    ncols = min(3, len(shown))
+    nrows = (len(shown) + ncols - 1) // ncols
+    fig, axes = plt.subplots(nrows, ncols, figsize=(3.6 * ncols, (0.45 * len(policies) + 1.5) * nrows), squeeze=False)
+    for ax in axes.flat[len(shown):]:
+        ax.set_visible(False)
+    for ax, outcome in zip(axes.flat, shown):
         rows = sub[sub["outcome"] == outcome].set_index("policy").reindex(policies)
         y = np.arange(len(policies))[::-1]
-        for i, (pol, yy) in enumerate(zip(policies, y)):
+        for pol, yy in zip(policies, y):
             r = rows.loc[pol]
-            st = _style(i + 1)
+            st = _style_of(pol, order)
             ax.errorbar(r["diff"], yy, xerr=[[r["diff"] - r["ci_low"]], [r["ci_high"] - r["diff"]]], fmt=st["marker"], color=st["color"], capsize=3)
         ax.axvline(0, color="black", lw=0.8)
         ax.set_yticks(y, policies)
@@ -71,18 +80,19 @@ def comparison_figure(table: pd.DataFrame, outcomes: list[str], reference: str, 
         arrow = "← better" if better_sign(outcome) < 0 else "better →"
         ax.set_xlabel(f"difference vs {reference}\n({arrow})", fontsize=8)
         ax.grid(axis="x", alpha=0.3)
-    fig.suptitle("Paired difference from the reference policy, mean and bootstrap 95% CI", fontsize=10)
+    fig.suptitle("Paired difference from the reference policy: mean and bootstrap 95% CI", fontsize=10)
+    fig.tight_layout()
     return _png(fig, path)
 
 
-def dose_figure(runs: pd.DataFrame, factor: str, outcome: str, seed: int, days: int | None, path: Path) -> Path:
+def dose_figure(runs: pd.DataFrame, factor: str, outcome: str, seed: int, days: int | None, path: Path, order: list[str]) -> Path:
     dr = dose_response(runs, factor, outcome, seed, days)
     fig, ax = plt.subplots(figsize=(6, 3.8))
     numeric = pd.api.types.is_numeric_dtype(dr["x"])
     cats = list(dict.fromkeys(runs[factor])) if not numeric else None
-    for i, (policy, sub) in enumerate(dr.groupby("policy", sort=False)):
+    for policy, sub in dr.groupby("policy", sort=False):
         x = sub["x"].astype(float) if numeric else sub["x"].map(cats.index)
-        st = _style(i)
+        st = _style_of(policy, order)
         ax.plot(x, sub["mean"], label=policy, marker=st["marker"], linestyle=st["linestyle"], color=st["color"])
         ax.fill_between(x, sub["ci_low"], sub["ci_high"], color=st["color"], alpha=0.15)
     if cats is not None:
@@ -95,8 +105,8 @@ def dose_figure(runs: pd.DataFrame, factor: str, outcome: str, seed: int, days: 
     return _png(fig, path)
 
 
-def fan_figure(ts: pd.DataFrame, column: str, label: str, stages: list[dict[str, Any]], path: Path) -> Path:
-    policies = list(dict.fromkeys(ts["policy"]))
+def fan_figure(ts: pd.DataFrame, column: str, label: str, stages: list[dict[str, Any]], path: Path, order: list[str]) -> Path:
+    policies = [p for p in order if p in set(ts["policy"])]
     q = fan(ts, column)
     n = len(policies)
     cols = min(n, 3)
@@ -104,9 +114,9 @@ def fan_figure(ts: pd.DataFrame, column: str, label: str, stages: list[dict[str,
     fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 2.8 * rows), squeeze=False, sharex=True, sharey=True)
     for ax in axes.flat[n:]:
         ax.set_visible(False)
-    for i, (ax, policy) in enumerate(zip(axes.flat, policies)):
+    for ax, policy in zip(axes.flat, policies):
         sub = q[q["policy"] == policy]
-        colour = _style(i)["color"]
+        colour = _style_of(policy, order)["color"]
         for j, st in enumerate(s for s in stages if not s["name"].startswith("_")):
             if j % 2:
                 ax.axvspan(st["start_day"] - 0.5, st["end_day"] + 0.5, color="0.92", lw=0)
@@ -170,6 +180,7 @@ def write_report(folder: Path, out: Path | None = None) -> Path:
     out = Path(out) if out else folder / "report"
     out.mkdir(parents=True, exist_ok=True)
     reference = manifest.get("reference_policy") or spec["policies"][0]
+    order = list(spec["policies"])
     outcomes = [o for o in spec["outcomes"] if o in runs]
     seed = int(spec["master_seed"])
     stage_ends = [st["end_day"] for st in manifest.get("stages", [])]
@@ -185,7 +196,7 @@ def write_report(folder: Path, out: Path | None = None) -> Path:
     for pt in points[:12]:
         p = pt["point"]
         label = ", ".join(f"{k} = {v}" for k, v in pt.items() if k != "point") or "all runs"
-        figs_here = [comparison_figure(table, outcomes, reference, p, out / f"comparison_p{p:03d}.png")] if len(runs["policy"].unique()) > 1 else []
+        figs_here = [comparison_figure(table, outcomes, reference, p, out / f"comparison_p{p:03d}.png", order)] if len(runs["policy"].unique()) > 1 else []
         sections.append(f"<h3>Design point {p}: {html.escape(label)}</h3>" + table_html(table[table["point"] == p], reference) + "".join(_img(f) for f in figs_here))
         figs += figs_here
     if len(points) > 12:
@@ -193,7 +204,7 @@ def write_report(folder: Path, out: Path | None = None) -> Path:
     dose_html = []
     for factor in factors:
         for outcome in outcomes[:2]:
-            f = dose_figure(runs, factor, outcome, seed, days, out / f"dose_{_slug(factor)}_{outcome}.png")
+            f = dose_figure(runs, factor, outcome, seed, days, out / f"dose_{_slug(factor)}_{outcome}.png", order)
             figs.append(f)
             dose_html.append(_img(f))
     fan_html = []
@@ -201,7 +212,7 @@ def write_report(folder: Path, out: Path | None = None) -> Path:
         ts = ts.sort_values(["run_id", "day"]).copy()
         ts["cum_incidents"] = ts.groupby("run_id")["incidents"].cumsum()
         for column, label in FAN_COLUMNS.items():
-            f = fan_figure(ts, column, label, manifest.get("stages", []), out / f"fan_{column}.png")
+            f = fan_figure(ts, column, label, manifest.get("stages", []), out / f"fan_{column}.png", order)
             figs.append(f)
             fan_html.append(_img(f))
     meta = {
