@@ -85,7 +85,12 @@ def comparison_figure(table: pd.DataFrame, outcomes: list[str], reference: str, 
     return _png(fig, path)
 
 
-def dose_figure(runs: pd.DataFrame, factor: str, outcome: str, seed: int, days: int | None, path: Path, order: list[str]) -> Path:
+def dose_figure(runs: pd.DataFrame, factor: str, outcome: str, seed: int, days: int | None, path: Path, order: list[str], by: str | None = None) -> Path:
+    """Outcome against `factor`, one line per policy; with one policy and a second grid factor
+    `by`, one line per level of `by` (the interaction a timing grid asks about)."""
+    if by is not None:
+        runs = runs.assign(policy=[f"{by.split('.')[-1]} = {v}" for v in runs[by]])
+        order = list(dict.fromkeys(runs["policy"]))
     dr = dose_response(runs, factor, outcome, seed, days)
     fig, ax = plt.subplots(figsize=(6, 3.8))
     numeric = pd.api.types.is_numeric_dtype(dr["x"])
@@ -99,7 +104,7 @@ def dose_figure(runs: pd.DataFrame, factor: str, outcome: str, seed: int, days: 
         ax.set_xticks(range(len(cats)), [str(c) for c in cats])
     ax.set_xlabel(factor)
     ax.set_ylabel(f"{outcome.replace('_', ' ')} (mean, 95% CI)")
-    ax.set_title(f"{outcome.replace('_', ' ')} against {factor}", fontsize=10)
+    ax.set_title(f"{outcome.replace('_', ' ')} against {factor}" + (f", by {by}" if by else ""), fontsize=10)
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8)
     return _png(fig, path)
@@ -202,9 +207,12 @@ def write_report(folder: Path, out: Path | None = None) -> Path:
     if len(points) > 12:
         sections.append(f"<p>{len(points) - 12} more design points: see comparison.csv.</p>")
     dose_html = []
+    grid = list(spec.get("grid", {}))
     for factor in factors:
+        others = [g for g in grid if g != factor]
+        by = others[0] if len(order) == 1 and len(others) == 1 and runs[others[0]].nunique() <= 6 else None
         for outcome in outcomes[:2]:
-            f = dose_figure(runs, factor, outcome, seed, days, out / f"dose_{_slug(factor)}_{outcome}.png", order)
+            f = dose_figure(runs, factor, outcome, seed, days, out / f"dose_{_slug(factor)}_{outcome}.png", order, by=by)
             figs.append(f)
             dose_html.append(_img(f))
     fan_html = []
