@@ -85,14 +85,14 @@ def analyse(spec: SensitivitySpec, x: np.ndarray, y: np.ndarray) -> pd.DataFrame
 
 def chart(spec: SensitivitySpec, tables: dict[str, pd.DataFrame], path: Path) -> Path:
     """Tornado-style horizontal bars, largest effect on top, 95% CI whiskers."""
-    fig, axes = plt.subplots(1, len(tables), figsize=(5.5 * len(tables), 0.45 * len(spec.parameters) + 1.8), squeeze=False)
-    for ax, (outcome, t) in zip(axes[0], tables.items()):
+    fig, axes = plt.subplots(len(tables), 1, figsize=(7.5, (0.42 * len(spec.parameters) + 1.6) * len(tables)), squeeze=False)
+    for ax, (outcome, t) in zip(axes[:, 0], tables.items()):
         if spec.method == "morris":
             t = t.sort_values("mu_star")
             y = np.arange(len(t))
             ax.barh(y, t["mu_star"], xerr=t["mu_star_conf"], color="0.55", capsize=3, label="μ* (95% CI)")
-            ax.plot(t["sigma"], y, "kD", ms=5, label="σ")
-            ax.set_xlabel("Morris μ* (mean |elementary effect|) and σ")
+            ax.plot(t["sigma"], y, "o", ms=6, mfc="white", mec="black", label="σ (spread of effects: non-linearity, interactions)")
+            ax.set_xlabel("Morris μ* (mean |elementary effect| per normalised range) and σ")
         else:
             t = t.sort_values("ST")
             y = np.arange(len(t))
@@ -103,7 +103,8 @@ def chart(spec: SensitivitySpec, tables: dict[str, pd.DataFrame], path: Path) ->
         ax.set_title(outcome.replace("_", " "), fontsize=10)
         ax.grid(axis="x", alpha=0.3)
         ax.legend(fontsize=8, loc="lower right")
-    fig.suptitle(f"{spec.name}: {spec.method} sensitivity", fontsize=10)
+    fig.suptitle(f"{spec.name}\n({'Morris screening' if spec.method == 'morris' else 'Sobol indices'}, 95% CI)", fontsize=10)
+    fig.tight_layout()
     fig.savefig(path, dpi=130, bbox_inches="tight")
     plt.close(fig)
     return path
