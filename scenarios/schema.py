@@ -285,6 +285,14 @@ class ElectionParams(Strict):
     dispute_margin_max: float = Field(default=1.0, ge=0.0, le=1.0)
 
 
+class PollingParams(Strict):
+    """Voting day at the TPS (simulation/dynamics/polling.py, docs/ODD.md §7.20)."""
+
+    tps_support: float = Field(default=0.3, ge=0.0, le=1.0)  # hand-tuned (ODD §8.4)
+    voters_per_tps: float = Field(default=406.0, ge=1.0, le=10_000.0)  # derived: Kec. Kepahiang 37,370 / 92 TPS
+    police_per_tps: float = Field(default=0.66, ge=0.0, le=100.0)  # derived: ~0.66 Polri per TPS (DOMAIN §4)
+
+
 class DynamicsSpec(Strict):
     hoax: HoaxParams = Field(default_factory=HoaxParams)
     tension: TensionParams = Field(default_factory=TensionParams)
@@ -293,6 +301,7 @@ class DynamicsSpec(Strict):
     clashes: ClashParams = Field(default_factory=ClashParams)
     arrests: ArrestParams = Field(default_factory=ArrestParams)
     election: ElectionParams = Field(default_factory=ElectionParams)
+    polling: PollingParams = Field(default_factory=PollingParams)
 
 
 class MechanismSwitches(Strict):
@@ -307,6 +316,7 @@ class MechanismSwitches(Strict):
     officials: bool = True
     supporters: bool = True
     election: bool = True
+    polling: bool = True  # voting day at the TPS (needs `election` for turnout)
 
 
 # --------------------------------------------------------------------------- interventions

@@ -11,12 +11,24 @@ import numpy as np
 
 from agents import tokoh
 from simulation.alerts import alert_index, level_of, levels
-from simulation.dynamics import arrests, clashes, grievance, hoax, mobilisation, tension
+from simulation.dynamics import arrests, clashes, grievance, hoax, mobilisation, polling, tension
 from simulation.population import Escalation, Rumour
 
 
 class DayPhases:
     """Mechanism steps of `SiagaModel.step()` (a mixin: `self` is the model)."""
+
+    def _polling(self, d: int) -> None:
+        """Voting day: voters at the TPS feel their camp around them; Polri guard the TPS."""
+        if d != self.calendar.voting_day or self.voted is None:
+            return
+        pp, p = self.spec.dynamics.polling, self.people
+        self.tps_support[:] = polling.gathering_support(self.voted, pp.tps_support)
+        voters = np.bincount(p.village[p.voter], minlength=self.region.n_villages)
+        # a crowd at one TPS sees that TPS's guard (deterrence is local, as Epstein's vision);
+        # all the village's TPS guards can arrest
+        self.presence += pp.police_per_tps
+        self.arresting += polling.tps_police(voters, pp.voters_per_tps, pp.police_per_tps)
 
     def _hoax(self, d: int, stage) -> None:
         p, hp, rng = self.people, self.spec.dynamics.hoax, self.streams.hoax
@@ -125,7 +137,7 @@ class DayPhases:
         crowd = np.bincount(v[was], minlength=self.region.n_villages)
         prob = mobilisation.arrest_probability(self.presence * mp.crowd_per_officer, 1 + crowd, mp.arrest_k, mp.ratio_rounding)
         willing = (st != Escalation.DETAINED) & mobilisation.activation(drive, p.risk_aversion[pi], prob[v], mp.activation_threshold)
-        rally = mp.rally_support * self.rally_attendee[pi]
+        rally = np.maximum(mp.rally_support * self.rally_attendee[pi], self.tps_support[pi])
         contacts = self.same_camp_degree + self.camp_group_mates
         mob = was & willing
         for _ in range(mp.cascade_rounds):

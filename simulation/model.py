@@ -152,6 +152,8 @@ class SiagaModel(DayPhases, mesa.Model):
         members = self.people.camp >= 0
         np.add.at(self.supporters_per_village, (self.people.village[members], self.people.camp[members]), 1)
         self.rally_attendee = np.zeros(self.people.n, dtype=bool)
+        self.tps_support = np.zeros(self.people.n, dtype=np.float32)  # support felt at the TPS today
+        self.voted: np.ndarray | None = None
         self.officer_days: dict[str, float] = defaultdict(float)
         self.officer_days_today = 0.0
         self.incidents: list[dict[str, Any]] = []
@@ -272,6 +274,18 @@ class SiagaModel(DayPhases, mesa.Model):
     def camat_of(self, village: int) -> Camat:
         return self.camats[int(self.region.kecamatan[village])]
 
+    def take_command(self, kecamatan: int = 0, budget: float = 100.0) -> Camat:
+        """A person takes the Camat's place (the workshop): his automatic rakor stops and the
+        returned Camat carries out `camat.order(kind, village)` between steps, charged against
+        `budget` person-days (agents/camat.py). Everything else follows the model's policy."""
+        if not 0 <= kecamatan < self.region.n_kecamatan:
+            raise ValueError(f"kecamatan {kecamatan} out of range 0..{self.region.n_kecamatan - 1}")
+        if budget < 0:
+            raise ValueError(f"budget must be >= 0, got {budget}")
+        camat = self.camats[kecamatan]
+        camat.manual, camat.budget = True, float(budget)
+        return camat
+
     def run(self, days: int | None = None, progress=None) -> dict[str, Any]:
         """Run to the end of the calendar (or `days` more days); returns the outcomes."""
         end = self.calendar.n_days if days is None else min(self.day + days, self.calendar.n_days)
@@ -349,6 +363,8 @@ class SiagaModel(DayPhases, mesa.Model):
         self.money_seen_by_camp = np.maximum(self.money_seen_by_camp * 0.98, self.money_today)
         if self.on.election:
             self._election(d)
+        if self.on.polling:
+            self._polling(d)
         if self.on.hoax:
             self._hoax(d, stage)
         self._legitimacy(d)
@@ -376,6 +392,7 @@ class SiagaModel(DayPhases, mesa.Model):
         self.arresting[:] = 0.0
         self.officer_days_today = 0.0
         self.rally_attendee[:] = False
+        self.tps_support[:] = 0.0
         self.rally_today[:] = False
         self.money_today[:] = 0.0
         self.mediation_today, self.mediation_next = self.mediation_next, np.zeros_like(self.mediation_next)
@@ -406,6 +423,7 @@ class SiagaModel(DayPhases, mesa.Model):
                 buyer = np.argmax(pressure, axis=1)
                 vote[swing[switch]] = buyer[switch]
             turnout = p.voter & (rng.random(p.n) < e.turnout) & (p.state != Escalation.DETAINED)
+            self.voted = turnout
             shares = np.bincount(vote[turnout], minlength=self.n_camps) / max(turnout.sum(), 1)
             order = np.argsort(-shares)
             margin = float(shares[order[0]] - (shares[order[1]] if self.n_camps > 1 else 0.0))

@@ -1,0 +1,103 @@
+"""Check 4 of docs/VALIDATION.md: stylised facts of Indonesian election violence, in the default
+scenario without early intervention (policy `none`). Sources: ../shared/DOMAIN.md §3, §6.
+
+The CI version uses seeds 0-9; the full version (SIAGA_FULL_VALIDATION=1) seeds 0-29.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import siaga_runs as sr
+from scipy.stats import binomtest
+
+CI_SEEDS = range(10)
+FULL_SEEDS = range(30)
+
+
+def runs(seeds) -> list[sr.Run]:
+    return [sr.run(s) for s in seeds]
+
+
+@pytest.fixture(scope="module", params=[pytest.param(CI_SEEDS, id="ci"), pytest.param(FULL_SEEDS, id="full", marks=pytest.mark.slow)])
+def baseline(request) -> list[sr.Run]:
+    return runs(request.param)
+
+
+def test_there_is_violence_to_speak_of(baseline):
+    assert sum(r.n for r in baseline) >= 3 * len(baseline)
+
+
+def test_incidents_concentrate_around_voting_counting_and_results_not_over_the_campaign(baseline):
+    """Per-day rate from voting day to the end of the determination stage (days 0..+21) against
+    the campaign (days -63..-4). ACLED: 61% of 51 violent events in days 0..+30 and 18% in the
+    60 days before, a rate ratio of about 6.7; we require at least 3 (DOMAIN: ~3x)."""
+    assert sr.rate_ratio(baseline, campaign=(-63, -4), peak=(0, 21)) >= 3.0
+
+
+def test_voting_day_has_the_highest_daily_rate(baseline):
+    """ACLED: 10 violent events on voting day itself against 9 in the following seven days and 12 in
+    the sixty before. In the model too, voting day must have more incidents per day than any other
+    window (before voting, +1..+7, +8..+30, +31..+60, later). Before the polling mechanism (ODD
+    §7.20) the model had no voting-day incident in 20 runs and this failed."""
+    counts = sr.timing_counts(baseline)
+    days = np.array([87, 1, 7, 23, 30, 33])  # days each window spans in the Kepahiang calendar
+    rate = counts / days
+    assert rate[1] > np.delete(rate, 1).max(), dict(zip(sr.ACLED_WINDOWS, rate.round(3).tolist()))
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(
+    strict=True,
+    reason="known shortfall (docs/VALIDATION.md, check 4): the model puts about 8% of incidents on voting day "
+    "(16 of 203 in 30 runs); ACLED's 10 of 51 (19.6%) is unlikely under that share (p about 0.006)",
+)
+def test_voting_day_share_is_consistent_with_acled():
+    """Exact binomial test of ACLED's 10 of 51 violent events on voting day against the model's
+    share over 30 runs; fails below p = 0.01. (Ten runs are too few to tell: no CI version.)"""
+    counts = sr.timing_counts(runs(FULL_SEEDS))
+    share = counts[1] / counts.sum()
+    p = binomtest(int(sr.ACLED_COUNTS[1]), int(sr.ACLED_COUNTS.sum()), max(share, 0.5 / counts.sum())).pvalue
+    assert p >= 0.01, (dict(zip(sr.ACLED_WINDOWS, counts.tolist())), share, p)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known shortfall (docs/VALIDATION.md §4.3): the model has little violence before voting day "
+    "(about 5% of incidents; ACLED 12 of 51 = 23.5%, and SNPK puts supporter-vs-supporter clashes mostly in the "
+    "campaign) and too much in days +1..+30 (about 80%; ACLED 41%)",
+)
+def test_timing_profile_could_have_produced_acleds_51_events(baseline):
+    """Goodness of fit of ACLED's 51 counts over six windows to the model's profile (Monte Carlo
+    G-test); fails below p = 0.01."""
+    counts = sr.timing_counts(baseline)
+    p = sr.acled_fit_pvalue(counts)
+    assert p >= 0.01, (dict(zip(sr.ACLED_WINDOWS, counts.tolist())), p)
+
+
+def test_incidents_pile_up_in_fewer_villages_than_chance(baseline):
+    """Incidents recur where they happened before (Puncak Jaya 2018, 2024, 2025; hotspots on
+    Bawaslu's IKP map): per run, fewer distinct villages than the same number of incidents dealt
+    at random in proportion to population (one-sided p < 0.05)."""
+    obs, null, p = sr.distinct_villages_test(baseline)
+    assert obs < null and p < 0.05, (obs, null, p)
+
+
+@pytest.mark.slow
+def test_violence_spreads_to_neighbouring_villages():
+    """Violence spills over (Puncak Jaya's reprisals; SIAGA's spillover of tension and crowds):
+    villages with incidents in the same run border each other more often than the same number of
+    villages drawn at random (join count, one-sided p < 0.05). Full size only: with 10 runs the
+    join count is too small to tell (seeds 0-9: 23 joins against 18.2 by chance, p = 0.09)."""
+    obs, null, p = sr.neighbour_join_test(runs(FULL_SEEDS), n_sim=500)
+    assert obs > null and p < 0.05, (obs, null, p)
+
+
+def test_event_sizes_are_heavy_tailed(baseline):
+    """Most incidents are small and a few are large (Habibie Center: mostly low-scale; tail events
+    like Puncak Jaya): median at most 3 participants, coefficient of variation above 1 (an
+    exponential has 1), the largest 10% of incidents hold at least 30% of all participants."""
+    x = sr.sizes(baseline)
+    assert np.median(x) <= 3, np.median(x)
+    assert x.std() / x.mean() > 1.0, (x.mean(), x.std())
+    assert sr.top_decile_share(x) >= 0.30, sr.top_decile_share(x)
