@@ -159,6 +159,63 @@ def cmd_policies(_args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_ui(args: argparse.Namespace) -> int:
+    """Serve the app on this machine; refuse (with the command to run) when the offline assets are
+    missing, since the page would otherwise stay blank."""
+    import os
+    import socket
+
+    from siaga.assets import cache_dir, missing_assets
+
+    if missing_assets():
+        raise ValueError(
+            f"the app's offline front-end files are missing from {cache_dir()}, so the page would stay blank; "
+            "prepare them once with `siaga assets` (needs the npm registry), then run `siaga ui` again"
+        )
+    if not 1 <= args.port <= 65535:
+        raise ValueError(f"--port {args.port}: choose a port between 1 and 65535")
+    with socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET) as probe:
+        try:
+            probe.bind((args.host, args.port))
+        except OSError as exc:
+            raise OSError(f"cannot serve on {args.host}:{args.port} ({exc.strerror or exc}); is another app using it? try --port {args.port + 1}") from None
+    extra = []
+    for path in args.scenario:
+        load_scenario(path)  # a bad file is refused now (ScenarioError: file, field, what is allowed)
+        extra.append(str(Path(path).resolve()))
+    url = f"http://{args.host}:{args.port}/"
+    print(f"SIAGA app: {url}  (explorer)")
+    print(f"           {url}lokakarya  (Camat workshop)   {url}fasilitator  (facilitator)")
+    print("Works offline. Stop with Ctrl+C.", flush=True)
+    env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}
+    # a closed tab's session (and its ~35 MB model) is freed after 2 hours, not Solara's 24
+    env.setdefault("SOLARA_KERNEL_CULL_TIMEOUT", "2h")
+    if extra:
+        env["SIAGA_APP_SCENARIOS"] = os.pathsep.join(extra)
+    cmd = [sys.executable, "-m", "solara", "run", "siaga.app.page", "--host", args.host, "--port", str(args.port), "--production", "--no-open"]
+    sys.stdout.flush()
+    # become the server (no child left behind when this process is stopped); Ctrl+C stops it
+    os.execve(sys.executable, cmd, env)
+    return 0  # not reached
+
+
+def cmd_assets(args: argparse.Namespace) -> int:
+    from siaga.assets import AssetError, cache_dir, missing_assets, prepare
+
+    if args.check:
+        missing = missing_assets()
+        print(f"{cache_dir()}: " + ("ready for offline use" if not missing else f"missing {', '.join(missing)}; run `siaga assets`"))
+        return 0 if not missing else 1
+    print(f"Preparing the app's offline front-end files in {cache_dir()} (from the npm registry, once):")
+    try:
+        folder = prepare(force=args.force)
+    except AssetError as exc:
+        print(f"siaga: error: {exc}", file=sys.stderr)
+        return 1
+    print(f"Done: {folder} holds everything the app needs; `siaga ui` now works offline.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="siaga",
@@ -191,6 +248,17 @@ def build_parser() -> argparse.ArgumentParser:
     from siaga.cli_experiment import add_experiment_parser
 
     add_experiment_parser(sub)
+
+    ui = sub.add_parser("ui", help="start the web app (explorer and Camat workshop)", description="Serve the SIAGA web app on this machine: the explorer at /, the Camat workshop at /lokakarya, the facilitator's view at /fasilitator. Runs offline once `siaga assets` has been run.")
+    ui.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0 serves the hall's network)")
+    ui.add_argument("--port", type=int, default=8765, help="port (default: 8765)")
+    ui.add_argument("--scenario", action="append", default=[], metavar="FILE", help="add a scenario file to the app's picker (repeatable), e.g. your own kecamatan")
+    ui.set_defaults(func=cmd_ui)
+
+    a = sub.add_parser("assets", help="prepare the web app's offline front-end files (once)", description="Fetch the JavaScript/CSS the web app's page needs from the npm registry into Solara's asset cache, so `siaga ui` works with no internet.")
+    a.add_argument("--check", action="store_true", help="only say whether the files are there (exit 1 if not)")
+    a.add_argument("--force", action="store_true", help="fetch again even what is already there")
+    a.set_defaults(func=cmd_assets)
     return p
 
 

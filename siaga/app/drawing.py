@@ -1,0 +1,357 @@
+"""The app's pictures as SVG text: the village map, the charts and a village's social network.
+
+Plain SVG built from the model's arrays: cheap (a few milliseconds a step for the default
+scenario), identical in the browser and in the downloadable debrief, and testable as text. The
+network uses its own fixed layout (people in camp sectors of a sunflower spiral, households side by
+side), computed once per village, never a spring layout; above `NETWORK_MAX_NODES` people a
+village is drawn from a fixed sample.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from siaga.i18n import ALERT_LEVELS, stage_label, t
+
+ALERT_COLOURS = {"AMAN": "#2e7d32", "WASPADA": "#f9a825", "SIAGA": "#ef6c00", "AWAS": "#c62828"}
+STATE_COLOURS = ("#90a4ae", "#f9a825", "#ef6c00", "#c62828", "#4a148c")  # calm tense mobilised violent detained
+SERIES_COLOURS = {"tense": "#f9a825", "mobilised": "#ef6c00", "violent": "#c62828"}
+STAGE_SHADES = ("#eceff1", "#ffffff")
+LABEL_MAX_VILLAGES = 60
+NETWORK_MAX_NODES = 2500
+NETWORK_MAX_EDGES = 2500
+
+
+def _esc(s: object) -> str:
+    return html.escape(str(s), quote=True)
+
+
+# --------------------------------------------------------------------------- map
+
+
+def map_svg(
+    model, selected: int | None = None, lang: str = "id", width: int = 560, height: int = 460,
+    levels: np.ndarray | None = None, show_incidents: bool = True,
+) -> str:
+    """Villages at their scenario positions, filled by today's alert level; a red ring and count for
+    incidents in the past 7 days, a blue square where police are present, a green diamond where a
+    mediation is held today. Each village is a `<g data-village="i">` (the click target).
+
+    `levels` replaces the true levels (the workshop's desk shows what was reported; -1 = nothing
+    reported, grey), and `show_incidents=False` hides what the desk cannot see."""
+    r = model.region
+    n = r.n_villages
+    pad = 24
+    x, y = r.x_km, r.y_km
+    span = max(float(np.ptp(x)), float(np.ptp(y)), 1e-6)
+    scale = min(width - 2 * pad, height - 2 * pad - 30) / span
+    px = pad + (x - x.min()) * scale
+    py = height - pad - 30 - (y - y.min()) * scale
+    big = n > LABEL_MAX_VILLAGES
+    rad = (2.5 if big else 6) + (2 if big else 8) * np.sqrt(r.population / r.population.max())
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="siaga-map" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="sans-serif">']
+    out.append(f'<rect width="{width}" height="{height}" fill="#fafafa"/>')
+    if not big:
+        a = r.adjacency.tocoo()
+        for i, j in zip(a.row, a.col):
+            if i < j:
+                out.append(f'<line x1="{px[i]:.1f}" y1="{py[i]:.1f}" x2="{px[j]:.1f}" y2="{py[j]:.1f}" stroke="#cfd8dc" stroke-width="1"/>')
+    shown = model.alert_level if levels is None else levels
+    recent = (model.days_since_incident < 7) & show_incidents
+    inc_week = _recent_incidents(model, 7)
+    for v in range(n):
+        lvl = ALERT_LEVELS[int(shown[v])] if shown[v] >= 0 else "?"
+        sel = v == selected
+        title = f"{r.names[v]}: {lvl}" + (f"; {int(model.village_incidents[v])} {t('map_legend_incident', lang)}" if show_incidents else "")
+        out.append(f'<g data-village="{v}" class="village level-{lvl}" style="cursor:pointer"><title>{_esc(title)}</title>')
+        out.append(
+            f'<circle cx="{px[v]:.1f}" cy="{py[v]:.1f}" r="{rad[v]:.1f}" fill="{ALERT_COLOURS.get(lvl, "#cfd8dc")}" '
+            f'stroke="{"#1565c0" if sel else "#263238"}" stroke-width="{3 if sel else 0.8}"/>'
+        )
+        if recent[v]:
+            out.append(f'<circle cx="{px[v]:.1f}" cy="{py[v]:.1f}" r="{rad[v] + 4:.1f}" fill="none" stroke="#b71c1c" stroke-width="2" class="incident-ring"/>')
+            if not big and inc_week[v]:
+                out.append(f'<text x="{px[v] - rad[v] - 6:.1f}" y="{py[v] - rad[v] - 2:.1f}" font-size="10" fill="#b71c1c" font-weight="bold">{int(inc_week[v])}!</text>')
+        if model.presence[v] > 0 and model.arresting[v] >= model.spec.officials.team_size:
+            s = 4 if big else 6
+            out.append(f'<rect x="{px[v] + rad[v] - 1:.1f}" y="{py[v] - rad[v] - s:.1f}" width="{s}" height="{s}" fill="#1565c0" class="police-mark"/>')
+        if model.mediation_today[v] > 0:
+            s = 4 if big else 6
+            cx, cy = px[v] + rad[v] + s, py[v] + rad[v]
+            out.append(f'<polygon points="{cx:.1f},{cy - s:.1f} {cx + s:.1f},{cy:.1f} {cx:.1f},{cy + s:.1f} {cx - s:.1f},{cy:.1f}" fill="#00897b" class="mediation-mark"/>')
+        if not big or sel:
+            out.append(f'<text x="{px[v] + rad[v] + 3:.1f}" y="{py[v] + 3:.1f}" font-size="10" fill="#263238">{_esc(r.names[v])}</text>')
+        out.append("</g>")
+    # legend
+    lx, ly = pad, height - 22
+    counts = np.bincount(shown[shown >= 0].astype(np.int64), minlength=4)
+    for i, lvl in enumerate(ALERT_LEVELS):
+        out.append(f'<circle cx="{lx + i * 92 + 6}" cy="{ly}" r="6" fill="{ALERT_COLOURS[lvl]}"/>')
+        out.append(f'<text x="{lx + i * 92 + 15}" y="{ly + 4}" font-size="11" class="legend-level">{lvl} ({counts[i]})</text>')
+    ox = lx + 4 * 92
+    out.append(f'<rect x="{ox}" y="{ly - 4}" width="7" height="7" fill="#1565c0"/><text x="{ox + 10}" y="{ly + 4}" font-size="10">{_esc(t("map_legend_police", lang))}</text>')
+    out.append(f'<circle cx="{ox + 90}" cy="{ly}" r="5" fill="none" stroke="#b71c1c" stroke-width="2"/><text x="{ox + 98}" y="{ly + 4}" font-size="10">{_esc(t("map_legend_incident", lang))}</text>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _recent_incidents(model, days: int) -> np.ndarray:
+    counts = np.zeros(model.region.n_villages, dtype=np.int64)
+    for inc in reversed(model.incidents):
+        if inc["day"] < model.day - days:
+            break
+        counts[inc["village"]] += 1
+    return counts
+
+
+# --------------------------------------------------------------------------- charts
+
+
+@dataclass
+class Frame:
+    """Plot geometry shared by the charts: x is the day over the whole calendar."""
+
+    n_days: int
+    width: int = 560
+    height: int = 170
+    left: int = 44
+    right: int = 10
+    top: int = 22
+    bottom: int = 22
+
+    def x(self, day: float) -> float:
+        return self.left + (self.width - self.left - self.right) * day / max(self.n_days - 1, 1)
+
+    def y(self, value: float, vmax: float) -> float:
+        h = self.height - self.top - self.bottom
+        return self.top + h * (1 - value / vmax if vmax > 0 else 1)
+
+
+def _nice_max(v: float) -> float:
+    if v <= 0:
+        return 1.0
+    e = 10 ** math.floor(math.log10(v))
+    for m in (1, 2, 2.5, 5, 10):
+        if v <= m * e:
+            return m * e
+    return 10 * e
+
+
+def _chart_open(f: Frame, title: str, cls: str) -> list[str]:
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="siaga-chart {cls}" width="{f.width}" height="{f.height}" viewBox="0 0 {f.width} {f.height}" font-family="sans-serif">',
+        f'<rect width="{f.width}" height="{f.height}" fill="#ffffff"/>',
+        f'<text x="{f.left}" y="14" font-size="12" font-weight="bold" fill="#263238">{_esc(title)}</text>',
+    ]
+
+
+def _stages(f: Frame, spans, voting_day: int, lang: str, labels: bool) -> list[str]:
+    out = []
+    for i, (name, label, a, b) in enumerate(spans):
+        x0, x1 = f.x(a - 0.5), f.x(b + 0.5)
+        out.append(f'<rect x="{x0:.1f}" y="{f.top}" width="{max(x1 - x0, 0.5):.1f}" height="{f.height - f.top - f.bottom}" fill="{STAGE_SHADES[i % 2]}" class="stage"><title>{_esc(stage_label(name, label, lang))}</title></rect>')
+        if labels and b - a >= 12:
+            out.append(f'<text x="{(x0 + x1) / 2:.1f}" y="{f.top + 10}" font-size="8" fill="#78909c" text-anchor="middle">{_esc(stage_label(name, label, lang)[:18])}</text>')
+    if voting_day >= f.n_days:
+        return out
+    xv = f.x(voting_day)
+    out.append(f'<line x1="{xv:.1f}" y1="{f.top}" x2="{xv:.1f}" y2="{f.height - f.bottom}" stroke="#000" stroke-width="1" stroke-dasharray="3,2"/>')
+    return out
+
+
+def _axes(f: Frame, vmax: float, fmt: str, start_label: str) -> list[str]:
+    out = [f'<line x1="{f.left}" y1="{f.height - f.bottom}" x2="{f.width - f.right}" y2="{f.height - f.bottom}" stroke="#90a4ae"/>']
+    for frac in (0, 0.5, 1):
+        yv = f.y(vmax * frac, vmax)
+        out.append(f'<text x="{f.left - 4}" y="{yv + 3:.1f}" font-size="9" text-anchor="end" fill="#546e7a">{fmt.format(vmax * frac)}</text>')
+    for d in range(0, f.n_days, 30):
+        out.append(f'<text x="{f.x(d):.1f}" y="{f.height - 8}" font-size="9" text-anchor="middle" fill="#546e7a">{d}</text>')
+    out.append(f'<text x="{f.width - f.right}" y="{f.height - 8}" font-size="9" text-anchor="end" fill="#546e7a">{_esc(start_label)}</text>')
+    return out
+
+
+def shares_svg(rows: dict[str, np.ndarray], n_days: int, spans, voting_day: int, lang: str = "id", width: int = 560) -> str:
+    """Stacked areas of tense, mobilised and violent-or-detained shares (in %); calm is the rest and
+    is given, with today's values, in the legend. The y axis scales to the highest non-calm share."""
+    f = Frame(n_days, width=width, height=200, top=36)
+    days = rows["day"]
+    tense, mob = 100 * rows["tense"], 100 * rows["mobilised"]
+    viol = 100 * (rows["violent"] + rows["detained"])
+    total = tense + mob + viol
+    vmax = _nice_max(float(total.max()) if len(total) else 0.0)
+    out = _chart_open(f, t("chart_shares", lang), "shares")
+    out += _stages(f, spans, voting_day, lang, labels=True)
+    base = np.zeros(len(days))
+    for key, series in (("violent", viol), ("mobilised", mob), ("tense", tense)):
+        if len(days):
+            top = base + series
+            pts = [f"{f.x(d):.1f},{f.y(v, vmax):.1f}" for d, v in zip(days, top)]
+            pts += [f"{f.x(d):.1f},{f.y(v, vmax):.1f}" for d, v in zip(days[::-1], base[::-1])]
+            out.append(f'<polygon points="{" ".join(pts)}" fill="{SERIES_COLOURS[key]}" fill-opacity="0.85" class="series-{key}"/>')
+            base = top
+    out += _axes(f, vmax, "{:.1f}%", "")
+    last = {k: (100 * float(rows[k][-1]) if len(days) else 0.0) for k in ("calm", "tense", "mobilised")}
+    last["violent"] = float(viol[-1]) if len(days) else 0.0
+    lx = f.left + 4
+    for key, colour in (("calm", "#90a4ae"), ("tense", SERIES_COLOURS["tense"]), ("mobilised", SERIES_COLOURS["mobilised"]), ("violent", SERIES_COLOURS["violent"])):
+        text = f"{t(key, lang)} {last[key]:.1f}%"
+        out.append(f'<rect x="{lx}" y="21" width="8" height="8" fill="{colour}"/><text x="{lx + 11}" y="28" font-size="9" class="legend-{key}">{_esc(text)}</text>')
+        lx += 12 + 6 * len(text)
+    out.append("</svg>")
+    return "".join(out)
+
+
+def bars_svg(days: np.ndarray, values: np.ndarray, n_days: int, spans, voting_day: int, title: str, lang: str = "id", width: int = 560, colour: str = "#c62828") -> str:
+    f = Frame(n_days, width=width, height=120)
+    vmax = _nice_max(float(values.max()) if len(values) else 0.0)
+    out = _chart_open(f, title, "incidents")
+    out += _stages(f, spans, voting_day, lang, labels=False)
+    w = max((f.width - f.left - f.right) / max(n_days, 1) * 0.9, 1.0)
+    for d, v in zip(days, values):
+        if v > 0:
+            y0 = f.y(v, vmax)
+            out.append(f'<rect x="{f.x(d) - w / 2:.1f}" y="{y0:.1f}" width="{w:.1f}" height="{f.height - f.bottom - y0:.1f}" fill="{colour}" class="bar"><title>{int(d)}: {v:g}</title></rect>')
+    out += _axes(f, vmax, "{:g}", "")
+    out.append(f'<text x="{f.width - f.right}" y="14" font-size="10" text-anchor="end" class="total">Σ {float(values.sum()):g}</text>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def lines_svg(days: np.ndarray, series: dict[str, tuple[np.ndarray, str]], n_days: int, spans, voting_day: int, title: str, lang: str = "id", width: int = 560) -> str:
+    f = Frame(n_days, width=width, height=150, top=34)
+    vmax = _nice_max(max((float(v.max()) for v, _ in series.values() if len(v)), default=0.0))
+    out = _chart_open(f, title, "resources")
+    out += _stages(f, spans, voting_day, lang, labels=False)
+    lx = f.left
+    for label, (values, colour) in series.items():
+        if len(days):
+            pts = " ".join(f"{f.x(d):.1f},{f.y(v, vmax):.1f}" for d, v in zip(days, values))
+            out.append(f'<polyline points="{pts}" fill="none" stroke="{colour}" stroke-width="1.5" class="line"/>')
+        last = f" {float(values[-1]):g}" if len(values) else ""
+        out.append(f'<rect x="{lx}" y="19" width="8" height="8" fill="{colour}"/><text x="{lx + 11}" y="26" font-size="9">{_esc(label + last)}</text>')
+        lx += 22 + 6 * len(label + last)
+    out += _axes(f, vmax, "{:g}", "")
+    out.append("</svg>")
+    return "".join(out)
+
+
+def charts_svg(model, rows: dict[str, np.ndarray], lang: str = "id", width: int = 560) -> tuple[str, str, str]:
+    """The explorer's three charts from the daily rows collected so far."""
+    cal = model.calendar
+    spans, vd, n = cal.spans(), cal.voting_day, cal.n_days
+    days = rows["day"]
+    shares = shares_svg(rows, n, spans, vd, lang, width)
+    incidents = bars_svg(days, rows["incidents"], n, spans, vd, t("chart_incidents", lang), lang, width)
+    resources = lines_svg(
+        days,
+        {
+            t("police_present", lang): (rows["police_present"], "#1565c0"),
+            t("officer_days", lang): (rows["officer_days"], "#6d4c41"),
+            t("mediations", lang): (rows["mediations"], "#00897b"),
+        },
+        n, spans, vd, t("chart_resources", lang), lang, width,
+    )
+    return shares, incidents, resources
+
+
+def rows_of(model) -> dict[str, np.ndarray]:
+    """The DataCollector's daily rows as arrays (one per reporter)."""
+    data = model.datacollector.model_vars
+    keys = ("day", "calm", "tense", "mobilised", "violent", "detained", "incidents", "police_present", "officer_days", "mediations")
+    return {k: np.asarray(data.get(k, []), dtype=float) for k in keys}
+
+
+# --------------------------------------------------------------------------- network
+
+
+@dataclass
+class NetworkLayout:
+    village: int
+    people: np.ndarray  # villager indices drawn
+    n_people: int  # villagers in the village
+    xy: np.ndarray  # (len(people), 2) in 0..1
+    edges: np.ndarray  # (m, 2) positions into `people`
+    officials: list[tuple[str, float, float]]  # (kind, x, y): Kades, tokoh, officers
+
+
+def network_layout(model, village: int, seed: int = 0) -> NetworkLayout:
+    """Fixed positions: villagers in one sector per camp (non-partisans in the largest), each
+    sector filled along a sunflower spiral in household order, so households sit together and
+    camps are visible; the Kades at the centre, tokoh and officers on an inner ring. Edges are the
+    village's networkx graph (`model.village_graph`), a fixed sample when there are many."""
+    g = model.village_graph(village)
+    people = np.array(sorted(n for n, d in g.nodes(data=True) if d.get("kind") == "villager"), dtype=np.int64)
+    n_people = len(people)
+    rng = np.random.default_rng(seed + village)
+    if n_people > NETWORK_MAX_NODES:
+        people = np.sort(rng.choice(people, NETWORK_MAX_NODES, replace=False))
+    camp = model.people.camp[people].astype(np.int64)
+    lean = model.people.lean[people].astype(np.int64)
+    k = model.n_camps
+    group = np.where(camp >= 0, camp, lean)  # sector by camp; non-partisans by the camp they lean to
+    order = np.lexsort((model.people.household[people], camp < 0, group))
+    xy = np.zeros((len(people), 2))
+    for c in range(k):
+        members = order[group[order] == c]
+        if not len(members):
+            continue
+        a0 = 2 * math.pi * c / k
+        width = 2 * math.pi / k * 0.92
+        i = np.arange(len(members))
+        radius = 0.12 + 0.36 * np.sqrt((i + 0.5) / len(members))
+        angle = a0 + width * ((i * 0.6180339887) % 1.0)
+        # sunflower points in the sector, then visited ring by ring, so people next to each other
+        # in household order (and so households) land next to each other
+        rings = max(int(math.sqrt(len(members)) / 2), 1)
+        ring = np.minimum(((radius - 0.12) / 0.36 * rings).astype(np.int64), rings - 1)
+        visit = np.lexsort((np.where(ring % 2 == 0, angle, -angle), ring))
+        xy[members, 0] = 0.5 + radius[visit] * np.cos(angle[visit])
+        xy[members, 1] = 0.5 + radius[visit] * np.sin(angle[visit])
+    pos = {int(p): j for j, p in enumerate(people)}
+    edges = [(pos[a], pos[b]) for a, b, key in g.edges(keys=True) if key != "knows" and a in pos and b in pos]
+    edges_arr = np.array(edges, dtype=np.int64).reshape(-1, 2)
+    if len(edges_arr) > NETWORK_MAX_EDGES:
+        edges_arr = edges_arr[np.sort(rng.choice(len(edges_arr), NETWORK_MAX_EDGES, replace=False))]
+    officials = [("Kades", 0.5, 0.5)]
+    others = [d.get("kind", "") for n, d in g.nodes(data=True) if d.get("kind") not in ("villager", "Kades")]
+    for j, kind in enumerate(others):
+        a = 2 * math.pi * j / max(len(others), 1)
+        officials.append((kind, 0.5 + 0.07 * math.cos(a), 0.5 + 0.07 * math.sin(a)))
+    return NetworkLayout(village, people, n_people, xy, edges_arr, officials)
+
+
+def network_svg(model, layout: NetworkLayout, lang: str = "id", size: int = 420) -> str:
+    """The layout coloured by each villager's state today."""
+    state = model.people.state[layout.people]
+    xy = layout.xy * (size - 20) + 10
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="siaga-network" width="{size}" height="{size + 34}" viewBox="0 0 {size} {size + 34}" font-family="sans-serif">']
+    out.append(f'<rect width="{size}" height="{size + 34}" fill="#ffffff"/>')
+    if len(layout.edges):
+        path = " ".join(f"M{xy[a, 0]:.1f} {xy[a, 1]:.1f}L{xy[b, 0]:.1f} {xy[b, 1]:.1f}" for a, b in layout.edges)
+        out.append(f'<path d="{path}" stroke="#b0bec5" stroke-width="0.3" stroke-opacity="0.6" fill="none"/>')
+    r = 1.6 if len(layout.people) > 1000 else 2.5
+    for s, colour in enumerate(STATE_COLOURS):
+        idx = np.flatnonzero(state == s)
+        if not len(idx):
+            continue
+        # one path of tiny circles per state keeps the SVG small (thousands of nodes)
+        d = "".join(f"M{xy[i, 0] - r:.1f} {xy[i, 1]:.1f}a{r} {r} 0 1 0 {2 * r} 0a{r} {r} 0 1 0 {-2 * r} 0" for i in idx)
+        out.append(f'<path d="{d}" fill="{colour}" class="nodes-state-{s}" data-count="{len(idx)}"/>')
+    for kind, x0, y0 in layout.officials:
+        cx, cy = x0 * (size - 20) + 10, y0 * (size - 20) + 10
+        colour = "#1565c0" if kind in ("bhabinkamtibmas", "babinsa") else "#000000" if kind == "Kades" else "#00897b"
+        out.append(f'<rect x="{cx - 4:.1f}" y="{cy - 4:.1f}" width="8" height="8" fill="{colour}"><title>{_esc(kind)}</title></rect>')
+    labels = (t("calm", lang), t("tense", lang), t("mobilised", lang), "kekerasan" if lang == "id" else "violent", "ditahan" if lang == "id" else "detained")
+    lx = 6
+    for s, colour in enumerate(STATE_COLOURS):
+        n = int(np.count_nonzero(state == s))
+        text = f"{labels[s]} {n}"
+        out.append(f'<circle cx="{lx + 4}" cy="{size + 14}" r="4" fill="{colour}"/><text x="{lx + 11}" y="{size + 18}" font-size="10">{_esc(text)}</text>')
+        lx += 20 + 6 * len(text)
+    out.append(f'<text x="6" y="{size + 31}" font-size="9" fill="#546e7a">{_esc(t("network_sampled", lang, shown=len(layout.people), n=layout.n_people, edges=len(layout.edges)))}; ■ Kades / tokoh / Bhabinkamtibmas-Babinsa</text>')
+    out.append("</svg>")
+    return "".join(out)

@@ -1,0 +1,198 @@
+"""The explorer: pick a scenario, move the levers, step / play / reset, and watch.
+
+Per-session state lives in `solara.reactive` values (one value per browser session, never a model
+built at import). The pictures are SVG from `siaga.app.drawing`; the page shows how long the last
+step and its drawing took.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import replace
+
+import solara
+
+from scenarios.schema import ALERT_LEVELS
+from siaga.app.components import ErrorBox, EventFeed, Heading, Svg, VillageMap
+from siaga.app.drawing import NETWORK_MAX_NODES
+from siaga.app.state import InputError, Levers, Settings, Sim, parse_int, scenario_choices
+from siaga.app.ui_state import lang
+from siaga.i18n import stage_label, t
+from simulation.interventions import DESCRIPTIONS, PRESETS
+
+PLAY_PAUSE_S = 0.15  # between two played days: time for the browser to draw
+
+sim_state: solara.Reactive[Sim | None] = solara.reactive(None)
+settings_state = solara.reactive(Settings())
+tick = solara.reactive(0)
+playing = solara.reactive(False)
+error_state: solara.Reactive[str | None] = solara.reactive(None)
+
+
+def build(settings: Settings) -> None:
+    """Build a new model from the settings, or show why not (the old model stays)."""
+    playing.set(False)
+    try:
+        sim = Sim(settings, lang.value)
+    except InputError as exc:
+        error_state.set(f"{t('invalid', lang.value)}: {exc}")
+        return
+    settings_state.set(settings)
+    error_state.set(None)
+    sim_state.set(sim)
+    tick.set(tick.value + 1)
+
+
+@solara.component
+def SettingsPanel():
+    lg = lang.value
+    s = settings_state.value
+    lv = s.levers
+    seed_error, set_seed_error = solara.use_state(None)
+    days_error, set_days_error = solara.use_state(None)
+
+    def set_levers(**kw):
+        settings_state.set(replace(s, levers=replace(lv, **kw)))
+
+    def on_seed(text: str):
+        settings_state.set(replace(s, seed_text=text))
+        try:
+            parse_int(text, t("seed", lg), 0, 2**63 - 1, lg, allow_empty=True)
+            set_seed_error(None)
+        except InputError as exc:
+            set_seed_error(str(exc))
+
+    def on_days(text: str):
+        settings_state.set(replace(s, days_text=text))
+        try:
+            parse_int(text, t("days", lg), 1, 3650, lg, allow_empty=True)
+            set_days_error(None)
+        except InputError as exc:
+            set_days_error(str(exc))
+
+    def on_preset(name: str):
+        settings_state.set(replace(s, preset=name, levers=Levers.from_preset(name, lv)))
+
+    with solara.Column(gap="4px", classes=["siaga-settings"], style={"min-width": "280px", "max-width": "320px"}):
+        solara.Select(t("scenario", lg), values=scenario_choices(), value=s.scenario, on_value=lambda v: settings_state.set(replace(s, scenario=v)))
+        solara.InputText(t("seed", lg), value=s.seed_text, on_value=on_seed, continuous_update=False, classes=["siaga-seed"])
+        ErrorBox(seed_error)
+        solara.InputText(t("days", lg), value=s.days_text, on_value=on_days, continuous_update=False, classes=["siaga-days"])
+        ErrorBox(days_error)
+        solara.Select(t("policy", lg), values=list(PRESETS), value=s.preset, on_value=on_preset)
+        solara.Text(DESCRIPTIONS[s.preset], style={"font-size": "12px", "color": "#546e7a"})
+        Heading(t('levers', lg))
+        solara.Select(t("detection_level", lg), values=list(ALERT_LEVELS), value=lv.act_level, on_value=lambda v: set_levers(act_level=v))
+        solara.Checkbox(label=t("kades_mediation", lg), value=lv.kades_mediation, on_value=lambda v: set_levers(kades_mediation=v))
+        with solara.Column(classes=["siaga-slider-delay"], gap="0px"):
+            solara.SliderInt(f"{t('response_delay', lg)}: {lv.kades_delay:g}", value=lv.kades_delay, min=0, max=14, on_value=lambda v: set_levers(kades_delay=v))
+        solara.SliderFloat(f"{t('mediation_strength', lg)}: {lv.mediation_strength:g}", value=lv.mediation_strength, min=0.0, max=1.0, step=0.05, on_value=lambda v: set_levers(mediation_strength=v))
+        solara.Checkbox(label=t("early_patrol", lg), value=lv.early_patrol, on_value=lambda v: set_levers(early_patrol=v))
+        solara.SliderInt(f"{t('police_delay', lg)}: {lv.police_delay:g}", value=lv.police_delay, min=0, max=7, on_value=lambda v: set_levers(police_delay=v))
+        solara.SliderInt(f"{t('polres_units', lg)}: {lv.polres_units:g}", value=lv.polres_units, min=0, max=12, on_value=lambda v: set_levers(polres_units=v))
+        solara.SliderFloat(f"{t('backup_availability', lg)}: {lv.backup_availability:g}", value=lv.backup_availability, min=0.0, max=1.0, step=0.05, on_value=lambda v: set_levers(backup_availability=v))
+        solara.Checkbox(label=t("camat_coordination", lg), value=lv.camat_coordination, on_value=lambda v: set_levers(camat_coordination=v))
+        solara.Checkbox(label=t("counter_hoax", lg), value=lv.counter_hoax, on_value=lambda v: set_levers(counter_hoax=v))
+        solara.SliderFloat(f"{t('counter_hoax_effect', lg)}: {lv.counter_hoax_effect:g}", value=lv.counter_hoax_effect, min=0.0, max=1.0, step=0.05, on_value=lambda v: set_levers(counter_hoax_effect=v))
+        solara.SliderFloat(f"{t('neutrality', lg)}: {lv.neutrality:g}", value=lv.neutrality, min=0.0, max=1.0, step=0.05, on_value=lambda v: set_levers(neutrality=v))
+        Heading(t('population_knobs', lg))
+        with solara.Column(classes=["siaga-slider-supporters"], gap="0px"):
+            solara.SliderFloat(f"{t('supporter_share', lg)}: {lv.supporter_share:g}", value=lv.supporter_share, min=0.0, max=0.5, step=0.01, on_value=lambda v: set_levers(supporter_share=v))
+        solara.SliderFloat(f"{t('hardship', lg)}: {lv.hardship:g}", value=lv.hardship, min=0.0, max=1.0, step=0.05, on_value=lambda v: set_levers(hardship=v))
+        solara.SliderFloat(f"{t('threshold', lg)}: {lv.threshold:g}", value=lv.threshold, min=0.0, max=1.0, step=0.01, on_value=lambda v: set_levers(threshold=v))
+        solara.SliderFloat(f"{t('initial_tension', lg)}: {lv.initial_tension:g}", value=lv.initial_tension, min=0.0, max=1.0, step=0.01, on_value=lambda v: set_levers(initial_tension=v))
+        solara.Button(t("apply", lg), on_click=lambda: build(settings_state.value), color="primary", classes=["siaga-apply"])
+
+
+@solara.component
+def Controls(sim: Sim):
+    lg = lang.value
+    _ = tick.value  # re-render after every step (the props stay the same object)
+
+    def step(n: int):
+        playing.set(False)
+        sim.step(n)
+        tick.set(tick.value + 1)
+
+    st = sim.status()
+    with solara.Row(gap="8px", style={"align-items": "center", "flex-wrap": "wrap"}):
+        solara.Button(t("step", lg), on_click=lambda: step(1), disabled=sim.finished, classes=["siaga-step"])
+        solara.Button(t("step7", lg), on_click=lambda: step(7), disabled=sim.finished, classes=["siaga-step7"])
+        if playing.value:
+            solara.Button(t("pause", lg), on_click=lambda: playing.set(False), classes=["siaga-pause"])
+        else:
+            solara.Button(t("play", lg), on_click=lambda: playing.set(True), disabled=sim.finished, classes=["siaga-play"])
+        solara.Button(t("reset", lg), on_click=lambda: build(sim.settings), classes=["siaga-reset"])
+        solara.Text(t("day_of", lg, day=st["day"], total=st["total"]), classes=["siaga-day"], style={"font-weight": "bold"})
+        solara.Text(f"{st['date']} · {t('stage_now', lg)}: {stage_label(st['stage_name'], st['stage_label'], lg)}")
+        timing = (sim.step_ms or 0.0) + (sim.render_ms or 0.0)
+        solara.Text(t("step_time", lg, ms=timing), classes=["siaga-timing"], style={"color": "#78909c", "font-size": "12px"})
+
+
+@solara.component
+def PlayLoop(sim: Sim):
+    """While `playing`, step one day at a time in a thread of this session."""
+
+    def loop(cancel: threading.Event):
+        while playing.value and not cancel.is_set():
+            if sim.finished:
+                playing.set(False)
+                break
+            sim.step(1)
+            tick.set(tick.value + 1)
+            time.sleep(PLAY_PAUSE_S)
+
+    solara.use_thread(loop, dependencies=[playing.value, sim])
+
+
+@solara.component
+def Explorer():
+    lg = lang.value
+    sim = sim_state.value
+    _ = tick.value  # re-render after every step
+
+    def first_build():
+        if sim_state.value is None:
+            build(settings_state.value)
+
+    solara.use_effect(first_build, [])
+    with solara.Row(gap="16px", style={"align-items": "flex-start", "flex-wrap": "wrap"}):
+        SettingsPanel()
+        with solara.Column(gap="8px", style={"flex": "1", "min-width": "600px"}):
+            ErrorBox(error_state.value)
+            if sim is None:
+                solara.Text(t("building", lg), classes=["siaga-building"])
+                return
+            PlayLoop(sim)
+            Controls(sim)
+            if sim.big:
+                solara.Info(t("big_region", lg, n=sim.model.people.n, cap=NETWORK_MAX_NODES))
+            pics = sim.pictures(lg)
+
+            def on_select(v: int):
+                try:
+                    sim.select(int(v))
+                except (InputError, ValueError):
+                    return
+                tick.set(tick.value + 1)
+
+            with solara.Row(gap="12px", style={"flex-wrap": "wrap", "align-items": "flex-start"}):
+                with solara.Column(gap="2px"):
+                    Heading(t('map_title', lg))
+                    VillageMap(svg=pics["map"], event_select=on_select)
+                with solara.Column(gap="2px", classes=["siaga-network-panel"]):
+                    if sim.selected is None:
+                        solara.Text(t("network_hint", lg))
+                    else:
+                        name = sim.model.region.names[sim.selected]
+                        Heading(t('network_title', lg, village=name))
+                        Svg(pics["network"], classes=["siaga-network"])
+                        EventFeed(sim.recent_events(sim.selected, 12), lg, sim.kelurahan(), title=t("recent_events", lg), max_height=160)
+            with solara.Row(gap="12px", style={"flex-wrap": "wrap", "align-items": "flex-start"}):
+                with solara.Column(gap="4px", classes=["siaga-charts"]):
+                    Svg(pics["shares"])
+                    Svg(pics["incidents"])
+                    Svg(pics["resources"])
+                with solara.Column(style={"flex": "1", "min-width": "320px"}):
+                    EventFeed(sim.recent_events(None, 40), lg, sim.kelurahan(), max_height=460)

@@ -1,0 +1,51 @@
+"""The app's entry module for `solara run siaga.app.page` (what `siaga ui` starts).
+
+Three pages: the explorer (/), the Camat workshop (/lokakarya) and the facilitator's view
+(/fasilitator); a language switch (Bahasa Indonesia / English) in the bar.
+"""
+
+from __future__ import annotations
+
+import solara
+
+from siaga.app.explorer import Explorer
+from siaga.app.facilitator import Facilitator
+from siaga.app.ui_state import lang
+from siaga.app.workshop import Workshop
+from siaga.i18n import LANGS, t
+
+CSS = """
+.siaga-map-host svg, .siaga-network svg { display: block; }
+.siaga-feed .feed-line { line-height: 1.25; }
+.siaga-bar { background: #263238; color: white; padding: 6px 14px; }
+.siaga-bar a { color: white !important; margin-right: 18px; text-decoration: none; }
+.siaga-bar a.active { text-decoration: underline; font-weight: bold; }
+table.siaga-table { border-collapse: collapse; font-size: 13px; }
+table.siaga-table td, table.siaga-table th { border: 1px solid #cfd8dc; padding: 3px 8px; text-align: left; }
+"""
+
+
+@solara.component
+def Layout(children: list | None = None):
+    lg = lang.value
+    route, routes = solara.use_route()
+    solara.Title(t("app_title", lg))
+    solara.Style(CSS)
+    with solara.Column(gap="0px", style={"width": "100%"}):
+        with solara.Row(classes=["siaga-bar"], style={"align-items": "center", "background-color": "#263238", "padding": "6px 14px"}):
+            solara.Text("SIAGA", style={"font-weight": "bold", "margin-right": "24px", "font-size": "18px", "color": "white"})
+            for r in routes:
+                path = "/" if r.path == "/" else f"/{r.path}"
+                with solara.Link(path):
+                    solara.Text(t(r.label, lg), classes=["siaga-nav", "active" if r is route else "inactive"], style={"color": "white", "margin-right": "18px", "text-decoration": "underline" if r is route else "none"})
+            solara.v.Spacer()
+            solara.ToggleButtonsSingle(value=lg, values=list(LANGS), on_value=lang.set, classes=["siaga-lang"])
+        with solara.Column(style={"padding": "12px"}):
+            solara.Column(children=children or [])
+
+
+routes = [
+    solara.Route(path="/", component=Explorer, label="nav_explorer", layout=Layout),
+    solara.Route(path="lokakarya", component=Workshop, label="nav_workshop"),
+    solara.Route(path="fasilitator", component=Facilitator, label="nav_facilitator"),
+]

@@ -1,0 +1,243 @@
+"""What one browser session explores: the settings typed into the controls, checked, and the model
+built from them. Plain Python (no Solara), so it is unit-tested without a browser.
+
+A `Sim` is built per browser session (by the explorer component, never at import): each session
+has its own model. Settings come from text fields and sliders; text is parsed here and a bad
+value raises `InputError` with a message for the page instead of reaching the model.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from scenarios import DEFAULT_SCENARIO, ScenarioError, library_names
+from scenarios.schema import PolicySpec
+from siaga.app.drawing import NetworkLayout, charts_svg, map_svg, network_layout, network_svg, rows_of
+from siaga.i18n import t
+from simulation.interventions import PRESETS, PolicyError, resolve_policy
+
+SYNTHETIC = {"sintetis_100rb": 100_000}  # generated regions offered in the picker (name -> villagers)
+EXTRA_SCENARIOS_ENV = "SIAGA_APP_SCENARIOS"  # scenario files added by `siaga ui --scenario FILE` (os.pathsep-separated)
+BIG_REGION_VILLAGERS = 200_000  # above this the app warns that it draws aggregates only
+SEED_MAX = 2**63 - 1
+
+
+class InputError(ValueError):
+    """A value typed into a control that cannot be used; the message is shown on the page."""
+
+
+def extra_scenarios() -> dict[str, str]:
+    """Scenario files given to `siaga ui --scenario`: picker name (file stem) -> path."""
+    paths = [p for p in os.environ.get(EXTRA_SCENARIOS_ENV, "").split(os.pathsep) if p]
+    return {Path(p).stem: p for p in paths}
+
+
+def scenario_choices() -> list[str]:
+    return [*library_names(), *extra_scenarios(), *SYNTHETIC]
+
+
+def scenario_source(name: str) -> Any:
+    if name in SYNTHETIC:
+        from scenarios.synthetic import synthetic_scenario
+
+        return synthetic_scenario(SYNTHETIC[name])
+    extra = extra_scenarios()
+    if name in extra:
+        return extra[name]
+    if name not in library_names():
+        raise InputError(f"unknown scenario {name!r}; choose one of {', '.join(scenario_choices())}")
+    return name
+
+
+def parse_int(text: str | int | None, field_label: str, lo: int, hi: int, lang: str = "id", allow_empty: bool = False) -> int | None:
+    """A whole number typed into a text field, within [lo, hi]; otherwise InputError."""
+    if text is None or (isinstance(text, str) and not text.strip()):
+        if allow_empty:
+            return None
+        raise InputError(t("not_whole", lang, field=field_label, value=""))
+    if isinstance(text, int):
+        value = text
+    else:
+        raw = text.strip().replace("_", "")
+        try:
+            value = int(raw)
+        except ValueError:
+            raise InputError(t("not_whole", lang, field=field_label, value=text)) from None
+    if not lo <= value <= hi:
+        raise InputError(t("out_of_range", lang, field=field_label, value=value, lo=lo, hi=hi))
+    return value
+
+
+@dataclass(frozen=True)
+class Levers:
+    """The intervention levers and population knobs shown as controls (one resolved value each)."""
+
+    kades_mediation: bool = False
+    act_level: str = "AWAS"
+    kades_delay: int = 3
+    mediation_strength: float = 0.5
+    early_patrol: bool = False
+    police_delay: int = 1
+    camat_coordination: bool = False
+    counter_hoax: bool = False
+    counter_hoax_effect: float = 0.3
+    neutrality: float = 0.0
+    polres_units: int = 4
+    backup_availability: float = 0.3
+    supporter_share: float = 0.15
+    hardship: float = 0.5
+    threshold: float = 0.25
+    initial_tension: float = 0.1
+
+    @classmethod
+    def from_preset(cls, preset: str, base: Levers | None = None) -> Levers:
+        """The levers as a preset sets them (population knobs kept from `base`)."""
+        if preset not in PRESETS:
+            raise InputError(f"unknown policy preset {preset!r}")
+        pol = resolve_policy(PolicySpec(presets=[preset]))
+        base = base or cls()
+        return replace(
+            base,
+            kades_mediation=pol.kades.mediation,
+            act_level=pol.kades.act_level,
+            kades_delay=pol.kades.delay_days,
+            mediation_strength=pol.kades.mediation_strength,
+            early_patrol=pol.police.early_patrol,
+            police_delay=pol.police.response_delay_days,
+            camat_coordination=pol.camat.coordination,
+            counter_hoax=pol.counter_hoax.enabled,
+            counter_hoax_effect=pol.counter_hoax.effect,
+            neutrality=pol.neutrality.enforcement,
+        )
+
+    def overrides(self) -> dict[str, Any]:
+        """SiagaModel keyword arguments. One "act level" dial moves every official's level
+        together, so early versus late is one control."""
+        lvl = self.act_level
+        return {
+            "policy__kades__mediation": self.kades_mediation,
+            "policy__kades__act_level": lvl,
+            "policy__kades__report_level": lvl,
+            "policy__kades__delay_days": self.kades_delay,
+            "policy__kades__mediation_strength": self.mediation_strength,
+            "policy__police__early_patrol": self.early_patrol,
+            "policy__police__patrol_level": lvl,
+            "policy__police__response_delay_days": self.police_delay,
+            "policy__camat__coordination": self.camat_coordination,
+            "policy__camat__convene_level": "AWAS" if lvl == "AWAS" else "SIAGA",
+            "policy__counter_hoax__enabled": self.counter_hoax,
+            "policy__counter_hoax__level": lvl,
+            "policy__counter_hoax__effect": self.counter_hoax_effect,
+            "policy__neutrality__enforcement": self.neutrality,
+            "officials__polres_backup_units": self.polres_units,
+            "officials__backup_availability": self.backup_availability,
+            "population__active_supporter_share": self.supporter_share,
+            "population__hardship_mean": self.hardship,
+            "population__threshold_mean": self.threshold,
+            "population__initial_tension_mean": self.initial_tension,
+        }
+
+
+@dataclass(frozen=True)
+class Settings:
+    scenario: str = DEFAULT_SCENARIO
+    seed_text: str = ""
+    days_text: str = ""
+    preset: str = "none"
+    levers: Levers = field(default_factory=Levers)
+
+
+class Sim:
+    """One session's model, the daily rows so far, cached network layouts and timings."""
+
+    def __init__(self, settings: Settings, lang: str = "id"):
+        src = scenario_source(settings.scenario)
+        seed = parse_int(settings.seed_text, t("seed", lang), 0, SEED_MAX, lang, allow_empty=True)
+        days = parse_int(settings.days_text, t("days", lang), 1, 3650, lang, allow_empty=True)
+        from simulation.model import SiagaModel
+
+        try:
+            self.model = SiagaModel(src, seed=seed, policy=settings.preset, days=days, **settings.levers.overrides())
+        except (ScenarioError, PolicyError, ValueError) as exc:  # any value the model refuses
+            raise InputError(str(exc)) from None
+        self.settings = settings
+        self.lock = threading.Lock()
+        self.layouts: dict[int, NetworkLayout] = {}
+        self.selected: int | None = None
+        self.step_ms: float | None = None
+        self.render_ms: float | None = None
+
+    @property
+    def finished(self) -> bool:
+        return self.model.day >= self.model.calendar.n_days
+
+    @property
+    def big(self) -> bool:
+        return self.model.people.n > BIG_REGION_VILLAGERS
+
+    def step(self, n: int = 1) -> int:
+        """Run up to `n` days; returns how many ran."""
+        with self.lock:
+            done = 0
+            t0 = time.perf_counter()
+            while done < n and not self.finished:
+                self.model.step()
+                done += 1
+            if done:
+                self.step_ms = 1000 * (time.perf_counter() - t0) / done
+            return done
+
+    def select(self, village: int | None) -> None:
+        if village is not None and not 0 <= village < self.model.region.n_villages:
+            raise InputError(f"village {village} out of range")
+        self.selected = village
+
+    def layout(self, village: int) -> NetworkLayout:
+        if village not in self.layouts:
+            self.layouts[village] = network_layout(self.model, village, seed=self.model.seed)
+        return self.layouts[village]
+
+    def pictures(self, lang: str = "id") -> dict[str, str]:
+        """Everything the explorer draws for today, as SVG text; times itself."""
+        with self.lock:
+            t0 = time.perf_counter()
+            m = self.model
+            shares, incidents, resources = charts_svg(m, rows_of(m), lang)
+            out = {"map": map_svg(m, self.selected, lang), "shares": shares, "incidents": incidents, "resources": resources}
+            if self.selected is not None:
+                out["network"] = network_svg(m, self.layout(self.selected), lang)
+            self.render_ms = 1000 * (time.perf_counter() - t0)
+            return out
+
+    def recent_events(self, village: int | None = None, limit: int = 30) -> list[tuple]:
+        rows = self.model.events.rows
+        if village is not None:
+            name = self.model.region.names[village]
+            rows = [r for r in rows[-5000:] if r[3] == name]
+        return list(reversed(rows[-limit:]))
+
+    def kelurahan(self) -> dict[str, bool]:
+        r = self.model.region
+        return {name: bool(k) for name, k in zip(r.names, r.kelurahan)}
+
+    def status(self) -> dict[str, Any]:
+        """The last simulated day (day 0 before any step), its date and stage."""
+        m = self.model
+        last = max(m.day - 1, 0)
+        stage = m.calendar.stage_spec(last)
+        return {
+            "day": m.day,
+            "total": m.calendar.n_days,
+            "date": m.calendar.date(last),
+            "stage_name": stage.name,
+            "stage_label": stage.label or stage.name,
+            "levels": np.bincount(m.alert_level, minlength=4).tolist(),
+            "incidents": len(m.incidents),
+        }

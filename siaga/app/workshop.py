@@ -1,0 +1,199 @@
+"""Workshop mode: the trainee is the Camat. Set up (or join a facilitator's session by code), read
+the day's reports, give orders within the budget, run the day; at the end, the debrief.
+
+State is per browser session (`solara.reactive`); the facilitator's registry is the only thing
+shared between sessions (`siaga.app.registry`).
+"""
+
+from __future__ import annotations
+
+import solara
+
+from agents.camat import ORDERS, OrderRefused
+from scenarios import DEFAULT_SCENARIO
+from siaga.app import registry
+from siaga.app.components import ErrorBox, EventFeed, Heading, Paragraph, VillageMap
+from siaga.app.debrief import Debrief
+from siaga.app.drawing import map_svg
+from siaga.app.exercise import Exercise, ExerciseSetup
+from siaga.app.state import InputError, scenario_choices
+from siaga.app.ui_state import lang
+from siaga.i18n import ALERT_LEVELS, order_text, place, stage_label, t
+
+exercise_state: solara.Reactive[Exercise | None] = solara.reactive(None)
+debrief_state: solara.Reactive[Debrief | None] = solara.reactive(None)
+FOLLOW_UP = ("mediation", "patrol", "response", "backup", "backup_request", "rakor", "incident", "arrest")  # what reaches the Camat at once
+ws_tick = solara.reactive(0)
+ws_message: solara.Reactive[tuple[str, str] | None] = solara.reactive(None)  # (kind, text)
+
+
+def _publish(ex: Exercise, finished: bool = False, result: dict | None = None) -> None:
+    if ex.code:
+        registry.update(ex.code, ex.trainee_id, ex.trainee or "?", ex.today, finished, result)
+
+
+@solara.component
+def SetupForm():
+    lg = lang.value
+    defaults = ExerciseSetup()
+    code, set_code = solara.use_state("")
+    name, set_name = solara.use_state("")
+    scenario, set_scenario = solara.use_state(DEFAULT_SCENARIO)
+    seed, set_seed = solara.use_state(str(defaults.seed))
+    start, set_start = solara.use_state(str(defaults.start_day))
+    length, set_length = solara.use_state(str(defaults.length))
+    budget, set_budget = solara.use_state(f"{defaults.budget:g}")
+    error, set_error = solara.use_state(None)
+
+    def start_exercise():
+        try:
+            if code.strip():
+                session = registry.get(code)
+                if session is None:
+                    raise InputError(t("ws_unknown_code", lg, code=code.strip()))
+                setup, session_code = session.setup, session.code
+            else:
+                setup, session_code = ExerciseSetup.parse(scenario, seed, start, length, budget, lg), None
+        except InputError as exc:
+            set_error(f"{t('invalid', lg)}: {exc}")
+            return
+        try:
+            ex = Exercise(setup, trainee=name.strip(), code=session_code)
+        except ValueError as exc:  # e.g. a scenario file changed since the session was made
+            set_error(f"{t('invalid', lg)}: {exc}")
+            return
+        set_error(None)
+        ws_message.set(None)
+        debrief_state.set(None)
+        exercise_state.set(ex)
+        _publish(ex)
+
+    with solara.Column(gap="6px", style={"max-width": "620px"}, classes=["siaga-ws-setup"]):
+        Paragraph(t("ws_intro", lg))
+        solara.InputText(t("ws_name", lg), value=name, on_value=set_name, classes=["siaga-ws-name"])
+        solara.InputText(t("ws_code", lg), value=code, on_value=set_code, classes=["siaga-ws-code"])
+        ErrorBox(error)
+        solara.Button(t("ws_start", lg), on_click=start_exercise, color="primary", classes=["siaga-ws-start-button"])
+        # below the button, so that typing a code (which hides them) never moves the button
+        if not code.strip():
+            Heading(t("ws_own", lg))
+            solara.Select(t("scenario", lg), values=scenario_choices(), value=scenario, on_value=set_scenario)
+            solara.InputText(t("seed", lg), value=seed, on_value=set_seed, classes=["siaga-ws-seed"])
+            solara.InputText(t("ws_start_day", lg), value=start, on_value=set_start, classes=["siaga-ws-start"])
+            solara.InputText(t("ws_length", lg), value=length, on_value=set_length, classes=["siaga-ws-length"])
+            solara.InputText(t("ws_budget", lg), value=budget, on_value=set_budget, classes=["siaga-ws-budget"])
+
+
+def order_label(ex: Exercise, kind: str, lg: str) -> str:
+    try:
+        cost = ex.camat.order_cost(kind)
+    except OrderRefused:
+        cost = float("nan")
+    return f"{t('order_' + kind, lg)} — {t('cost', lg)} {cost:g}"
+
+
+@solara.component
+def Desk(ex: Exercise):
+    lg = lang.value
+    _ = ws_tick.value
+    m = ex.model
+    names = list(m.region.names)
+    village, set_village = solara.use_state(names[0])
+    kind, set_kind = solara.use_state(ORDERS[0])
+    labels = {order_label(ex, k, lg): k for k in ORDERS}
+    kel = {n: bool(k) for n, k in zip(m.region.names, m.region.kelurahan)}
+
+    def give():
+        v = names.index(village) if village in names else None
+        try:
+            rec = ex.order(kind, v)
+        except OrderRefused as exc:
+            ws_message.set(("error", t("ws_refused", lg, why=order_text(str(exc), lg))))
+        else:
+            what = t("order_" + kind, lg) + ("" if rec["village"] is None else f", {names[rec['village']]}")
+            ws_message.set(("ok", t("ws_done_order", lg, what=what, outcome=order_text(rec["outcome"], lg))))
+        ws_tick.set(ws_tick.value + 1)
+
+    def run(n: int):
+        ex.run_days(n)
+        ws_message.set(None)
+        _publish(ex)
+        ws_tick.set(ws_tick.value + 1)
+
+    def finish():
+        deb = Debrief.build(ex)
+        _publish(ex, finished=True, result=deb.result_row())
+        debrief_state.set(deb)
+
+    def on_map(v: int):
+        if 0 <= int(v) < len(names):
+            set_village(names[int(v)])
+
+    stage = m.calendar.stage_spec(ex.today)
+    Heading(
+        t("ws_day", lg, day=ex.today, date=m.calendar.date(ex.today), stage=stage_label(stage.name, stage.label or stage.name, lg),
+                 i=min(ex.exercise_day + 1, ex.setup.length), n=ex.setup.length),
+        classes=["siaga-ws-day"],
+    )
+    solara.Text(t("ws_budget_left", lg, left=ex.budget_left, budget=ex.setup.budget), classes=["siaga-ws-budget-left"])
+    with solara.Row(gap="16px", style={"flex-wrap": "wrap", "align-items": "flex-start"}):
+        with solara.Column(gap="4px"):
+            Heading(t("ws_desk_map", lg))
+            sel = names.index(village) if village in names else None
+            VillageMap(svg=map_svg(m, sel, lg, width=520, height=420, levels=ex.desk_levels(), show_incidents=False), event_select=on_map)
+            Heading(t('ws_reports', lg))
+            reports = ex.reports_today()
+            with solara.Column(gap="1px", classes=["siaga-ws-reports"], style={"font-size": "13px", "max-height": "220px", "overflow-y": "auto"}):
+                if not reports:
+                    solara.Text(t("ws_no_reports", lg))
+                for r in sorted(reports, key=lambda r: -r.level):
+                    solara.Text(
+                        t("ws_report_line", lg, source=t("src_" + r.source, lg), village=place(names[r.village], kel[names[r.village]], lg),
+                          level=ALERT_LEVELS[r.level], sent=r.sent, arrival=r.arrival),
+                        style={"color": "#c62828" if r.level >= 3 else "#263238"},
+                    )
+        with solara.Column(gap="6px", style={"min-width": "360px", "max-width": "480px"}):
+            Heading(t('ws_orders', lg))
+            solara.Select(t("ws_village", lg), values=names, value=village, on_value=set_village, classes=["siaga-ws-village"])
+            solara.Select(t("ws_action", lg), values=list(labels), value=order_label(ex, kind, lg), on_value=lambda lab: set_kind(labels.get(lab, kind)), classes=["siaga-ws-action"])
+            solara.Button(t("ws_give_order", lg), on_click=give, disabled=ex.finished, color="primary", classes=["siaga-ws-give"])
+            msg = ws_message.value
+            if msg:
+                (solara.Error if msg[0] == "error" else solara.Success)(msg[1], classes=["siaga-ws-message"])
+            with solara.Row(gap="8px"):
+                solara.Button(t("ws_run_day", lg), on_click=lambda: run(1), disabled=ex.finished, classes=["siaga-ws-run"])
+                solara.Button(t("ws_run_week", lg), on_click=lambda: run(7), disabled=ex.finished, classes=["siaga-ws-run7"])
+            if ex.finished:
+                solara.Button(t("ws_finish", lg), on_click=finish, color="success", classes=["siaga-ws-finish"])
+            Heading(f"{t('ws_my_orders', lg)} ({len(ex.camat.orders)})")
+            with solara.Column(gap="1px", style={"font-size": "13px"}, classes=["siaga-ws-orders"]):
+                for o in reversed(ex.camat.orders[-15:]):
+                    where = "" if o["village"] is None else f" — {names[o['village']]}"
+                    solara.Text(f"{'Hari' if lg == 'id' else 'Day'} {o['day']}: {t('order_' + o['kind'], lg)}{where} ({order_text(o['outcome'], lg)}; {o['cost']:g})")
+            EventFeed([r for r in reversed(m.events.rows[-200:]) if r[5] in FOLLOW_UP][:12],
+                      lg, kel, title="Tindak lanjut" if lg == "id" else "Follow-up", max_height=200)
+
+
+@solara.component
+def DebriefView(deb: Debrief):
+    lg = lang.value
+    ex = deb.exercise
+    filename = f"siaga_debrief_{(ex.trainee or 'peserta').replace(' ', '_')}_seed{ex.setup.seed}.html"
+    with solara.Column(gap="8px", classes=["siaga-debrief-view"]):
+        with solara.Row(gap="8px"):
+            solara.FileDownload(lambda: deb.document(lg).encode("utf-8"), filename=filename, label=t("db_download", lg),
+                                mime_type="text/html", icon_name=None)
+            solara.Button(t("reset", lg), on_click=lambda: (debrief_state.set(None), exercise_state.set(None)), classes=["siaga-ws-again"])
+        solara.HTML(tag="div", unsafe_innerHTML=deb.body_html(lg))
+
+
+@solara.component
+def Workshop():
+    deb = debrief_state.value
+    ex = exercise_state.value
+    if deb is not None:
+        DebriefView(deb)
+    elif ex is None:
+        SetupForm()
+    else:
+        Desk(ex)
