@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Run the four example experiments and copy their key figures into docs/figures/ (about 15 min on 2 cores).
+# Run the four example experiments and copy their key figures into docs/figures/ (about 6 min on 2 idle cores).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 OUT=${1:-siaga-experiments}
