@@ -25,7 +25,7 @@ from scenarios.loader import ScenarioError, deep_merge, expand_dotted, read_toml
 def replicate_seed(master_seed: int, replicate: int) -> int:
     """The seed every policy and design point uses for replicate `replicate` (CRN)."""
     state = np.random.SeedSequence([master_seed, replicate]).generate_state(2, dtype=np.uint32)
-    return int(state[0]) << 31 | int(state[1]) >> 1  # 62 bits: fits int64 columns and JSON
+    return int(state[0]) << 31 | int(state[1]) >> 1  # 63 bits: fits int64 columns and JSON
 
 
 @dataclass(frozen=True)

@@ -84,7 +84,7 @@ def run_experiment(
         store.clean_temporaries()
         if spec_path is not None and not (store.root / "experiment.toml").exists():
             shutil.copyfile(spec_path, store.root / "experiment.toml")
-        stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         stats = execute_tasks(tasks, store, workers=workers, scheduler=scheduler, progress=progress)
         written = store.consolidate(tasks)
         secs = [s for s in store.seconds.values() if s is not None]
@@ -92,7 +92,8 @@ def run_experiment(
             "experiment": spec.name,
             "siaga_version": __version__,
             "git_revision": git_revision(),
-            "finished_at": stamp,
+            "started_at": started,
+            "finished_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             **facts,
             "spec": spec.model_dump(mode="json"),
             "reference_policy": spec.reference_policy,

@@ -37,21 +37,29 @@ def cmd_experiment(args: argparse.Namespace) -> int:
     return _sensitivity(args)
 
 
-def _run(args: argparse.Namespace) -> int:
-    from experiments.engine import run_experiment
-
-    out = Path(args.out) if args.out else default_out(args.file)
-    with _progress_bar(args.quiet, "experiment") as bar:
+def _with_progress(args: argparse.Namespace, out: Path, label: str, runner):
+    """Run `runner(file, out, ...)` under a progress bar; None if interrupted (finished runs kept)."""
+    with _progress_bar(args.quiet, label) as bar:
         task = bar.add_task("runs", total=None)
 
         def progress(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
         try:
-            manifest = run_experiment(args.file, out, workers=args.workers, scheduler=args.scheduler, resume=args.resume, progress=progress)
+            return runner(args.file, out, workers=args.workers, scheduler=args.scheduler, resume=args.resume, progress=progress)
         except KeyboardInterrupt:
-            print(f"siaga: interrupted; finished runs are kept in {out}. Continue with: siaga experiment run {args.file} --out {out} --resume", file=sys.stderr)
-            return 130
+            action = "run" if label == "experiment" else "sensitivity"
+            print(f"siaga: interrupted; finished runs are kept in {out}. Continue with: siaga experiment {action} {args.file} --out {out} --resume", file=sys.stderr)
+            return None
+
+
+def _run(args: argparse.Namespace) -> int:
+    from experiments.engine import run_experiment
+
+    out = Path(args.out) if args.out else default_out(args.file)
+    manifest = _with_progress(args, out, "experiment", run_experiment)
+    if manifest is None:
+        return 130
     ex = manifest["execution"]
     print(
         f"{manifest['experiment']}: {manifest['runs']} runs in {out} "
@@ -77,17 +85,9 @@ def _sensitivity(args: argparse.Namespace) -> int:
     from experiments.sensitivity import run_sensitivity
 
     out = Path(args.out) if args.out else default_out(args.file, "-sensitivity")
-    with _progress_bar(args.quiet, "sensitivity") as bar:
-        task = bar.add_task("runs", total=None)
-
-        def progress(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        try:
-            result = run_sensitivity(args.file, out, workers=args.workers, scheduler=args.scheduler, resume=args.resume, progress=progress)
-        except KeyboardInterrupt:
-            print(f"siaga: interrupted; finished runs are kept in {out}. Continue with: siaga experiment sensitivity {args.file} --out {out} --resume", file=sys.stderr)
-            return 130
+    result = _with_progress(args, out, "sensitivity", run_sensitivity)
+    if result is None:
+        return 130
     print(result["summary"])
     print(f"Indices: {result['table']}\nChart: {result['chart']}\nReport: {result['html']}")
     return 0
