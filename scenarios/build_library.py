@@ -139,7 +139,7 @@ REGIONS = {
             "Provinsi Kalimantan Selatan, Pilkada serentak 9 December 2020 (gubernur and kabupaten/kota races).\n"
             "Prevention first: \"once conflict happens it is hard to stop\"; recovery matters; some kabupaten lag because\n"
             "reports from vertical agencies are hard to get (DOMAIN.md, seed situations). About 4.3 million villagers:\n"
-            "a heavy scenario (about 2.5 GB of memory and 1-2 minutes per run here)."
+            "a heavy scenario (about 2.1 GB of memory and 2.5 minutes per run on a 2-core machine)."
         ),
         "seed": 20201209,
         "election": "Pilkada",
