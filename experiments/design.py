@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -148,9 +148,3 @@ def design_digest(tasks: list[Task]) -> str:
     base = tasks[0].scenario if tasks else {}
     blob = json.dumps({"rows": rows, "scenario": base}, sort_keys=True, default=str).encode()
     return hashlib.sha256(blob).hexdigest()
-
-
-def task_summary(task: Task) -> dict[str, Any]:
-    out = asdict(task)
-    out.pop("scenario")
-    return out

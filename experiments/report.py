@@ -196,14 +196,12 @@ def write_report(folder: Path, out: Path | None = None) -> Path:
     atomic_write(out / "comparison.csv", lambda p: table.to_csv(p, index=False))
     points = manifest.get("points", [{"point": 0}])
     factors = [k for k in spec.get("grid", {})] + list((spec.get("lhs") or {}).get("ranges", {}))
-    figs: list[Path] = []
     sections: list[str] = []
     for pt in points[:12]:
         p = pt["point"]
         label = ", ".join(f"{k} = {v}" for k, v in pt.items() if k != "point") or "all runs"
         figs_here = [comparison_figure(table, outcomes, reference, p, out / f"comparison_p{p:03d}.png", order)] if len(runs["policy"].unique()) > 1 else []
         sections.append(f"<h3>Design point {p}: {html.escape(label)}</h3>" + table_html(table[table["point"] == p], reference) + "".join(_img(f) for f in figs_here))
-        figs += figs_here
     if len(points) > 12:
         sections.append(f"<p>{len(points) - 12} more design points: see comparison.csv.</p>")
     dose_html = []
@@ -213,7 +211,6 @@ def write_report(folder: Path, out: Path | None = None) -> Path:
         by = others[0] if len(order) == 1 and len(others) == 1 and runs[others[0]].nunique() <= 6 else None
         for outcome in outcomes[:2]:
             f = dose_figure(runs, factor, outcome, seed, days, out / f"dose_{_slug(factor)}_{outcome}.png", order, by=by)
-            figs.append(f)
             dose_html.append(_img(f))
     fan_html = []
     if ts is not None and len(ts):
@@ -221,7 +218,6 @@ def write_report(folder: Path, out: Path | None = None) -> Path:
         ts["cum_incidents"] = ts.groupby("run_id")["incidents"].cumsum()
         for column, label in FAN_COLUMNS.items():
             f = fan_figure(ts, column, label, manifest.get("stages", []), out / f"fan_{column}.png", order)
-            figs.append(f)
             fan_html.append(_img(f))
     meta = {
         "experiment": manifest["experiment"],

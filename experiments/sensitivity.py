@@ -19,7 +19,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from experiments.design import Task, replicate_seed, resolve_scenario_file, scenario_sha  # noqa: E402
+from experiments.design import Task, design_digest, replicate_seed, resolve_scenario_file, scenario_sha  # noqa: E402
 from experiments.engine import execute_tasks, git_revision  # noqa: E402
 from experiments.spec import ExperimentError, SensitivitySpec, load_sensitivity  # noqa: E402
 from experiments.store import ResultStore  # noqa: E402
@@ -120,8 +120,6 @@ def run_sensitivity(spec_or_path: SensitivitySpec | str | Path, out: str | Path,
     else:
         spec, spec_path = load_sensitivity(spec_or_path)
     tasks, x, facts = build_tasks(spec, spec_path)
-    from experiments.design import design_digest
-
     store = ResultStore(out)
     store.acquire()
     try:

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from scenarios.loader import ScenarioError, format_validation_error, line_of
+from scenarios.loader import ScenarioError, format_validation_error
 from simulation.interventions import PRESETS
 from simulation.metrics import OUTCOMES
 
@@ -210,7 +210,6 @@ __all__ = [
     "NUMERIC_OUTCOMES",
     "Range",
     "SensitivitySpec",
-    "line_of",
     "load_experiment",
     "load_sensitivity",
 ]

@@ -144,15 +144,13 @@ class ResultStore:
         return json.loads((self.parts / f"{run_id}.outcomes.json").read_text(encoding="utf-8"))
 
     # ------------------------------------------------------------------ consolidation
-    def consolidate(self, tasks: Iterable[Task], outcomes: list[str] | None = None) -> dict[str, Path]:
+    def consolidate(self, tasks: Iterable[Task]) -> dict[str, Path]:
         """Build the tables from the parts, in run-table order (so any backend gives the same bytes)."""
         rows, series, events, seconds = [], [], [], {}
         for task in sorted(tasks, key=lambda t: t.index):
             rec = self.read_outcomes(task.run_id)
             seconds[task.run_id] = rec.get("seconds")
-            out = rec["outcomes"]
-            keep = out if outcomes is None else {k: out[k] for k in outcomes if k in out}
-            rows.append({**task.row(), **{k: _nan(v) for k, v in keep.items()}})
+            rows.append({**task.row(), **{k: _nan(v) for k, v in rec["outcomes"].items()}})
             ts = self.parts / f"{task.run_id}.timeseries.parquet"
             if ts.exists():
                 series.append(pd.read_parquet(ts))
