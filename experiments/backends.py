@@ -37,7 +37,9 @@ def processes(tasks: Sequence[Task], workers: int) -> Iterator[dict[str, Any]]:
     """
     ctx = multiprocessing.get_context("spawn")
     pending = iter(tasks)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+    finished_all = False
+    try:
         running = set()
         for task in pending:
             running.add(pool.submit(execute, task))
@@ -50,6 +52,22 @@ def processes(tasks: Sequence[Task], workers: int) -> Iterator[dict[str, Any]]:
                 nxt = next(pending, None)
                 if nxt is not None:
                     running.add(pool.submit(execute, nxt))
+        finished_all = True
+    finally:
+        if finished_all:
+            pool.shutdown(wait=True)
+        else:  # the caller stopped (a write failed, Ctrl+C): do not finish runs nobody will store
+            _abandon(pool)
+
+
+def _abandon(pool: ProcessPoolExecutor) -> None:
+    procs = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in procs:
+        if proc.is_alive():
+            proc.terminate()
+    for proc in procs:
+        proc.join(timeout=10)
 
 
 def dask(tasks: Sequence[Task], scheduler: Any) -> Iterator[dict[str, Any]]:
@@ -57,11 +75,15 @@ def dask(tasks: Sequence[Task], scheduler: Any) -> Iterator[dict[str, Any]]:
     from distributed import Client, as_completed
 
     client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
+    futures = []
     try:
         futures = client.map(execute, list(tasks), pure=False)
         for fut in as_completed(futures):
             yield fut.result()
             fut.release()
     finally:
+        unfinished = [f for f in futures if not f.done()]
+        if unfinished:  # the caller stopped early: free the cluster
+            client.cancel(unfinished)
         if client is not scheduler:
             client.close()

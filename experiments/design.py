@@ -19,7 +19,8 @@ import numpy as np
 from scipy.stats import qmc
 
 from experiments.spec import ExperimentError, ExperimentSpec
-from scenarios.loader import ScenarioError, deep_merge, expand_dotted, read_toml, resolve, validate
+from scenarios.budget import check_memory
+from scenarios.loader import ScenarioError, deep_merge, expand_dotted, read_toml, resolve, scenario_roots, validate
 
 
 def replicate_seed(master_seed: int, replicate: int) -> int:
@@ -70,12 +71,18 @@ def design_points(spec: ExperimentSpec) -> list[dict[str, Any]]:
 
 
 def resolve_scenario_file(spec_scenario: str, spec_path: Path | None) -> Path:
-    """A scenario named in an experiment file: a path relative to that file, or a library name."""
+    """A scenario named in an experiment file: a library name, or a .toml file in the experiment
+    file's folder (scenarios.loader: what a file may read); any file when there is no spec file."""
     try:
-        return resolve(spec_scenario, relative_to=spec_path)
+        return resolve(spec_scenario, relative_to=spec_path, roots=scenario_roots(spec_path) if spec_path else None)
     except ScenarioError as exc:
         where = f"{spec_path}: " if spec_path else ""
         raise ExperimentError(f"{where}field `scenario`: {exc}") from None
+
+
+def _short(factors: dict[str, Any], limit: int = 120) -> str:
+    text = str(factors)
+    return text if len(text) <= limit else text[:limit] + "...}"
 
 
 def scenario_sha(data: dict[str, Any]) -> str:
@@ -92,7 +99,12 @@ def build_tasks(
     name fails in a second with the field named rather than after an hour of runs.
     """
     scen_path = resolve_scenario_file(spec.scenario, spec_path)
-    base = read_toml(scen_path)
+    where = f"{spec_path or 'experiment'}: field `scenario`"
+    try:
+        # the scenario's own `extends` chain stays in the experiment file's folders too
+        base = read_toml(scen_path, roots=scenario_roots(spec_path) if spec_path else None)
+    except ScenarioError as exc:
+        raise ExperimentError(f"{where}: {exc}") from None
     points = design_points(spec)
     hashes: dict[int, str] = {}
     tasks: list[Task] = []
@@ -102,9 +114,11 @@ def build_tasks(
             if spec.days is not None:
                 overrides["days"] = spec.days
             if policy == spec.policies[0]:
-                data = deep_merge(base, expand_dotted(overrides))
                 try:
-                    resolved = validate(data, f"{spec_path or 'experiment'}: design point {p} {factors}")
+                    source = f"{spec_path or 'experiment'}: design point {p} {_short(factors)}"
+                    data = deep_merge(base, expand_dotted(overrides, source))
+                    resolved = validate(data, source)
+                    check_memory(resolved, source)  # a grid over people_per_village is checked point by point
                 except ScenarioError as exc:
                     raise ExperimentError(str(exc)) from None
                 hashes[p] = scenario_sha(resolved.model_dump(mode="json", exclude={"policy"}))
@@ -128,7 +142,8 @@ def build_tasks(
     # policies only differ in presets: check each once (on point 0) so a bad combination fails early
     for policy in spec.policies[1:]:
         try:
-            validate(deep_merge(base, expand_dotted({**spec.set, **points[0], "policy.presets": policy.split("+")})))
+            source = f"{spec_path or 'experiment'}: policy {policy!r}"
+            validate(deep_merge(base, expand_dotted({**spec.set, **points[0], "policy.presets": policy.split("+")}, source)), source)
         except ScenarioError as exc:
             raise ExperimentError(str(exc)) from None
     facts = {

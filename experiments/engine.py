@@ -13,9 +13,30 @@ from typing import Any
 from experiments import backends
 from experiments.design import Task, build_tasks, design_digest
 from experiments.spec import ExperimentSpec, load_experiment
-from experiments.store import ResultStore
+from experiments.store import ResultStore, StoreError
+from siaga.output import OutputError, atomic_write, describe_os_error
 
 Progress = Callable[[int, int], None]
+
+
+class ExperimentWriteError(OutputError):
+    """A write into the results folder failed mid-experiment; finished runs are kept for --resume."""
+
+    def __init__(self, message: str, code: int | None, folder: Path, finished: int, total: int):
+        super().__init__(message, code, folder)
+        self.finished, self.total = finished, total
+
+
+def write_failure(exc: OSError, store: ResultStore, total: int) -> OSError:
+    """One sentence: the folder, why (disk full, read-only, ...), and how many runs are safe."""
+    if isinstance(exc, StoreError | ExperimentWriteError):
+        return exc
+    err = describe_os_error(exc, store.root)
+    try:
+        finished = len(store.done())
+    except OSError:
+        finished = 0
+    return ExperimentWriteError(f"{err}; {finished} of {total} runs are finished and kept there", err.errno, store.root, finished, total)
 
 
 def git_revision() -> str | None:
@@ -52,11 +73,17 @@ def execute_tasks(
     else:
         stream, backend = backends.processes(todo, workers), f"processes ({workers})"
     started = time.perf_counter()
-    for result in stream:
-        store.write_result(result)
-        finished += 1
-        if progress:
-            progress(finished, total)
+    try:
+        for result in stream:
+            try:
+                store.write_result(result)
+            except OSError as exc:
+                raise write_failure(exc, store, total) from exc
+            finished += 1
+            if progress:
+                progress(finished, total)
+    finally:
+        stream.close()  # stops workers at once if a write failed (their runs could not be stored)
     return {"backend": backend, "skipped_finished": len(tasks) - len(todo), "computed": len(todo), "wall_seconds": time.perf_counter() - started}
 
 
@@ -83,7 +110,7 @@ def run_experiment(
         store.check_design(design_digest(tasks), {"experiment": spec.model_dump(mode="json"), **facts}, resume)
         store.clean_temporaries()
         if spec_path is not None and not (store.root / "experiment.toml").exists():
-            shutil.copyfile(spec_path, store.root / "experiment.toml")
+            atomic_write(store.root / "experiment.toml", lambda p: shutil.copyfile(spec_path, p))
         started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         stats = execute_tasks(tasks, store, workers=workers, scheduler=scheduler, progress=progress)
         written = store.consolidate(tasks)
@@ -102,8 +129,10 @@ def run_experiment(
             "stages": _stage_days(tasks[0]) if tasks else [],
             "files": {k: p.name for k, p in written.items()},
         }
-        write_json(manifest, store.root / "manifest.json")
+        write_json(manifest, store.root / "manifest.json")  # last: marks the experiment finished
         return manifest
+    except OutputError as exc:  # a write failed (full disk, read-only, ...): say so, keep finished runs
+        raise write_failure(exc, store, len(tasks)) from exc
     finally:
         store.release()
 

@@ -23,7 +23,8 @@ from experiments.design import Task, design_digest, replicate_seed, resolve_scen
 from experiments.engine import execute_tasks, git_revision  # noqa: E402
 from experiments.spec import ExperimentError, SensitivitySpec, load_sensitivity  # noqa: E402
 from experiments.store import ResultStore  # noqa: E402
-from scenarios.loader import ScenarioError, deep_merge, expand_dotted, read_toml, validate  # noqa: E402
+from scenarios.budget import check_memory  # noqa: E402
+from scenarios.loader import ScenarioError, deep_merge, expand_dotted, read_toml, scenario_roots, validate  # noqa: E402
 
 
 def problem(spec: SensitivitySpec) -> dict[str, Any]:
@@ -48,7 +49,11 @@ def sample(spec: SensitivitySpec) -> np.ndarray:
 
 def build_tasks(spec: SensitivitySpec, spec_path: Path | None) -> tuple[list[Task], np.ndarray, dict[str, Any]]:
     scen_path = resolve_scenario_file(spec.scenario, spec_path)
-    base = read_toml(scen_path)
+    try:
+        # the scenario's own `extends` chain stays in the sensitivity file's folders, as for experiments
+        base = read_toml(scen_path, roots=scenario_roots(spec_path) if spec_path else None)
+    except ScenarioError as exc:
+        raise ExperimentError(f"{spec_path or 'sensitivity'}: field `scenario`: {exc}") from None
     x = sample(spec)
     names = list(spec.parameters)
     tasks: list[Task] = []
@@ -57,11 +62,11 @@ def build_tasks(spec: SensitivitySpec, spec_path: Path | None) -> tuple[list[Tas
         overrides = {**spec.set, **factors, "policy.presets": spec.policy.split("+")}
         if spec.days is not None:
             overrides["days"] = spec.days
-        if i == 0:
-            try:
-                validate(deep_merge(base, expand_dotted(overrides)), f"{spec_path or 'sensitivity'}: parameters")
-            except ScenarioError as exc:
-                raise ExperimentError(str(exc)) from None
+        try:  # every sample, before anything runs: a range over a size must fit in memory at its top
+            source = f"{spec_path or 'sensitivity'}: parameters, sample {i}"
+            check_memory(validate(deep_merge(base, expand_dotted(overrides, source)), source), source)
+        except ScenarioError as exc:
+            raise ExperimentError(str(exc)) from None
         for k in range(spec.replicates):
             tasks.append(Task(index=len(tasks), run_id=f"s{i:05d}-r{k:03d}", point=i, policy=spec.policy, replicate=k,
                               seed=replicate_seed(spec.master_seed, k), factors=factors, overrides=overrides, scenario=base,

@@ -8,17 +8,19 @@ so that a colleague with the same file gets the same table.
 from __future__ import annotations
 
 import difflib
-import tomllib
+import math
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from scenarios.loader import ScenarioError, format_validation_error
+from scenarios.loader import ScenarioError, format_validation_error, parse_toml, read_text_checked
 from simulation.interventions import PRESETS
 from simulation.metrics import OUTCOMES
 
 NUMERIC_OUTCOMES = tuple(k for k in OUTCOMES if k != "first_incident_date")
+MAX_POINTS = 100_000  # design points (grid combinations x Latin-hypercube samples); each is validated up front
+MAX_RUNS = 1_000_000  # runs in one experiment: the run table alone is ~1 KB a run
 DEFAULT_OUTCOMES = ["incidents", "incident_participants", "villages_with_violence", "peak_mobilised_share", "arrests", "intervention_cost"]
 
 
@@ -27,7 +29,7 @@ class ExperimentError(ScenarioError):
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)  # `nan`/`inf` are refused
 
 
 def _check_policy(name: str) -> str:
@@ -60,6 +62,8 @@ class Range(Strict):
     def _ordered(self) -> Range:
         if not self.low < self.high:
             raise ValueError(f"low ({self.low}) must be below high ({self.high})")
+        if not math.isfinite(self.high - self.low):
+            raise ValueError(f"the range from {self.low} to {self.high} is too wide to sample")
         return self
 
 
@@ -124,6 +128,18 @@ class ExperimentSpec(Strict):
             raise ValueError(f"reference {self.reference!r} is not one of the policies {self.policies}")
         if self.lhs and set(self.lhs.ranges) & set(self.grid):
             raise ValueError("a factor cannot be both on the grid and in the Latin hypercube")
+        points = math.prod(len(v) for v in self.grid.values()) * (self.lhs.samples if self.lhs else 1)
+        if points > MAX_POINTS:
+            raise ValueError(
+                f"`grid` and `lhs.samples` make {points:,} design points; allowed: at most {MAX_POINTS:,} "
+                "(fewer grid values or samples, or split the experiment)"
+            )
+        runs = points * len(self.policies) * self.replicates
+        if runs > MAX_RUNS:
+            raise ValueError(
+                f"{points:,} design points x {len(self.policies)} `policies` x {self.replicates:,} `replicates` "
+                f"= {runs:,} runs; allowed: at most {MAX_RUNS:,} (fewer replicates, policies or points)"
+            )
         return self
 
     @property
@@ -177,16 +193,11 @@ class SensitivitySpec(Strict):
 def read_spec_file(path: str | Path, kind: type[Strict]) -> tuple[Strict, Path]:
     """Parse and validate an experiment or sensitivity file; errors name file, line and field."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ExperimentError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ExperimentError(f"{path}: cannot be read: {exc}") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ExperimentError(f"{path}: not valid TOML: {exc}") from None
+    try:  # a regular file of at most 1 MiB, nested at most 32 deep (scenarios.loader)
+        text = read_text_checked(path)
+        data = parse_toml(text, path)
+    except ScenarioError as exc:
+        raise ExperimentError(str(exc)) from None
     try:
         spec = kind.model_validate(data)
     except ValidationError as exc:

@@ -7,19 +7,26 @@ Layout of DIR:
                            daily series and event log (Parquet)
     runs.parquet           one row per run: run_id, point, policy, replicate, seed, factors, outcomes
     timeseries.parquet     daily series of every run, tagged with run_id/policy/point/replicate
+                           (streamed from the parts: one run's table in memory at a time)
     events.parquet         event logs of every run, tagged the same way
     manifest.json          scenario hashes, package version, git revision, timings, backend
 
 Every file is written to a temporary name and moved into place, so a run killed at any moment
-leaves either a finished file or none. A lock file stops two experiments writing one folder.
+leaves either a finished file or none (`clean_temporaries` removes the temporary files it left).
+An OS lock (flock) on .siaga-experiment.lock stops two experiments writing one folder; the kernel
+drops it when its process dies, so a killed experiment never blocks its resume.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import errno
+import fcntl
 import json
 import math
 import os
 import socket
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -27,13 +34,13 @@ from typing import Any
 import pandas as pd
 
 from experiments.design import Task
-from siaga.output import atomic_write, write_json
+from siaga.output import OutputError, atomic_write, describe_os_error, write_json
 
 PARTS = "parts"
 LOCK = ".siaga-experiment.lock"
 
 
-class StoreError(OSError):
+class StoreError(OutputError):
     """The results folder cannot be used (locked, holds another experiment, not writable)."""
 
 
@@ -47,51 +54,116 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+def _read_holder(fd: int) -> dict[str, Any]:
+    """Who holds the lock, for the message (the holder writes it just after locking)."""
+    for _ in range(20):
+        try:
+            data = json.loads(os.pread(fd, 4096, 0).decode("utf-8"))
+            if isinstance(data, dict):
+                return data
+        except (OSError, ValueError):
+            pass
+        time.sleep(0.05)
+    return {}
+
+
 class ResultStore:
     def __init__(self, root: str | Path):
         self.root = Path(root)
         self.parts = self.root / PARTS
-        self._locked = False
+        self._lock_fd: int | None = None
 
     # ------------------------------------------------------------------ locking
     def acquire(self) -> None:
-        """Take the folder for this process; refuse if another live experiment holds it."""
+        """Take the folder for this process; refuse if another live experiment holds it.
+
+        The lock is an OS lock (flock) on DIR/.siaga-experiment.lock, held open for the whole
+        experiment: the kernel releases it when the process ends in any way (kill -9 included), so
+        a lock left by a killed experiment never blocks a resume, and two experiments that start at
+        the same moment cannot both get it. The file holds pid, host and start time for the message.
+        """
         try:
             self.parts.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreError(f"cannot create results folder {self.root}: {exc.strerror or exc}") from None
+            err = describe_os_error(exc, self.root)
+            raise StoreError(str(err), err.errno, self.root) from None
         if not os.access(self.root, os.W_OK):
-            raise StoreError(f"results folder {self.root} is not writable")
+            code = errno.EROFS if os.statvfs(self.root).f_flag & os.ST_RDONLY else errno.EACCES
+            err = describe_os_error(OSError(code, os.strerror(code)), self.root)
+            raise StoreError(str(err), code, self.root)
         lock = self.root / LOCK
-        me = {"pid": os.getpid(), "host": socket.gethostname()}
-        for _ in range(2):
+        for _ in range(50):  # a retry only when a finishing holder removed the file we opened
             try:
-                fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-            except FileExistsError:
-                try:
-                    other = json.loads(lock.read_text(encoding="utf-8"))
-                except (OSError, ValueError):
-                    other = {}
-                same_host = other.get("host") == me["host"]
-                if same_host and isinstance(other.get("pid"), int) and not _pid_alive(other["pid"]):
-                    lock.unlink(missing_ok=True)  # left by a killed experiment: take over
-                    continue
+                fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+            except OSError as exc:
+                err = describe_os_error(exc, self.root)
+                raise StoreError(str(err), err.errno, self.root) from None
+            try:
+                got = self._flock(fd, lock)
+            except BaseException:
+                os.close(fd)
+                raise
+            if got is None:  # the file we locked was removed meanwhile: lock the new one
+                os.close(fd)
+                continue
+            if got is False:
+                other = _read_holder(fd)
+                os.close(fd)
                 raise StoreError(
                     f"another experiment is writing to {self.root} (pid {other.get('pid', '?')} on "
-                    f"{other.get('host', '?')}); wait for it, or use another --out folder"
-                ) from None
+                    f"{other.get('host', '?')}, started {other.get('started', '?')}); wait for it or choose another --out folder",
+                    errno.EBUSY, self.root,
+                )
+            me = {"pid": os.getpid(), "host": socket.gethostname(),
+                  "started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+            try:
+                os.ftruncate(fd, 0)
+                os.pwrite(fd, json.dumps(me).encode("utf-8"), 0)
             except OSError as exc:
-                raise StoreError(f"cannot write to results folder {self.root}: {exc.strerror or exc}") from None
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(me, fh)
-            self._locked = True
+                os.close(fd)
+                err = describe_os_error(exc, self.root)
+                raise StoreError(str(err), err.errno, self.root) from None
+            self._lock_fd = fd
             return
-        raise StoreError(f"could not lock {self.root}")
+        raise StoreError(f"could not lock {self.root}: its lock file keeps changing", errno.EBUSY, self.root)
+
+    @staticmethod
+    def _flock(fd: int, lock: Path) -> bool | None:
+        """True: locked; False: another process holds it; None: `lock` no longer names this file."""
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        except OSError as exc:
+            if exc.errno not in (errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOSYS, errno.EINVAL):
+                raise
+            # a file system without flock: fall back on the pid written in the file
+            other = _read_holder(fd)
+            same_host = other.get("host") == socket.gethostname()
+            pid = other.get("pid")
+            if isinstance(pid, int) and pid != os.getpid() and (not same_host or _pid_alive(pid)):
+                return False
+            return True
+        try:
+            on_disk = os.stat(lock)
+        except FileNotFoundError:
+            return None
+        mine = os.fstat(fd)
+        return True if (mine.st_dev, mine.st_ino) == (on_disk.st_dev, on_disk.st_ino) else None
 
     def release(self) -> None:
-        if self._locked:
-            (self.root / LOCK).unlink(missing_ok=True)
-            self._locked = False
+        """Remove the lock file, then let the lock go (a waiting process re-checks the file)."""
+        if self._lock_fd is not None:
+            try:
+                (self.root / LOCK).unlink(missing_ok=True)
+            except OSError:
+                pass  # e.g. the folder became read-only: the kernel lock still goes with the close
+            os.close(self._lock_fd)
+            self._lock_fd = None
+
+    @property
+    def locked(self) -> bool:
+        return self._lock_fd is not None
 
     # ------------------------------------------------------------------ design
     def check_design(self, digest: str, summary: dict[str, Any], resume: bool) -> None:
@@ -118,12 +190,25 @@ class ResultStore:
 
     # ------------------------------------------------------------------ runs
     def done(self) -> set[str]:
-        """Run ids whose outcomes file exists: finished runs, never recomputed."""
-        return {p.name[: -len(".outcomes.json")] for p in self.parts.glob("*.outcomes.json")}
+        """Run ids whose outcomes file exists and reads back: finished runs, never recomputed.
+
+        (A file cut short by a power failure, which atomic moves cannot prevent without fsync,
+        is not a finished run: it is computed again and overwritten.)"""
+        finished = set()
+        for p in self.parts.glob("*.outcomes.json"):
+            try:
+                rec = json.loads(p.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            if isinstance(rec, dict) and isinstance(rec.get("outcomes"), dict):
+                finished.add(p.name[: -len(".outcomes.json")])
+        return finished
 
     def clean_temporaries(self) -> int:
-        """Remove half-written files a killed process left behind."""
-        stale = [p for p in self.parts.glob(".*.tmp")]
+        """Remove half-written files a killed process left behind (run parts and consolidated tables).
+
+        Only called with the lock held, so no other writer's temporary file can be removed."""
+        stale = [*self.parts.glob(".*.tmp"), *self.root.glob(".*.tmp")]
         for p in stale:
             p.unlink(missing_ok=True)
         return len(stale)
@@ -145,7 +230,11 @@ class ResultStore:
 
     # ------------------------------------------------------------------ consolidation
     def consolidate(self, tasks: Iterable[Task]) -> dict[str, Path]:
-        """Build the tables from the parts, in run-table order (so any backend gives the same bytes)."""
+        """Build the tables from the parts, in run-table order (so any backend gives the same bytes).
+
+        Series and event logs are streamed part by part into the consolidated file (one run's
+        table in memory at a time), unless their column types differ between runs; then pandas
+        concatenates them in memory, reconciling the types."""
         rows, series, events, seconds = [], [], [], {}
         for task in sorted(tasks, key=lambda t: t.index):
             rec = self.read_outcomes(task.run_id)
@@ -153,24 +242,42 @@ class ResultStore:
             rows.append({**task.row(), **{k: _nan(v) for k, v in rec["outcomes"].items()}})
             ts = self.parts / f"{task.run_id}.timeseries.parquet"
             if ts.exists():
-                series.append(pd.read_parquet(ts))
+                series.append(ts)
             ev = self.parts / f"{task.run_id}.events.parquet"
             if ev.exists():
-                events.append(pd.read_parquet(ev))
+                events.append(ev)
         written = {}
         runs = pd.DataFrame(rows)
         written["runs"] = self.root / "runs.parquet"
         atomic_write(written["runs"], lambda p: runs.to_parquet(p, index=False))
         if series:
-            ts_all = pd.concat(series, ignore_index=True)
             written["timeseries"] = self.root / "timeseries.parquet"
-            atomic_write(written["timeseries"], lambda p: ts_all.to_parquet(p, index=False))
+            _concatenate(series, written["timeseries"])
         if events:
-            ev_all = pd.concat([e for e in events if len(e)], ignore_index=True) if any(len(e) for e in events) else events[0]
             written["events"] = self.root / "events.parquet"
-            atomic_write(written["events"], lambda p: ev_all.to_parquet(p, index=False))
+            _concatenate(events, written["events"], skip_empty=True)
         self.seconds = seconds
         return written
+
+
+def _concatenate(paths: list[Path], target: Path, skip_empty: bool = False) -> None:
+    """The part files, one after another, into `target` (atomically). `skip_empty`: leave out
+    empty parts (their column types are often undetermined), unless all are empty."""
+    import pyarrow.parquet as pq
+
+    if skip_empty:
+        paths = [p for p in paths if pq.read_metadata(p).num_rows > 0] or paths[:1]
+    schemas = [pq.read_schema(p) for p in paths]
+    if all(s.equals(schemas[0], check_metadata=False) for s in schemas[1:]):
+        def stream(tmp: Path) -> None:
+            with pq.ParquetWriter(tmp, schemas[0]) as writer:
+                for p in paths:
+                    writer.write_table(pq.read_table(p))
+
+        atomic_write(target, stream)
+        return
+    frame = pd.concat([pd.read_parquet(p) for p in paths], ignore_index=True)
+    atomic_write(target, lambda p: frame.to_parquet(p, index=False))
 
 
 def _nan(value: Any) -> Any:

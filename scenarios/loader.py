@@ -2,12 +2,31 @@
 
 A scenario is data, never code: TOML is parsed with the standard library and checked by the
 pydantic schema. `extends = "name-or-path"` lets a variant name a base and change a few keys.
+
+What a scenario file may read (checked before any file is opened):
+
+* the file the user gave (on the command line, to `load_scenario`, `SiagaModel`, an experiment);
+* through `extends` (and an experiment file's `scenario`): a library scenario by name, or a `.toml`
+  file inside the *user's folder*: the folder of the file the user gave, its subfolders, and the
+  folder directly above it (so that `variants/x.toml` may extend `../base.toml`), except when that
+  folder is the filesystem root, a folder directly under it (`/home`, `/tmp`) or the home folder,
+  in which case only the file's own folder counts. Symbolic links are resolved before the check.
+  A file reached from the library may only extend library files.
+* only regular files of at most `MAX_FILE_BYTES` (1 MiB): not devices (`/dev/zero`), FIFOs,
+  directories or huge files; tables nested at most `MAX_NESTING` deep; chains of at most
+  `MAX_EXTENDS_DEPTH` files, without cycles.
+
+Every refusal is a `ScenarioError` whose first line names the file and, where there is one, the
+field (`x.toml: field `population.threshold_mean` (line 12): got nan; allowed: a finite number`).
 """
 
 from __future__ import annotations
 
 import copy
 import difflib
+import functools
+import os
+import stat
 import tomllib
 from collections.abc import Mapping
 from importlib import resources
@@ -20,6 +39,9 @@ from scenarios.schema import Scenario
 
 DEFAULT_SCENARIO = "kepahiang_pilkada2024"
 MAX_EXTENDS_DEPTH = 8
+MAX_FILE_BYTES = 1 << 20  # a scenario, experiment or sensitivity file; the largest shipped is ~30 KiB
+MAX_NESTING = 32  # tables and arrays inside each other, the document itself counted; the schema needs 7
+SHOWN_CHARS = 80  # a refused value is shown up to this many characters
 
 
 class ScenarioError(ValueError):
@@ -34,21 +56,180 @@ def library_names() -> list[str]:
     return sorted(p.stem for p in library_dir().glob("*.toml"))
 
 
-def resolve(name_or_path: str | Path, relative_to: Path | None = None) -> Path:
-    """Find a scenario file: a path as given, relative to the extending file, or a library name."""
+# --------------------------------------------------------------------------- what may be read
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def _real(path: Path) -> Path | None:
+    """The path with symbolic links resolved, or None when it cannot be (a loop, a NUL byte)."""
+    try:
+        return Path(os.path.realpath(path))
+    except (OSError, ValueError, RuntimeError):
+        return None
+
+
+def _is_file(path: Path) -> bool:
+    """`path.is_file()` that says False, not OSError, for a name too long or otherwise unusable."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def user_folder(path: str | Path) -> Path:
+    """The folder a file the user gave may draw `extends` targets from (module docstring)."""
+    folder = (_real(Path(path)) or Path(path).absolute()).parent
+    up = folder.parent
+    home = _home_real()
+    if up == folder or len(up.parts) <= 2 or up == home:
+        return folder
+    return up
+
+
+@functools.lru_cache(maxsize=1)
+def _library_real() -> Path:
+    return _real(library_dir()) or library_dir()
+
+
+@functools.lru_cache(maxsize=1)
+def _home_real() -> Path | None:
+    try:
+        return _real(Path.home())
+    except (RuntimeError, KeyError, OSError):
+        return None
+
+
+def scenario_roots(path: str | Path) -> tuple[Path, ...]:
+    """The folders that the files a user-given file extends (directly or not) must lie in."""
+    lib = _library_real()
+    real = _real(Path(path)) or Path(path).absolute()
+    if _inside(real, lib):
+        return (lib,)
+    return (lib, user_folder(real))
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + "..."
+
+
+def _printable(text: str) -> str:
+    """A key as a message shows it: control, line-break and direction characters escaped."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
+def _describe_roots(roots: tuple[Path, ...]) -> str:
+    lib = _library_real()
+    others = [str(r) for r in roots if r != lib]
+    where = f" or a .toml file inside {' or '.join(others)}" if others else ""
+    return f"allowed: a library scenario by name (see `siaga scenarios list`){where}"
+
+
+def check_regular(path: Path) -> None:
+    """Refuse, without opening it, anything but a regular file of at most MAX_FILE_BYTES."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise ScenarioError(f"{path}: no such file") from None
+    except (OSError, ValueError) as exc:
+        raise ScenarioError(f"{path}: cannot be read: {getattr(exc, 'strerror', None) or exc}") from None
+    if not stat.S_ISREG(st.st_mode):
+        kind = "a folder" if stat.S_ISDIR(st.st_mode) else "a device, pipe or socket"
+        raise ScenarioError(f"{path}: cannot be read: it is {kind}, not a regular .toml file")
+    if st.st_size > MAX_FILE_BYTES:
+        raise ScenarioError(
+            f"{path}: cannot be read: the file is {st.st_size:,} bytes; scenario and experiment files "
+            f"are at most {MAX_FILE_BYTES:,} bytes (1 MiB)"
+        )
+
+
+def read_text_checked(path: Path) -> str:
+    """The text of a regular file of at most MAX_FILE_BYTES; ScenarioError naming it otherwise."""
+    check_regular(path)
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise ScenarioError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise ScenarioError(f"{path}: cannot be read: the file is larger than {MAX_FILE_BYTES:,} bytes (1 MiB)")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(f"{path}: cannot be read: not UTF-8 text (byte {exc.start})") from None
+
+
+def _nesting(value: Any) -> int:
+    """How deep tables and arrays are nested inside each other (iterative: no recursion limit)."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, Mapping):
+            children = node.values()
+        elif isinstance(node, list):
+            children = node
+        else:
+            continue
+        deepest = max(deepest, depth + 1)
+        if deepest > MAX_NESTING:
+            return deepest
+        stack.extend((c, depth + 1) for c in children)
+    return deepest
+
+
+def parse_toml(text: str, source: str | Path) -> dict[str, Any]:
+    """`tomllib.loads`, with every failure (syntax, nesting too deep) a one-line ScenarioError."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{source}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise ScenarioError(f"{source}: not valid TOML: arrays or tables nested too deeply") from None
+    if _nesting(data) > MAX_NESTING:
+        raise ScenarioError(f"{source}: tables or arrays are nested more than {MAX_NESTING} deep; scenario and experiment files need at most 7")
+    return data
+
+
+def resolve(
+    name_or_path: str | Path, relative_to: Path | None = None, roots: tuple[Path, ...] | None = None
+) -> Path:
+    """Find a scenario file: a path relative to the extending file, a path as given, or a library name.
+
+    With `relative_to` (a name written inside a file) the target must be a `.toml` file inside
+    `roots` (default: `scenario_roots(relative_to)`) or a library name; this is checked before the
+    target is opened. Without it, the name was given by the user and any regular file is allowed.
+    """
     raw = str(name_or_path)
-    candidates = [Path(raw)]
-    if relative_to is not None:
-        candidates.insert(0, relative_to.parent / raw)
+    if "\x00" in raw or not raw.strip():
+        raise ScenarioError(f"scenario {raw!r} not found: not a file name and not in the library")
     stem = raw[:-5] if raw.endswith(".toml") else raw
-    candidates.append(library_dir() / f"{stem}.toml")
-    for path in candidates:
-        if path.is_file():
-            return path
+    simple = not any(sep in raw for sep in ("/", "\\")) and not raw.startswith((".", "~"))
+    lib_file = _library_real() / f"{stem}.toml" if simple else None
+    if relative_to is not None:
+        if roots is None:
+            roots = scenario_roots(relative_to)
+        target = _real(relative_to.parent / raw)
+        if target is None or not any(_inside(target, r) for r in roots):
+            where = f" (resolves to {target})" if target is not None and str(target) != raw else ""
+            raise ScenarioError(f"{_short(raw)!r}{where} is outside the folders a scenario may read; {_describe_roots(roots)}")
+        if os.path.lexists(target) and not (lib_file is not None and _is_file(lib_file) and not _is_file(target)):
+            if target.suffix != ".toml":
+                raise ScenarioError(f"{_short(raw)!r} is not a .toml file; {_describe_roots(roots)}")
+            check_regular(target)  # a folder, device or oversized file is refused here, unopened
+            return target
+    else:
+        given = _real(Path(raw))
+        if given is not None and os.path.lexists(given) and not (lib_file is not None and _is_file(lib_file) and not _is_file(given)):
+            check_regular(given)
+            return given
+    if lib_file is not None and _is_file(lib_file):
+        return lib_file
     hint = difflib.get_close_matches(stem, library_names(), n=1)
     extra = f" Did you mean {hint[0]!r}?" if hint else ""
     raise ScenarioError(
-        f"scenario {raw!r} not found: not a file and not in the library "
+        f"scenario {_short(raw)!r} not found: not a file and not in the library "
         f"({', '.join(library_names())}).{extra}"
     )
 
@@ -64,30 +245,34 @@ def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str
     return out
 
 
-def read_toml(path: Path, _chain: tuple[Path, ...] = ()) -> dict[str, Any]:
-    """Parse one file and everything it extends into a single plain dict."""
-    path = path.resolve()
+def read_toml(path: Path, _chain: tuple[Path, ...] = (), roots: tuple[Path, ...] | None = None) -> dict[str, Any]:
+    """Parse one file and everything it extends into a single plain dict.
+
+    `roots`: the folders `extends` targets must lie in (default: `scenario_roots(path)`, for a file
+    the user gave); an experiment passes its own file's, so the whole chain stays in them.
+    """
+    path = _real(Path(path)) or Path(path).absolute()
+    if roots is None or _inside(path, _library_real()):
+        roots = scenario_roots(path)  # a library file extends only library files
     if path in _chain:
         cycle = " -> ".join(p.name for p in (*_chain, path))
-        raise ScenarioError(f"{path}: `extends` forms a cycle: {cycle}")
+        raise ScenarioError(f"{_chain[-1]}: field `extends` forms a cycle: {cycle}")
     if len(_chain) >= MAX_EXTENDS_DEPTH:
-        raise ScenarioError(f"{path}: `extends` is nested deeper than {MAX_EXTENDS_DEPTH} files")
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"{path}: not valid TOML: {exc}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(f"{path}: cannot be read: {exc}") from None
+        raise ScenarioError(
+            f"{_chain[-1]}: field `extends` chains more than {MAX_EXTENDS_DEPTH} files "
+            f"({' -> '.join(p.name for p in _chain[:3])} -> ...); allowed: at most {MAX_EXTENDS_DEPTH}"
+        )
+    data = parse_toml(read_text_checked(path), path)
     parent = data.pop("extends", None)
     if parent is None:
         return data
     if not isinstance(parent, str):
-        raise ScenarioError(f"{path}: field `extends` must be a scenario name or path, got {parent!r}")
+        raise ScenarioError(f"{path}: field `extends` must be a scenario name or path, got {_short(repr(parent))}")
     try:
-        base_path = resolve(parent, relative_to=path)
+        base_path = resolve(parent, relative_to=path, roots=roots)
     except ScenarioError as exc:
         raise ScenarioError(f"{path}: field `extends`: {exc}") from None
-    base = read_toml(base_path, (*_chain, path))
+    base = read_toml(base_path, (*_chain, path), roots)
     return deep_merge(base, data)
 
 
@@ -101,6 +286,8 @@ def _allowed(err: dict[str, Any]) -> str:
         return "allowed: a number " + " and ".join(bounds)
     if "expected" in ctx:
         return f"allowed: {ctx['expected']}"
+    if err["type"] == "finite_number":
+        return "allowed: a finite number (not nan or inf)"
     if err["type"] == "extra_forbidden":
         return "this key is not part of the scenario format"
     if err["type"] == "missing":
@@ -189,9 +376,15 @@ def key_lines(text: str) -> dict[tuple[Any, ...], int]:
     return found
 
 
+@functools.lru_cache(maxsize=8)
+def _lines(text: str) -> dict[tuple[Any, ...], int]:
+    """`key_lines`, computed once for the several problems of one message (read only)."""
+    return key_lines(text)
+
+
 def line_of(text: str, loc: tuple[Any, ...]) -> int | None:
     """The line where `loc` (a pydantic error location) is written, or its nearest written parent."""
-    lines = key_lines(text)
+    lines = _lines(text)
     for n in range(len(loc), 0, -1):
         if tuple(loc[:n]) in lines:
             return lines[tuple(loc[:n])]
@@ -200,46 +393,72 @@ def line_of(text: str, loc: tuple[Any, ...]) -> int | None:
 
 def exact_line(text: str, loc: tuple[Any, ...]) -> int | None:
     """The line of the deepest key of `loc` written in `text` (list positions ignored)."""
-    lines = key_lines(text)
+    lines = _lines(text)
     keyed = tuple(loc)
     while keyed and isinstance(keyed[-1], int):
         keyed = keyed[:-1]
     return lines.get(keyed) if keyed else None
 
 
-def locate_in_chain(path: Path, loc: tuple[Any, ...], _depth: int = 0) -> str:
-    """" (line N)" in `path`, or " (line N of base.toml)" when an extended file set the value."""
+def locate_in_chain(
+    path: Path,
+    loc: tuple[Any, ...],
+    _depth: int = 0,
+    roots: tuple[Path, ...] | None = None,
+    _files: dict[Path, tuple[str, Any]] | None = None,
+) -> str:
+    """" (line N)" in `path`, or " (line N of base.toml)" when an extended file set the value.
+
+    `_files` caches each file's text and `extends` across the problems of one message."""
+    files = {} if _files is None else _files
     try:
-        text = path.read_text(encoding="utf-8")
+        if roots is None:
+            roots = scenario_roots(path)
+        if path not in files:
+            text = read_text_checked(path)
+            files[path] = (text, parse_toml(text, path).get("extends"))
+        text, parent = files[path]
         line = exact_line(text, loc)
         if line:
             return f" (line {line})" if _depth == 0 else f" (line {line} of {path.name})"
-        parent = tomllib.loads(text).get("extends")
         if isinstance(parent, str) and _depth < MAX_EXTENDS_DEPTH:
-            return locate_in_chain(resolve(parent, relative_to=path), loc, _depth + 1)
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, ScenarioError):
+            return locate_in_chain(resolve(parent, relative_to=path, roots=roots), loc, _depth + 1, roots, files)
+    except ScenarioError:
         pass
     return ""
+
+
+def _shown(value: Any) -> str:
+    """A refused value as the message shows it: its repr, cut short, on one line."""
+    try:
+        text = repr(value)
+    except RecursionError:  # pragma: no cover - nesting is capped when files are read
+        text = f"<{type(value).__name__}>"
+    return _short(text)
 
 
 def format_validation_error(
     source: str, exc: ValidationError, model: Any = Scenario, text: str | None = None, path: Path | None = None
 ) -> str:
-    lines = [f"{source}: {exc.error_count()} problem(s):"]
+    """One line naming the field when there is one problem; a count and one line per field otherwise."""
+    problems, files = [], {}
     for err in exc.errors():
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
-        field = ".".join(str(p) for p in loc) or "(top level)"
+        field = _printable(".".join(str(p) for p in loc)) or "(top level)"
         value = err.get("input")
-        shown = "" if err["type"] in ("missing",) or isinstance(value, dict) else f" got {value!r};"
+        shown = "" if err["type"] in ("missing",) or isinstance(value, dict) else f" got {_shown(value)};"
         hint = _did_you_mean(loc, model) if err["type"] == "extra_forbidden" else ""
         where = ""
         if path is not None and loc:
-            where = locate_in_chain(path, loc)
+            where = locate_in_chain(path, loc, _files=files)
         elif text is not None and loc:
             line = line_of(text, loc)
             where = f" (line {line})" if line else ""
-        lines.append(f"  - field `{field}`{where}:{shown} {_allowed(err)}{hint}")
-    return "\n".join(lines)
+        allowed = " ".join(_allowed(err).split())  # pydantic's own messages may span lines
+        problems.append(f"field `{_short(field)}`{where}:{shown} {allowed}{hint}")
+    if len(problems) == 1:
+        return f"{source}: {problems[0]}"
+    return "\n".join([f"{source}: {len(problems)} problem(s):", *(f"  - {p}" for p in problems)])
 
 
 def validate(data: Mapping[str, Any], source: str = "<scenario>", path: Path | None = None) -> Scenario:
@@ -247,6 +466,8 @@ def validate(data: Mapping[str, Any], source: str = "<scenario>", path: Path | N
         return Scenario.model_validate(dict(data))
     except ValidationError as exc:
         raise ScenarioError(format_validation_error(source, exc, path=path)) from None
+    except RecursionError:
+        raise ScenarioError(f"{source}: values are nested too deeply") from None
 
 
 def load_dict(name_or_path: str | Path = DEFAULT_SCENARIO) -> dict[str, Any]:
@@ -256,11 +477,13 @@ def load_dict(name_or_path: str | Path = DEFAULT_SCENARIO) -> dict[str, Any]:
 def load_scenario(
     name_or_path: str | Path | Mapping[str, Any] | Scenario = DEFAULT_SCENARIO,
     overrides: Mapping[str, Any] | None = None,
+    check_memory: bool = True,
 ) -> Scenario:
     """Load a scenario by library name, path, plain dict or `Scenario`, then apply overrides.
 
     Overrides use dotted keys (``{"policy.presets": ["kades_early"]}``) or nested dicts, so
-    `mesa.batch_run` and SALib can vary any parameter by name.
+    `mesa.batch_run` and SALib can vary any parameter by name. A scenario too large for this
+    machine's memory is refused (`scenarios.budget`) unless `check_memory` is False.
     """
     path: Path | None = None
     if isinstance(name_or_path, Scenario):
@@ -270,6 +493,8 @@ def load_scenario(
         data, source = dict(name_or_path), "<scenario dict>"
         if "extends" in data:
             parent = data.pop("extends")
+            if not isinstance(parent, (str, Path)):
+                raise ScenarioError(f"{source}: field `extends` must be a scenario name or path, got {_shown(parent)}")
             try:
                 base_path = resolve(parent)
             except ScenarioError as exc:
@@ -279,18 +504,34 @@ def load_scenario(
         path = resolve(name_or_path)
         data, source = read_toml(path), str(path)
     if overrides:
-        data = deep_merge(data, expand_dotted(overrides))
-    return validate(data, source, path=None if overrides else path)
+        data = deep_merge(data, expand_dotted(overrides, source))
+    scenario = validate(data, source, path=None if overrides else path)
+    if check_memory:
+        from scenarios.budget import check_memory as check
+
+        check(scenario, source)
+    return scenario
 
 
-def expand_dotted(flat: Mapping[str, Any]) -> dict[str, Any]:
+def expand_dotted(flat: Mapping[str, Any], source: str = "<overrides>") -> dict[str, Any]:
     """{"a.b": 1} -> {"a": {"b": 1}}; nested dicts pass through."""
     out: dict[str, Any] = {}
     for key, value in flat.items():
         parts = str(key).split(".")
         node = out
-        for part in parts[:-1]:
-            node = node.setdefault(part, {})
+        for i, part in enumerate(parts[:-1]):
+            child = node.get(part)
+            if child is None:
+                child = node[part] = {}
+            elif isinstance(child, Mapping):
+                child = node[part] = dict(child)  # a copy: the caller's dict is not changed
+            else:
+                prefix = ".".join(parts[: i + 1])
+                raise ScenarioError(
+                    f"{source}: field `{_short(_printable(str(key)))}`: `{_short(_printable(prefix))}` is already set to a single value, "
+                    "so it cannot also have sub-keys; set one or the other"
+                )
+            node = child
         if isinstance(value, Mapping) and isinstance(node.get(parts[-1]), Mapping):
             node[parts[-1]] = deep_merge(node[parts[-1]], value)
         else:

@@ -29,9 +29,10 @@ POLICY_PRESETS: tuple[str, ...] = (
 
 
 class Strict(BaseModel):
-    """Base for every scenario table: unknown keys are errors, not silently ignored."""
+    """Base for every scenario table: unknown keys are errors, not silently ignored; so are the
+    non-finite numbers TOML can write (`nan`, `inf`): no parameter has a use for them."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
 
 
 # --------------------------------------------------------------------------- region

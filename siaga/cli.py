@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import sys
 import tempfile
 import tomllib
@@ -60,8 +61,11 @@ def check_writable(folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=folder, prefix=".siaga-write-test-"):
             pass
-    except OSError as exc:
-        raise OSError(f"cannot write results to {folder}: {exc.strerror or exc}") from None
+    except OSError as exc:  # the same plain words as a failed write later: "the disk is full", "read-only"
+        from siaga.output import OutputError, describe_os_error
+
+        err = describe_os_error(exc, folder)
+        raise OutputError(str(err).replace("cannot write to", "cannot write results to", 1), err.errno, folder) from None
 
 
 def _fmt(key: str, value: Any, model=None) -> str:
@@ -123,6 +127,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_scenarios(args: argparse.Namespace) -> int:
     from scenarios.loader import library_dir, resolve
 
+    if args.action is None:
+        args.scenarios_parser.print_help()
+        return 0
     if args.action == "list":
         bases, variants = [], {}
         for name in library_names():
@@ -162,7 +169,6 @@ def cmd_policies(_args: argparse.Namespace) -> int:
 def cmd_ui(args: argparse.Namespace) -> int:
     """Serve the app on this machine; refuse (with the command to run) when the offline assets are
     missing, since the page would otherwise stay blank."""
-    import os
     import socket
 
     from siaga.assets import cache_dir, missing_assets
@@ -216,48 +222,103 @@ def cmd_assets(args: argparse.Namespace) -> int:
     return 0
 
 
+RAW = argparse.RawDescriptionHelpFormatter
+
+
 def build_parser() -> argparse.ArgumentParser:
+    """Every command's help says, in plain words, what it does, what it writes and one example."""
     p = argparse.ArgumentParser(
         prog="siaga",
-        description="SIAGA: simulate social conflict around an Indonesian election, and how early action by Kades, police and the Camat dampens it.",
-        epilog="Start with `siaga run` to run the default scenario (Kecamatan Kepahiang, Pilkada 2024); results go to siaga-output/.",
+        formatter_class=RAW,
+        description=(
+            "SIAGA simulates social conflict around an Indonesian election (Pilkada, Pemilu): how tension\n"
+            "spreads between villagers, when it turns into crowds and clashes, and how much early action\n"
+            "by village heads (Kades), police and the Camat calms it."
+        ),
+        epilog=(
+            "First steps:\n"
+            "  siaga run                        run the default scenario (Kecamatan Kepahiang, Pilkada 2024)\n"
+            "  siaga run --policy kades_early   the same, with Kades mediating early\n"
+            "  siaga ui                         open the web app and the Camat workshop\n"
+            "Type `siaga COMMAND --help` for any command. docs/FIRST_HOUR.md walks through a first hour."
+        ),
     )
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    r = sub.add_parser("run", help="run one scenario and write its results", description="Run one scenario with one seed: print a progress bar and a summary, and write tables, charts and a manifest to a results folder.")
-    r.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO, help=f"library name or TOML file (default: {DEFAULT_SCENARIO})")
-    r.add_argument("--seed", type=int, default=None, help="random seed (default: the scenario's); same seed, same results")
-    r.add_argument("--policy", action="append", metavar="PRESET", help="intervention preset; repeat to combine (see `siaga policies`)")
-    r.add_argument("--days", type=int, default=None, help="simulate only the first N days of the calendar")
-    r.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="change one scenario value, e.g. --set dynamics.tension.decay=0.1")
-    r.add_argument("--out", default=None, help="folder for results (default: siaga-output/<scenario>_seed<seed>_<policy>)")
+    r = sub.add_parser(
+        "run", help="run one scenario and write its results", formatter_class=RAW,
+        description=(
+            "Run one scenario once (one seed): show a progress bar, print a summary of what happened\n"
+            "(incidents, villages with violence, arrests, cost), and write the day-by-day tables, the event\n"
+            "log, two charts and a record of what produced them to a results folder."
+        ),
+        epilog=(
+            "Examples:\n"
+            "  siaga run                                   the default scenario, results in siaga-output/\n"
+            "  siaga run --policy kades_early --out hasil  Kades mediate early; results in ./hasil\n"
+            "  siaga run --set policy.kades.delay_days=5 --policy kades_early   the same, 5 days later\n"
+            "  siaga run my_kecamatan.toml --seed 3        your own scenario file, seed 3\n"
+            "The same scenario and seed always give the same results."
+        ),
+    )
+    r.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO, help=f"a scenario name from `siaga scenarios list`, or a .toml file (default: {DEFAULT_SCENARIO})")
+    r.add_argument("--seed", type=int, default=None, help="random seed (default: the one in the scenario); the same seed gives the same results")
+    r.add_argument("--policy", action="append", metavar="NAME", help="who acts early, and when: a name from `siaga policies`; give it twice to combine two")
+    r.add_argument("--days", type=int, default=None, help="simulate only the first N days of the election calendar")
+    r.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="change one value of the scenario for this run, e.g. --set dynamics.tension.decay=0.1")
+    r.add_argument("--out", default=None, help="folder for the results (default: siaga-output/<scenario>_seed<seed>_<policy>)")
     r.add_argument("--no-write", action="store_true", help="only print the summary; write no files")
-    r.add_argument("--format", choices=("parquet", "csv"), default="parquet", help="table format (default: parquet)")
-    r.add_argument("--no-charts", action="store_true", help="skip the PNG charts")
+    r.add_argument("--format", choices=("parquet", "csv"), default="parquet", help="file type of the tables: parquet (default; for pandas, R, Excel Power Query) or csv")
+    r.add_argument("--no-charts", action="store_true", help="do not draw the two PNG charts")
     r.add_argument("--quiet", action="store_true", help="no progress bar")
     r.set_defaults(func=cmd_run)
 
-    s = sub.add_parser("scenarios", help="list, show or validate scenarios", description="Work with scenario files: list the library, show one, or validate a file.")
-    s.add_argument("action", choices=("list", "show", "validate"))
-    s.add_argument("target", nargs="?", help="scenario name or TOML file (for show and validate)")
-    s.set_defaults(func=cmd_scenarios)
+    s = sub.add_parser(
+        "scenarios", help="list, show or check scenario files", formatter_class=RAW,
+        description="A scenario is a TOML file: the region and its villages, the election calendar, the candidates,\nthe people and the policy. These commands list the ones that come with SIAGA, show one, or check yours.",
+        epilog="Examples:\n  siaga scenarios list\n  siaga scenarios show kepahiang_pilkada2024 > my_kecamatan.toml   start your own from the default\n  siaga scenarios validate my_kecamatan.toml",
+    )
+    s.set_defaults(func=cmd_scenarios, action=None, scenarios_parser=s)
+    ssub = s.add_subparsers(dest="action", metavar="ACTION")
+    sl = ssub.add_parser("list", help="list the scenarios that come with SIAGA", description="List the scenarios that come with SIAGA, grouped by region; the default is marked *.\nEach region also has variants that differ only in the policy (e.g. kepahiang_pilkada2024_joint).", formatter_class=RAW, epilog="Example:\n  siaga scenarios list\n  siaga run kepahiang_pilkada2024_joint   run one of the variants")
+    sl.set_defaults(target=None)
+    ss = ssub.add_parser("show", help="print a scenario file", description="Print a scenario file as it is written, with the source of every number in its comments.\nRedirect it to a file to start your own scenario from it.", formatter_class=RAW, epilog="Example:\n  siaga scenarios show kepahiang_pilkada2024 > my_kecamatan.toml")
+    ss.add_argument("target", metavar="SCENARIO", help="a scenario name from `siaga scenarios list`, or a .toml file")
+    sv = ssub.add_parser("validate", help="check a scenario file without running it", description="Check a scenario file without running it. If something is wrong, the message names the file,\nthe line, the field and what is allowed; if all is well it says how big the scenario is.", formatter_class=RAW, epilog="Example:\n  siaga scenarios validate my_kecamatan.toml")
+    sv.add_argument("target", metavar="SCENARIO", help="a scenario name or a .toml file")
 
-    pol = sub.add_parser("policies", help="list the intervention presets", description="List the named intervention presets that --policy accepts.")
+    pol = sub.add_parser(
+        "policies", help="list the intervention policies (who acts early, and when)", formatter_class=RAW,
+        description="List the named policies that `siaga run --policy NAME` accepts: who intervenes (Kades, police,\nCamat, counter-hoax), at which alert level and after how many days.",
+        epilog="Examples:\n  siaga policies\n  siaga run --policy kades_early --policy counter_hoax   two policies combined",
+    )
     pol.set_defaults(func=cmd_policies)
 
     from siaga.cli_experiment import add_experiment_parser
 
     add_experiment_parser(sub)
 
-    ui = sub.add_parser("ui", help="start the web app (explorer and Camat workshop)", description="Serve the SIAGA web app on this machine: the explorer at /, the Camat workshop at /lokakarya, the facilitator's view at /fasilitator. Runs offline once `siaga assets` has been run.")
-    ui.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0 serves the hall's network)")
+    ui = sub.add_parser(
+        "ui", help="open the web app: explorer and Camat workshop", formatter_class=RAW,
+        description=(
+            "Start the SIAGA web app on this machine and print its addresses: the explorer at /, the Camat\n"
+            "workshop at /lokakarya and the facilitator's view at /fasilitator. Open the address in a browser.\n"
+            "It needs no internet once `siaga assets` has been run. Stop it with Ctrl+C."
+        ),
+        epilog="Examples:\n  siaga ui                       only this computer can open it\n  siaga ui --host 0.0.0.0        participants' laptops on the hall's network can open it too",
+    )
+    ui.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only; 0.0.0.0 for the hall's network)")
     ui.add_argument("--port", type=int, default=8765, help="port (default: 8765)")
-    ui.add_argument("--scenario", action="append", default=[], metavar="FILE", help="add a scenario file to the app's picker (repeatable), e.g. your own kecamatan")
+    ui.add_argument("--scenario", action="append", default=[], metavar="FILE", help="add your own scenario file to the app's list (may be given several times)")
     ui.set_defaults(func=cmd_ui)
 
-    a = sub.add_parser("assets", help="prepare the web app's offline front-end files (once)", description="Fetch the JavaScript/CSS the web app's page needs from the npm registry into Solara's asset cache, so `siaga ui` works with no internet.")
-    a.add_argument("--check", action="store_true", help="only say whether the files are there (exit 1 if not)")
-    a.add_argument("--force", action="store_true", help="fetch again even what is already there")
+    a = sub.add_parser(
+        "assets", help="prepare the web app to work offline (run once)", formatter_class=RAW,
+        description="Download, once, the JavaScript and CSS files the web app's page needs (from the npm registry)\nand keep them on this machine, so that `siaga ui` works without internet, e.g. in a workshop hall.",
+        epilog="Example:\n  siaga assets --check   say whether the files are already there",
+    )
+    a.add_argument("--check", action="store_true", help="only say whether the files are there (exit status 1 if not)")
+    a.add_argument("--force", action="store_true", help="download again even the files already there")
     a.set_defaults(func=cmd_assets)
     return p
 
@@ -273,6 +334,9 @@ def main(argv: list[str] | None = None) -> int:
     except ScenarioError as exc:
         print(f"siaga: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except BrokenPipeError:  # output piped into `head` or a closed pager: not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except (ValueError, OSError) as exc:
         print(f"siaga: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 from pathlib import Path
 
@@ -28,6 +29,9 @@ def default_out(spec_path: str, kind: str = "") -> Path:
 
 
 def cmd_experiment(args: argparse.Namespace) -> int:
+    if args.action is None:
+        args.experiment_parser.print_help()
+        return 0
     if args.workers is not None and args.workers < 1:
         raise ValueError(f"--workers must be at least 1 (got {args.workers})")
     if args.action == "run":
@@ -39,18 +43,36 @@ def cmd_experiment(args: argparse.Namespace) -> int:
 
 def _with_progress(args: argparse.Namespace, out: Path, label: str, runner):
     """Run `runner(file, out, ...)` under a progress bar; None if interrupted (finished runs kept)."""
+    from siaga.output import OutputError
+
     with _progress_bar(args.quiet, label) as bar:
         task = bar.add_task("runs", total=None)
 
         def progress(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
+        action = "run" if label == "experiment" else "sensitivity"
         try:
             return runner(args.file, out, workers=args.workers, scheduler=args.scheduler, resume=args.resume, progress=progress)
+        except OutputError as exc:  # disk full, read-only, ...: one line; finished runs are kept
+            if exc.errno not in _WRITE_ERRNOS:
+                raise  # a refusal (folder in use, another experiment): the message says what to do
+            raise OutputError(f"{exc}; {_fix_hint(exc.errno)}, then continue with: siaga experiment {action} {args.file} --out {out} --resume",
+                              exc.errno, out) from None
         except KeyboardInterrupt:
-            action = "run" if label == "experiment" else "sensitivity"
             print(f"siaga: interrupted; finished runs are kept in {out}. Continue with: siaga experiment {action} {args.file} --out {out} --resume", file=sys.stderr)
             return None
+
+
+_WRITE_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO)
+
+
+def _fix_hint(code: int | None) -> str:
+    if code in (errno.ENOSPC, errno.EDQUOT):
+        return "free some space"
+    if code in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return "make the folder writable"
+    return "fix that"
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -94,22 +116,74 @@ def _sensitivity(args: argparse.Namespace) -> int:
 
 
 def add_experiment_parser(sub) -> None:
+    """`siaga experiment run|report|sensitivity`, each with its own help and only its own options."""
+    raw = argparse.RawDescriptionHelpFormatter
     e = sub.add_parser(
-        "experiment",
-        help="run, report or analyse a replicated experiment",
+        "experiment", help="compare policies fairly over many runs, and write a report", formatter_class=raw,
         description=(
-            "Replicated, paired experiments. `run FILE` runs every design point x policy x replicate "
-            "(replicate k of every policy uses the same seed) into a results folder; `report DIR` writes "
-            "the HTML report; `sensitivity FILE` computes Morris or Sobol indices with SALib. "
-            "See experiments/examples/ and docs/EXPERIMENTS.md."
+            "An experiment runs the same scenario many times, once per policy and seed, and compares the\n"
+            "policies on the same seeds: each policy meets the same villages, hoaxes and chance events, so\n"
+            "the differences are paired and come with a confidence interval. An experiment is described in\n"
+            "a TOML file; copy one from experiments/examples/; docs/EXPERIMENTS.md explains the format."
+        ),
+        epilog=(
+            "Examples:\n"
+            "  siaga experiment run experiments/examples/first_comparison.toml --out perbandingan\n"
+            "  siaga experiment report perbandingan\n"
+            "  siaga experiment sensitivity experiments/examples/sensitivity_kepahiang.toml"
         ),
     )
-    e.add_argument("action", choices=("run", "report", "sensitivity"), help="what to do")
-    e.add_argument("file", metavar="FILE_OR_DIR", help="experiment/sensitivity TOML file (run, sensitivity) or results folder (report)")
-    e.add_argument("--out", default=None, help="results folder (default: siaga-experiments/<file name>); for report: where to write it (default: DIR/report)")
-    e.add_argument("--workers", type=int, default=None, help="local worker processes (default: all cores)")
-    e.add_argument("--scheduler", default=None, metavar="ADDRESS", help="run on a Dask cluster instead, e.g. tcp://10.0.0.5:8786")
-    e.add_argument("--resume", action="store_true", help="finish an interrupted experiment in the same folder; finished runs are not recomputed")
-    e.add_argument("--no-report", action="store_true", help="run: skip writing the HTML report at the end")
-    e.add_argument("--quiet", action="store_true", help="no progress bar")
-    e.set_defaults(func=cmd_experiment)
+    e.set_defaults(func=cmd_experiment, action=None, experiment_parser=e, workers=None, scheduler=None, resume=False, no_report=False, quiet=False)
+    actions = e.add_subparsers(dest="action", metavar="ACTION")
+
+    def running_options(parser: argparse.ArgumentParser, what: str) -> None:
+        parser.add_argument("--out", default=None, help=f"folder for the results (default: siaga-experiments/<file name>{'-sensitivity' if what == 'sensitivity' else ''})")
+        parser.add_argument("--workers", type=int, default=None, help="how many runs to compute at the same time on this computer (default: one per processor core)")
+        parser.add_argument("--scheduler", default=None, metavar="ADDRESS", help="compute the runs on a Dask cluster instead, e.g. tcp://10.0.0.5:8786; the results are the same")
+        parser.add_argument("--resume", action="store_true", help="continue an interrupted experiment in the same folder; finished runs are kept, not redone")
+        parser.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    run = actions.add_parser(
+        "run", help="run every policy on every seed and write the tables and a report", formatter_class=raw,
+        description=(
+            "Run every combination the experiment file asks for (policies, seeds, and values of any factors),\n"
+            "with a progress bar and the time left, and write one table row per run (runs.parquet), the\n"
+            "day-by-day series, the event logs and report/report.html. If it is interrupted (Ctrl+C, a\n"
+            "sleeping laptop, a full disk), run the same command with --resume: finished runs are kept."
+        ),
+        epilog=(
+            "Examples:\n"
+            "  siaga experiment run experiments/examples/first_comparison.toml --out perbandingan\n"
+            "  siaga experiment run experiments/examples/first_comparison.toml --out perbandingan --resume\n"
+            "  siaga experiment run my_study.toml --workers 8     eight runs at a time"
+        ),
+    )
+    run.add_argument("file", metavar="FILE", help="the experiment file (.toml)")
+    running_options(run, "run")
+    run.add_argument("--no-report", action="store_true", help="do not write the HTML report at the end (write it later with `siaga experiment report`)")
+
+    report = actions.add_parser(
+        "report", help="write the HTML report of a finished experiment", formatter_class=raw,
+        description=(
+            "Write, or write again, the report of an experiment's results folder: a comparison table (means,\n"
+            "paired differences with 95% intervals, share of seeds where a policy did better or worse),\n"
+            "charts of the differences, of the effect of each factor and of the days of the calendar.\n"
+            "The report is one HTML file that opens without internet; the tables are also written as CSV."
+        ),
+        epilog="Examples:\n  siaga experiment report perbandingan\n  siaga experiment report perbandingan --out laporan   put the report in ./laporan",
+    )
+    report.add_argument("file", metavar="FOLDER", help="the results folder of `siaga experiment run`")
+    report.add_argument("--out", default=None, help="folder for the report (default: FOLDER/report)")
+
+    sens = actions.add_parser(
+        "sensitivity", help="find which scenario values change the results most", formatter_class=raw,
+        description=(
+            "Vary several scenario values at once, as the sensitivity file says, and measure how much each one\n"
+            "moves an outcome. Two methods: Morris screening (cheap: which values matter at all) and Sobol\n"
+            "indices (costly: what share of the variation each value explains, alone and with the others).\n"
+            "Writes the indices as a table, a bar chart and a short HTML page."
+        ),
+        epilog="Example:\n  siaga experiment sensitivity experiments/examples/sensitivity_kepahiang.toml",
+    )
+    sens.add_argument("file", metavar="FILE", help="the sensitivity file (.toml)")
+    running_options(sens, "sensitivity")

@@ -50,6 +50,16 @@ STRINGS: dict[str, dict[str, str]] = {
     "step7": {"id": "+7 hari", "en": "+7 days"},
     "play": {"id": "Putar", "en": "Play"},
     "pause": {"id": "Jeda", "en": "Pause"},
+    "to_end": {"id": "Sampai akhir", "en": "Run to the end"},
+    "stop": {"id": "Hentikan", "en": "Stop"},
+    "running": {"id": "sedang berjalan…", "en": "running…"},
+    "incidents_so_far": {"id": "Insiden sejauh ini: {n}", "en": "Incidents so far: {n}"},
+    "too_long": {"id": "{field}: terlalu panjang ({n} karakter, paling banyak {max})", "en": "{field}: too long ({n} characters, at most {max})"},
+    "bad_chars": {"id": "{field}: mengandung karakter kendali yang tidak sah", "en": "{field}: contains control characters"},
+    "code_format": {
+        "id": "{field}: '{value}' bukan kode sesi (6 huruf/angka, tanpa 0, O, 1, I)",
+        "en": "{field}: '{value}' is not a session code (6 letters/digits, no 0, O, 1, I)",
+    },
     "reset": {"id": "Ulang", "en": "Reset"},
     "day_of": {"id": "Hari {day} dari {total}", "en": "Day {day} of {total}"},
     "stage_now": {"id": "Tahapan", "en": "Stage"},
@@ -178,6 +188,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "fac_trainees": {"id": "Peserta ({n})", "en": "Trainees ({n})"},
     "fac_status_done": {"id": "selesai", "en": "finished"},
     "fac_status_playing": {"id": "sedang bermain (hari {day})", "en": "playing (day {day})"},
+    "fac_status_left": {"id": "keluar pada hari {day} (halaman ditutup)", "en": "left on day {day} (page closed)"},
 }
 
 # the model's order outcomes and refusals (agents/camat.py, in English) as the desk shows them

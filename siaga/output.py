@@ -2,12 +2,23 @@
 
 Each file is written to a temporary name in the same folder and moved into place with
 `os.replace`, so an interrupted run never leaves a half-written table that looks finished.
+A write that fails (disk full, read-only folder, no permission, quota) raises `OutputError`:
+one plain sentence naming the folder, which the command line prints without a traceback.
+
+Fault injection (tests only): with SIAGA_FAULT="ACTION:N" in the environment, the N-th
+`atomic_write` of the process misbehaves after writing its temporary file and before moving it
+into place. ACTION "kill" truncates the temporary file to half and ends the process at once
+(exit status 137, like `kill -9` in the middle of a write); ACTION "ENOSPC", "EROFS", "EACCES" or
+"EDQUOT" raises that OSError from this write and every later one (the disk stays full).
+Unset (always, outside tests), the hook does nothing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
+import io
 import json
 import os
 import tempfile
@@ -19,17 +30,104 @@ import pandas as pd
 
 from simulation.model import SiagaModel
 
+FAULT_ENV = "SIAGA_FAULT"
+_writes = 0  # atomic writes so far in this process (for SIAGA_FAULT)
+_umask: int | None = None
+
+_REASONS = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk is full for this user (quota used up)",
+    errno.EROFS: "the folder is on a read-only file system",
+    errno.EACCES: "permission denied (the folder is read-only for this user)",
+    errno.EPERM: "permission denied (the folder is read-only for this user)",
+}
+
+
+class OutputError(OSError):
+    """Results could not be written; str() is one plain sentence (no "[Errno N]")."""
+
+    def __init__(self, message: str, code: int | None = None, folder: Path | None = None):
+        super().__init__(message)
+        self.errno = code
+        self.folder = folder
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+def os_error_errno(exc: BaseException) -> int | None:
+    """The errno of an OSError, also when a library (pyarrow) only put it in the message."""
+    code = getattr(exc, "errno", None)
+    if isinstance(code, int):
+        return code
+    text = str(exc)
+    for num in _REASONS:
+        if f"rrno {num}]" in text or os.strerror(num) in text:
+            return num
+    return None
+
+
+def describe_os_error(exc: BaseException, folder: Path) -> OutputError:
+    """Say where and why, e.g. "cannot write to FOLDER: the disk is full (No space left on device)"."""
+    if isinstance(exc, OutputError) and (exc.folder == folder or exc.errno not in _REASONS):
+        return exc
+    code = os_error_errno(exc)
+    detail = os.strerror(code) if code else (getattr(exc, "strerror", None) or str(exc))
+    reason = _REASONS.get(code) if code else None
+    message = f"cannot write to {folder}: {reason} ({detail})" if reason else f"cannot write to {folder}: {detail}"
+    return OutputError(message, code, folder)
+
+
+def _inject_fault(tmp: str) -> None:
+    global _writes
+    _writes += 1
+    action, _, count = os.environ[FAULT_ENV].partition(":")
+    if _writes < int(count or 1):
+        return
+    if action == "kill":
+        if _writes == int(count or 1):
+            size = os.path.getsize(tmp)
+            os.truncate(tmp, size // 2)  # a torn write
+            os._exit(137)
+        return
+    raise OSError(getattr(errno, action), os.strerror(getattr(errno, action)), tmp)
+
+
+def _file_mode() -> int:
+    """0o666 less the umask: what a plain open() would give (mkstemp gives 0o600)."""
+    global _umask
+    if _umask is None:
+        try:
+            with open("/proc/self/status", encoding="ascii") as fh:
+                _umask = next(int(line.split()[1], 8) for line in fh if line.startswith("Umask:"))
+        except (OSError, StopIteration, ValueError):
+            _umask = os.umask(0o022)
+            os.umask(_umask)
+    return 0o666 & ~_umask
+
 
 def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
-    """Call `write(tmp_path)` then move the finished file onto `path`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
+    """Call `write(tmp_path)` then move the finished file onto `path`.
+
+    Either `path` gets the whole new file or stays as it was; the temporary file is removed on any
+    failure. An OSError becomes an `OutputError` naming the folder and the reason.
+    """
+    path = Path(path)
+    tmp = None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.close(fd)
         write(Path(tmp))
+        os.chmod(tmp, _file_mode())
+        if FAULT_ENV in os.environ:
+            _inject_fault(tmp)
         os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+    except BaseException as exc:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError) and not isinstance(exc, OutputError):
+            raise describe_os_error(exc, path.parent) from exc
         raise
 
 
@@ -57,7 +155,10 @@ def write_run(model: SiagaModel, out: Path, fmt: str = "parquet", charts: bool =
     """Write time series, per-village results, event log, outcomes, charts and a manifest."""
     from siaga import __version__
 
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise describe_os_error(exc, out) from exc
     written = [
         write_table(model.timeseries(), out / "timeseries", fmt),
         write_table(model.village_frame(), out / "villages", fmt),
@@ -68,8 +169,8 @@ def write_run(model: SiagaModel, out: Path, fmt: str = "parquet", charts: bool =
     if charts:
         from siaga.charts import escalation_chart, village_map
 
-        written.append(escalation_chart(model, out / "escalation.png"))
-        written.append(village_map(model, out / "village_map.png"))
+        written.append(_chart(escalation_chart, model, out / "escalation.png"))
+        written.append(_chart(village_map, model, out / "village_map.png"))
     manifest = {
         "siaga_version": __version__,
         "scenario": model.spec.name,
@@ -84,6 +185,14 @@ def write_run(model: SiagaModel, out: Path, fmt: str = "parquet", charts: bool =
     }
     written.append(write_json(manifest, out / "manifest.json"))
     return written
+
+
+def _chart(draw: Callable[[SiagaModel, Any], Any], model: SiagaModel, path: Path) -> Path:
+    """Draw into memory (PNG, matplotlib's default format), then write the file atomically."""
+    buf = io.BytesIO()
+    draw(model, buf)
+    atomic_write(path, lambda p: p.write_bytes(buf.getvalue()))
+    return path
 
 
 def _describe(name: str) -> str:

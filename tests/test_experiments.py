@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -30,6 +31,13 @@ def write(tmp_path: Path, text: str, name: str = "exp.toml") -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def mini_file(folder: Path, replicates: int = 3, name: str = "exp.toml") -> Path:
+    """The mini experiment as a file, with its region beside it (a file may only read scenarios
+    from its own folder or the library)."""
+    shutil.copyfile(DATA / "mini_region.toml", folder / "mini_region.toml")
+    return write(folder, MINI.read_text().replace("replicates = 3", f"replicates = {replicates}"), name)
 
 
 def mini_spec(**changes) -> ExperimentSpec:
@@ -136,7 +144,17 @@ def test_crn_policies_with_identical_dials_give_identical_runs(tmp_path):
 
 
 # --------------------------------------------------------------------------------- backends
+def canonical_outcomes(folder: Path) -> str:
+    """SHA-256 of every run's outcomes as canonical JSON (sorted keys, run order; wall time left out)."""
+    import hashlib
+
+    recs = {p.name: json.loads(p.read_text())["outcomes"] for p in sorted((folder / "parts").glob("*.outcomes.json"))}
+    return hashlib.sha256(json.dumps(recs, sort_keys=True, allow_nan=False).encode()).hexdigest()
+
+
 def test_same_tables_in_one_process_many_processes_and_dask(tmp_path):
+    """Bit-identical outcome tables on 1 process, 2 processes and a Dask cluster; another master
+    seed gives other results."""
     from distributed import LocalCluster
 
     spec = mini_spec(replicates=2)
@@ -146,12 +164,31 @@ def test_same_tables_in_one_process_many_processes_and_dask(tmp_path):
         run_experiment(spec, tmp_path / "dask", scheduler=cluster.scheduler_address)  # as `--scheduler ADDRESS`
     for table in ("runs.parquet", "timeseries.parquet", "events.parquet"):
         ref = pd.read_parquet(tmp_path / "serial" / table)
+        assert len(ref) > 0, table
         for other in ("procs", "dask"):
-            pd.testing.assert_frame_equal(ref, pd.read_parquet(tmp_path / other / table))
-    assert (tmp_path / "serial" / "runs.parquet").read_bytes() == (tmp_path / "procs" / "runs.parquet").read_bytes()
+            pd.testing.assert_frame_equal(ref, pd.read_parquet(tmp_path / other / table), check_exact=True)
+            assert (tmp_path / "serial" / table).read_bytes() == (tmp_path / other / table).read_bytes(), (table, other)
+    digests = {name: canonical_outcomes(tmp_path / name) for name in ("serial", "procs", "dask")}
+    assert len(set(digests.values())) == 1, digests
     man = json.loads((tmp_path / "dask" / "manifest.json").read_text())
     assert man["execution"]["backend"].startswith("dask")
     assert man["scenario_sha256_16"] and man["siaga_version"]
+    # the comparison can fail: another master seed must change the seeds and the outcomes
+    run_experiment(mini_spec(replicates=2, master_seed=12), tmp_path / "reseeded", workers=1)
+    assert canonical_outcomes(tmp_path / "reseeded") != digests["serial"]
+    a, b = pd.read_parquet(tmp_path / "serial" / "runs.parquet"), pd.read_parquet(tmp_path / "reseeded" / "runs.parquet")
+    assert set(a["seed"]).isdisjoint(set(b["seed"]))
+    outcome_cols = ["incidents", "arrests", "peak_mobilised_share"]
+    assert not a[outcome_cols].equals(b[outcome_cols]), "a different master seed gave the same outcomes"
+
+
+def hold_lock(folder: Path) -> subprocess.Popen:
+    """Another live experiment: a process that takes the folder's lock and keeps it."""
+    code = ("import sys, time\nfrom experiments.store import ResultStore\n"
+            f"s = ResultStore({str(folder)!r}); s.acquire(); print('locked', flush=True); time.sleep(120)")
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, cwd=Path(__file__).parent.parent)
+    assert proc.stdout.readline().strip() == "locked"
+    return proc
 
 
 def test_refuses_a_used_folder_without_resume_and_a_locked_one(tmp_path):
@@ -162,25 +199,30 @@ def test_refuses_a_used_folder_without_resume_and_a_locked_one(tmp_path):
     other = mini_spec(replicates=2, grid={})
     with pytest.raises(StoreError, match="different experiment"):
         run_experiment(other, tmp_path / "out", workers=1, resume=True)
-    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    holder = hold_lock(tmp_path / "busy")
     try:
-        (tmp_path / "busy").mkdir()
-        (tmp_path / "busy" / ".siaga-experiment.lock").write_text(json.dumps({"pid": sleeper.pid, "host": os.uname().nodename}))
-        with pytest.raises(StoreError, match=f"another experiment is writing.*pid {sleeper.pid}"):
+        with pytest.raises(StoreError, match=f"another experiment is writing to {tmp_path / 'busy'} .*pid {holder.pid} on .*, started .*choose another --out"):
             run_experiment(spec, tmp_path / "busy", workers=1)
+        with pytest.raises(StoreError, match=f"another experiment is writing.*pid {holder.pid}"):
+            run_experiment(spec, tmp_path / "busy", workers=1, resume=True)  # --resume does not break a live lock
+        assert not (tmp_path / "busy" / "design.json").exists()
     finally:
-        sleeper.kill()
-        sleeper.wait()
-    # a lock left by a dead process is taken over
+        holder.kill()
+        holder.wait()
+    # a lock left by a killed process is taken over (the kernel dropped it with the process)
+    assert (tmp_path / "busy" / ".siaga-experiment.lock").exists()
     run_experiment(spec, tmp_path / "busy", workers=1)
+    assert not (tmp_path / "busy" / ".siaga-experiment.lock").exists()
+    # a lock file naming a live pid that holds no lock (pid reused after a kill) does not block either
+    (tmp_path / "reused").mkdir()
+    (tmp_path / "reused" / ".siaga-experiment.lock").write_text(json.dumps({"pid": os.getppid(), "host": os.uname().nodename}))
+    run_experiment(spec, tmp_path / "reused", workers=1)
 
 
 def test_killed_experiment_resumes_without_recomputing(tmp_path):
     """kill -9 the whole process group mid-experiment, resume: same table as an uninterrupted run,
     and no run that had finished is run again."""
-    exp = tmp_path / "exp.toml"
-    text = MINI.read_text().replace('scenario = "mini_region.toml"', f'scenario = "{DATA / "mini_region.toml"}"').replace("replicates = 3", "replicates = 4")
-    exp.write_text(text)
+    exp = mini_file(tmp_path, replicates=4)
     out = tmp_path / "killed"
     cmd = [sys.executable, "-m", "siaga.cli", "experiment", "run", str(exp), "--out", str(out), "--workers", "2", "--quiet", "--no-report"]
     proc = subprocess.Popen(cmd, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -193,18 +235,19 @@ def test_killed_experiment_resumes_without_recomputing(tmp_path):
     assert proc.poll() is None, f"finished before it could be killed: {proc.stderr.read().decode()[-500:]}"
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
-    before = {p.name: p.stat().st_mtime_ns for p in (out / "parts").glob("*.outcomes.json")}
+    before = {p.name: (p.stat().st_mtime_ns, p.stat().st_ino) for p in (out / "parts").glob("*.outcomes.json")}
     assert 3 <= len(before) < 16, f"{len(before)} runs had finished when the experiment was killed"
     assert not (out / "runs.parquet").exists()
     manifest = run_experiment(exp, out, workers=2, resume=True)
     assert manifest["execution"]["skipped_finished"] == len(before)
     assert manifest["execution"]["computed"] == 16 - len(before)
-    for name, mtime in before.items():
-        assert (out / "parts" / name).stat().st_mtime_ns == mtime  # not rewritten
+    for name, (mtime, inode) in before.items():
+        st = (out / "parts" / name).stat()
+        assert (st.st_mtime_ns, st.st_ino) == (mtime, inode), f"{name} was rewritten"
     run_experiment(exp, tmp_path / "whole", workers=2)
     for table in ("runs.parquet", "timeseries.parquet", "events.parquet"):
-        pd.testing.assert_frame_equal(pd.read_parquet(out / table), pd.read_parquet(tmp_path / "whole" / table))
-    assert not list((out / "parts").glob(".*.tmp"))
+        pd.testing.assert_frame_equal(pd.read_parquet(out / table), pd.read_parquet(tmp_path / "whole" / table), check_exact=True)
+    assert not list((out / "parts").glob(".*.tmp")) and not list(out.glob(".*.tmp"))
 
 
 def test_half_written_files_are_ignored_and_cleaned(tmp_path):
@@ -214,6 +257,30 @@ def test_half_written_files_are_ignored_and_cleaned(tmp_path):
     assert store.done() == set()
     assert store.clean_temporaries() == 1
     store.release()
+
+
+def test_consolidation_streams_parts_and_reconciles_differing_types(tmp_path):
+    """Parts with one schema are streamed (one row group per run, one run in memory at a time);
+    parts whose types differ fall back on pandas, which reconciles them; empty parts are left out."""
+    import pyarrow.parquet as pq
+
+    from experiments.store import _concatenate
+
+    a = pd.DataFrame({"run_id": ["x", "x"], "v": [1, 2]})
+    b = pd.DataFrame({"run_id": ["y"], "v": [0.5]})
+    empty = pd.DataFrame({"run_id": pd.Series([], dtype=object), "v": pd.Series([], dtype=object)})
+    paths = []
+    for i, df in enumerate((a, empty, a, b)):
+        paths.append(tmp_path / f"{i}.parquet")
+        df.to_parquet(paths[-1], index=False)
+    _concatenate(paths[:3], tmp_path / "same.parquet", skip_empty=True)
+    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "same.parquet"), pd.concat([a, a], ignore_index=True), check_exact=True)
+    assert pq.read_metadata(tmp_path / "same.parquet").num_row_groups == 2  # streamed
+    _concatenate(paths, tmp_path / "mixed.parquet", skip_empty=True)
+    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "mixed.parquet"), pd.concat([a, a, b], ignore_index=True), check_exact=True)
+    _concatenate(paths[1:2], tmp_path / "none.parquet", skip_empty=True)  # all empty: the empty table
+    assert len(pd.read_parquet(tmp_path / "none.parquet")) == 0
+    assert not list(tmp_path.glob(".*.tmp"))
 
 
 # ----------------------------------------------------------------------------------- analysis
@@ -257,8 +324,7 @@ def test_report_on_a_tiny_experiment(tmp_path):
 
 # ---------------------------------------------------------------------------------------- CLI
 def test_cli_experiment_run_and_report(tmp_path, capsys):
-    exp = tmp_path / "exp.toml"
-    exp.write_text(MINI.read_text().replace('scenario = "mini_region.toml"', f'scenario = "{DATA / "mini_region.toml"}"').replace("replicates = 3", "replicates = 1"))
+    exp = mini_file(tmp_path, replicates=1)
     assert main(["experiment", "run", str(exp), "--out", str(tmp_path / "o"), "--workers", "1", "--quiet"]) == 0
     out = capsys.readouterr().out
     assert "4 runs" in out and "report.html" in out
@@ -318,9 +384,43 @@ def test_sensitivity_ranks_a_known_function():
 def test_tiny_sensitivity_run_end_to_end(tmp_path):
     from experiments.sensitivity import run_sensitivity
 
-    path = write(tmp_path, f'name="s"\nscenario="{DATA / "mini_region.toml"}"\nsamples=2\nmaster_seed=3\ndays=40\noutcomes=["peak_mobilised_share"]\n'
+    shutil.copyfile(DATA / "mini_region.toml", tmp_path / "mini_region.toml")
+    path = write(tmp_path, 'name="s"\nscenario="mini_region.toml"\nsamples=2\nmaster_seed=3\ndays=40\noutcomes=["peak_mobilised_share"]\n'
                  '[parameters]\n"dynamics.tension.decay"=[0.04, 0.12]\n"population.threshold_mean"=[0.1, 0.3]\n')
     res = run_sensitivity(path, tmp_path / "out", workers=1)
     table = pd.read_csv(res["table"])
     assert set(table["parameter"]) == {"dynamics.tension.decay", "population.threshold_mean"}
     assert (table["mu_star"] >= 0).all() and res["chart"].exists() and res["html"].exists()
+
+
+def test_sensitivity_keeps_scenarios_in_its_folder_and_checks_memory_at_every_sample(tmp_path, monkeypatch):
+    """The rules of experiment files hold for sensitivity files: the scenario (and its `extends`)
+    must be a library name or lie in the file's folder, and every sample must fit in memory."""
+    from experiments.sensitivity import build_tasks
+    from experiments.spec import load_sensitivity
+    from scenarios import load_scenario
+    from scenarios.budget import estimate
+
+    outside = tmp_path / "elsewhere" / "deep"
+    outside.mkdir(parents=True)
+    shutil.copyfile(DATA / "mini_region.toml", outside / "mini_region.toml")
+    study = tmp_path / "studies" / "mine" / "here"
+    study.mkdir(parents=True)
+    body = 'samples=2\nmaster_seed=3\ndays=5\noutcomes=["incidents"]\n[parameters]\n"network.kin_degree"={low=2, high=60, integer=true}\n"dynamics.tension.decay"=[0.04, 0.12]\n'
+    path = write(study, f'name="s"\nscenario="{outside / "mini_region.toml"}"\n' + body, "s.toml")
+    with pytest.raises(ExperimentError) as err:
+        build_tasks(*load_sensitivity(path))
+    assert "s.toml" in str(err.value) and "scenario" in str(err.value)
+
+    shutil.copyfile(DATA / "mini_region.toml", study / "mini_region.toml")
+    path = write(study, 'name="s"\nscenario="mini_region.toml"\n' + body, "s.toml")
+    small = estimate(load_scenario(study / "mini_region.toml", {"network.kin_degree": 2})).bytes
+    large = estimate(load_scenario(study / "mini_region.toml", {"network.kin_degree": 60})).bytes
+    assert large > small
+    monkeypatch.setenv("SIAGA_MEMORY_LIMIT", str(large + 1))
+    tasks, _, _ = build_tasks(*load_sensitivity(path))
+    assert tasks
+    monkeypatch.setenv("SIAGA_MEMORY_LIMIT", str((small + large) // 2))
+    with pytest.raises(ExperimentError) as err:
+        build_tasks(*load_sensitivity(path))
+    assert "memory" in str(err.value) and "sample" in str(err.value)

@@ -20,6 +20,7 @@ import numpy as np
 
 from agents.camat import ORDERS, OrderRefused
 from scenarios import DEFAULT_SCENARIO, ScenarioError, load_scenario
+from siaga.app import sessions
 from siaga.app.state import InputError, parse_int, scenario_source
 from siaga.i18n import t
 
@@ -86,11 +87,30 @@ class Exercise:
         self.levels: list[np.ndarray] = []
         self.lock = threading.Lock()
         self.message: str | None = None
+        self.closed = False
+        sessions.track_model(self.model, "workshop")
         self._run(self.setup.start_day)
+        sessions.own(self)
+
+    def close(self) -> None:
+        """The trainee's browser session has ended: drop the model (a facilitator's registry keeps
+        the trainee's summary: name, day reached, result if finished)."""
+        with self.lock:
+            if self.closed:
+                return
+            self.closed = True
+            day = self.today
+            self.model = None  # type: ignore[assignment]
+            self.camat = None
+            self.levels = []
+        if self.code:
+            from siaga.app import registry
+
+            registry.left(self.code, self.trainee_id, day)
 
     def _run(self, n: int) -> int:
         done = 0
-        while done < n and not self.finished:
+        while done < n and not self.finished and not self.closed:
             self.model.step()
             self.levels.append(self.model.alert_level.copy())
             done += 1
@@ -98,7 +118,7 @@ class Exercise:
 
     @property
     def finished(self) -> bool:
-        return self.model.day >= self.model.calendar.n_days
+        return self.model is None or self.model.day >= self.model.calendar.n_days
 
     @property
     def today(self) -> int:

@@ -2,13 +2,13 @@
 
 Per-session state lives in `solara.reactive` values (one value per browser session, never a model
 built at import). The pictures are SVG from `siaga.app.drawing`; the page shows how long the last
-step and its drawing took.
+step and its drawing took. Play, +7 and "to the end" run in a background thread of the session
+(`Sim.start_run`): the page stays responsive, redraws as the days pass, and Stop ends the run
+between two days. A closed session stops its run and frees its model (`siaga.app.sessions`).
 """
 
 from __future__ import annotations
 
-import threading
-import time
 from dataclasses import replace
 
 import solara
@@ -26,12 +26,15 @@ PLAY_PAUSE_S = 0.15  # between two played days: time for the browser to draw
 sim_state: solara.Reactive[Sim | None] = solara.reactive(None)
 settings_state = solara.reactive(Settings())
 tick = solara.reactive(0)
-playing = solara.reactive(False)
+playing = solara.reactive(False)  # a background run (play, +7, to the end) is under way
 error_state: solara.Reactive[str | None] = solara.reactive(None)
 
 
 def build(settings: Settings) -> None:
     """Build a new model from the settings, or show why not (the old model stays)."""
+    old = sim_state.value
+    if old is not None:
+        old.stop_run()
     playing.set(False)
     try:
         sim = Sim(settings, lang.value)
@@ -41,6 +44,29 @@ def build(settings: Settings) -> None:
     settings_state.set(settings)
     error_state.set(None)
     sim_state.set(sim)
+    tick.set(tick.value + 1)
+    if old is not None:
+        old.close()  # its model is freed now, not when the session ends
+
+
+def start_run(sim: Sim, n: int, pause_s: float = 0.0) -> None:
+    """Run `n` days in the background (play: one every `pause_s`); Stop ends it between two days."""
+
+    def progress():
+        tick.set(tick.value + 1)
+
+    def done():
+        if sim_state.value is sim and not sim.running:  # not when a newer run has taken over
+            playing.set(False)
+            tick.set(tick.value + 1)
+
+    if sim.start_run(n, pause_s, on_progress=progress, on_done=done) is not None:
+        playing.set(True)
+
+
+def stop_run(sim: Sim) -> None:
+    sim.stop_run()
+    playing.set(False)
     tick.set(tick.value + 1)
 
 
@@ -109,41 +135,35 @@ def SettingsPanel():
 def Controls(sim: Sim):
     lg = lang.value
     _ = tick.value  # re-render after every step (the props stay the same object)
+    busy = playing.value and sim.running
 
     def step(n: int):
-        playing.set(False)
-        sim.step(n)
-        tick.set(tick.value + 1)
+        if n == 1:  # one day: at once (about 10 ms)
+            sim.stop_run()
+            playing.set(False)
+            sim.step(1)
+            tick.set(tick.value + 1)
+        else:
+            start_run(sim, n)
 
     st = sim.status()
+    remaining = st["total"] - st["day"]
     with solara.Row(gap="8px", style={"align-items": "center", "flex-wrap": "wrap"}):
-        solara.Button(t("step", lg), on_click=lambda: step(1), disabled=sim.finished, classes=["siaga-step"])
-        solara.Button(t("step7", lg), on_click=lambda: step(7), disabled=sim.finished, classes=["siaga-step7"])
-        if playing.value:
-            solara.Button(t("pause", lg), on_click=lambda: playing.set(False), classes=["siaga-pause"])
-        else:
-            solara.Button(t("play", lg), on_click=lambda: playing.set(True), disabled=sim.finished, classes=["siaga-play"])
+        solara.Button(t("step", lg), on_click=lambda: step(1), disabled=sim.finished or busy, classes=["siaga-step"])
+        solara.Button(t("step7", lg), on_click=lambda: step(7), disabled=sim.finished or busy, classes=["siaga-step7"])
+        with solara.Row(gap="8px", style={"align-items": "center"}):  # its own box: the widgets after it keep their places
+            if busy:
+                solara.Button(t("stop", lg), on_click=lambda: stop_run(sim), color="error", classes=["siaga-stop", "siaga-pause"])
+                solara.Text(t("running", lg), classes=["siaga-running"], style={"color": "#1565c0"})
+            else:
+                solara.Button(t("play", lg), on_click=lambda: start_run(sim, remaining, PLAY_PAUSE_S), disabled=sim.finished, classes=["siaga-play"])
+                solara.Button(t("to_end", lg), on_click=lambda: start_run(sim, remaining), disabled=sim.finished, classes=["siaga-to-end"])
         solara.Button(t("reset", lg), on_click=lambda: build(sim.settings), classes=["siaga-reset"])
         solara.Text(t("day_of", lg, day=st["day"], total=st["total"]), classes=["siaga-day"], style={"font-weight": "bold"})
         solara.Text(f"{st['date']} · {t('stage_now', lg)}: {stage_label(st['stage_name'], st['stage_label'], lg)}")
+        solara.Text(t("incidents_so_far", lg, n=st["incidents"]), classes=["siaga-incidents"])
         timing = (sim.step_ms or 0.0) + (sim.render_ms or 0.0)
         solara.Text(t("step_time", lg, ms=timing), classes=["siaga-timing"], style={"color": "#78909c", "font-size": "12px"})
-
-
-@solara.component
-def PlayLoop(sim: Sim):
-    """While `playing`, step one day at a time in a thread of this session."""
-
-    def loop(cancel: threading.Event):
-        while playing.value and not cancel.is_set():
-            if sim.finished:
-                playing.set(False)
-                break
-            sim.step(1)
-            tick.set(tick.value + 1)
-            time.sleep(PLAY_PAUSE_S)
-
-    solara.use_thread(loop, dependencies=[playing.value, sim])
 
 
 @solara.component
@@ -164,7 +184,6 @@ def Explorer():
             if sim is None:
                 solara.Text(t("building", lg), classes=["siaga-building"])
                 return
-            PlayLoop(sim)
             Controls(sim)
             if sim.big:
                 solara.Info(t("big_region", lg, n=sim.model.people.n, cap=NETWORK_MAX_NODES))

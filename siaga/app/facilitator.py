@@ -13,7 +13,7 @@ from siaga.app import registry
 from siaga.app.components import ErrorBox, Heading, Paragraph
 from siaga.app.debrief import MEASURES
 from siaga.app.exercise import COUNTERFACTUALS, ExerciseSetup
-from siaga.app.state import InputError, scenario_choices
+from siaga.app.state import InputError, scenario_choices, shown
 from siaga.app.ui_state import lang
 from siaga.i18n import t
 
@@ -42,7 +42,9 @@ def results_table(code: str, lg: str) -> str:
         rows.append(f"<tr><td>{html.escape(t(label, lg))}</td>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     orders = "".join(f"<td>{res.get('orders', '–')}</td>" for _, res in cols)
     status = ", ".join(
-        f"{html.escape(tr.name)}: " + (t("fac_status_done", lg) if tr.finished else t("fac_status_playing", lg, day=tr.day)) for tr in trainees
+        f"{html.escape(tr.name)}: "
+        + (t("fac_status_done", lg) if tr.finished else t("fac_status_left", lg, day=tr.day) if tr.left else t("fac_status_playing", lg, day=tr.day))
+        for tr in trainees
     )
     table = (
         f"<table class='siaga-table fac-results'><tr><th>{html.escape(t('db_measure', lg))}</th>{head}</tr>{''.join(rows)}"
@@ -76,7 +78,7 @@ def Facilitator():
 
     def open_session():
         if registry.get(open_code) is None:
-            set_error(t("ws_unknown_code", lg, code=open_code.strip()))
+            set_error(f"{t('invalid', lg)}: {t('ws_unknown_code', lg, code=shown(open_code.strip()))}")
             return
         set_error(None)
         fac_code.set(open_code.strip().upper())
@@ -86,13 +88,13 @@ def Facilitator():
         with solara.Row(gap="8px", style={"flex-wrap": "wrap", "align-items": "center"}):
             solara.Select(t("scenario", lg), values=scenario_choices(), value=scenario, on_value=set_scenario)
             solara.InputText(t("seed", lg), value=seed, on_value=set_seed, classes=["siaga-fac-seed"])
-            solara.InputText(t("ws_start_day", lg), value=start, on_value=set_start)
+            solara.InputText(t("ws_start_day", lg), value=start, on_value=set_start, classes=["siaga-fac-start"])
             solara.InputText(t("ws_length", lg), value=length, on_value=set_length, classes=["siaga-fac-length"])
-            solara.InputText(t("ws_budget", lg), value=budget, on_value=set_budget)
+            solara.InputText(t("ws_budget", lg), value=budget, on_value=set_budget, classes=["siaga-fac-budget"])
             solara.Button(t("fac_create", lg), on_click=create, color="primary", classes=["siaga-fac-create"])
         with solara.Row(gap="8px", style={"align-items": "center"}):
-            solara.InputText(t("fac_open", lg), value=open_code, on_value=set_open_code)
-            solara.Button(t("fac_open", lg), on_click=open_session)
+            solara.InputText(t("fac_open", lg), value=open_code, on_value=set_open_code, classes=["siaga-fac-open-code"])
+            solara.Button(t("fac_open", lg), on_click=open_session, classes=["siaga-fac-open"])
         ErrorBox(error)
         code = fac_code.value
         if code:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import solara
 
+from siaga.app import sessions
 from siaga.app.explorer import Explorer
 from siaga.app.facilitator import Facilitator
 from siaga.app.ui_state import lang
@@ -43,6 +44,8 @@ def Layout(children: list | None = None):
         with solara.Column(style={"padding": "12px"}):
             solara.Column(children=children or [])
 
+
+sessions.add_status_route()  # GET /_siaga/status: live models, sessions, memory (counts only)
 
 routes = [
     solara.Route(path="/", component=Explorer, label="nav_explorer", layout=Layout),

@@ -1,8 +1,9 @@
 """Workshop sessions on the server: a facilitator creates one, trainees join with its code.
 
 Server-side and shared by every browser session of this server process (that is its job: the
-facilitator sees each trainee's result), guarded by a lock. Nothing is written to disk; a server
-restart ends the sessions.
+facilitator sees each trainee's result), guarded by a lock. Only summaries live here (name, day,
+result), never a model: a trainee whose page closes is marked `left` and keeps their row.
+Nothing is written to disk; a server restart ends the sessions.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ class Trainee:
     finished: bool = False
     result: dict[str, Any] = field(default_factory=dict)
     updated: float = field(default_factory=time.time)
+    left: bool = False  # the trainee's page closed before the end: their model is gone, this summary stays
 
 
 @dataclass
@@ -38,6 +40,7 @@ class WorkshopSession:
 
 _lock = threading.Lock()
 _sessions: dict[str, WorkshopSession] = {}
+MAX_SESSIONS = 500  # the oldest session is forgotten beyond this (a few kB each; no models here)
 
 
 def create(setup: ExerciseSetup) -> WorkshopSession:
@@ -47,6 +50,8 @@ def create(setup: ExerciseSetup) -> WorkshopSession:
             if code not in _sessions:
                 break
         session = _sessions[code] = WorkshopSession(code, setup)
+        while len(_sessions) > MAX_SESSIONS:
+            del _sessions[min(_sessions, key=lambda c: _sessions[c].created)]
         return session
 
 
@@ -68,9 +73,20 @@ def update(code: str, trainee_id: str, name: str, day: int, finished: bool = Fal
             tr.result = dict(result)
 
 
+def left(code: str, trainee_id: str, day: int) -> None:
+    """The trainee's page is gone (closed, or its connection lost for good)."""
+    with _lock:
+        session = _sessions.get(code)
+        tr = None if session is None else session.trainees.get(trainee_id)
+        if tr is None:
+            return
+        if not tr.finished:
+            tr.left, tr.day, tr.updated = True, day, time.time()
+
+
 def snapshot(code: str) -> tuple[ExerciseSetup, list[Trainee]] | None:
     with _lock:
         session = _sessions.get(code.strip().upper())
         if session is None:
             return None
-        return session.setup, [Trainee(tr.name, tr.day, tr.finished, dict(tr.result), tr.updated) for tr in session.trainees.values()]
+        return session.setup, [Trainee(tr.name, tr.day, tr.finished, dict(tr.result), tr.updated, tr.left) for tr in session.trainees.values()]

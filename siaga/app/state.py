@@ -8,9 +8,12 @@ value raises `InputError` with a message for the page instead of reaching the mo
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -19,6 +22,7 @@ import numpy as np
 
 from scenarios import DEFAULT_SCENARIO, ScenarioError, library_names
 from scenarios.schema import PolicySpec
+from siaga.app import sessions
 from siaga.app.drawing import NetworkLayout, charts_svg, map_svg, network_layout, network_svg, rows_of
 from siaga.i18n import t
 from simulation.interventions import PRESETS, PolicyError, resolve_policy
@@ -27,6 +31,7 @@ SYNTHETIC = {"sintetis_100rb": 100_000}  # generated regions offered in the pick
 EXTRA_SCENARIOS_ENV = "SIAGA_APP_SCENARIOS"  # scenario files added by `siaga ui --scenario FILE` (os.pathsep-separated)
 BIG_REGION_VILLAGERS = 200_000  # above this the app warns that it draws aggregates only
 SEED_MAX = 2**63 - 1
+logger = logging.getLogger("siaga.app")
 
 
 class InputError(ValueError):
@@ -56,23 +61,54 @@ def scenario_source(name: str) -> Any:
     return name
 
 
+_WHOLE = re.compile(r"[+-]?[0-9]+")
+SHOWN_CHARS = 40  # a refused value is quoted up to this many characters
+
+
+def shown(text: str) -> str:
+    """A typed value as quoted in a message: one line, at most SHOWN_CHARS characters."""
+    one_line = "".join(ch if ch.isprintable() else "\ufffd" for ch in " ".join(str(text).split()))
+    return one_line if len(one_line) <= SHOWN_CHARS else one_line[: SHOWN_CHARS - 1] + "…"
+
+
 def parse_int(text: str | int | None, field_label: str, lo: int, hi: int, lang: str = "id", allow_empty: bool = False) -> int | None:
-    """A whole number typed into a text field, within [lo, hi]; otherwise InputError."""
+    """A whole number typed into a text field, within [lo, hi]; otherwise InputError.
+
+    Only the ASCII digits 0-9 (with an optional sign and `_` between digit groups) are a number:
+    "1e3", "12.0", "NaN", "inf", fullwidth or Arabic-Indic digits are refused, as are values
+    outside [lo, hi]. Control characters in a refused value are shown as U+FFFD."""
     if text is None or (isinstance(text, str) and not text.strip()):
         if allow_empty:
             return None
         raise InputError(t("not_whole", lang, field=field_label, value=""))
+    if isinstance(text, bool) or not isinstance(text, (int, str)):
+        raise InputError(t("not_whole", lang, field=field_label, value=shown(text)))
     if isinstance(text, int):
         value = text
     else:
-        raw = text.strip().replace("_", "")
-        try:
-            value = int(raw)
-        except ValueError:
-            raise InputError(t("not_whole", lang, field=field_label, value=text)) from None
+        raw = text.strip()
+        digits = raw.replace("_", "") if "__" not in raw and not raw.startswith("_") and not raw.endswith("_") else raw
+        if not _WHOLE.fullmatch(digits):
+            raise InputError(t("not_whole", lang, field=field_label, value=shown(text)))
+        if len(digits) > 30:  # a whole number, far out of any range (and int() of it is slow)
+            raise InputError(t("out_of_range", lang, field=field_label, value=shown(digits), lo=lo, hi=hi))
+        value = int(digits)
     if not lo <= value <= hi:
-        raise InputError(t("out_of_range", lang, field=field_label, value=value, lo=lo, hi=hi))
+        raise InputError(t("out_of_range", lang, field=field_label, value=shown(str(value)), lo=lo, hi=hi))
     return value
+
+
+NAME_MAX = 60
+
+
+def parse_name(text: str | None, field_label: str, lang: str = "id", max_len: int = NAME_MAX) -> str:
+    """A person's name as typed: any script, trimmed; no control characters, at most `max_len`."""
+    name = " ".join((text or "").split())
+    if any(not ch.isprintable() for ch in name):
+        raise InputError(t("bad_chars", lang, field=field_label))
+    if len(name) > max_len:
+        raise InputError(t("too_long", lang, field=field_label, n=len(name), max=max_len))
+    return name
 
 
 @dataclass(frozen=True)
@@ -154,6 +190,58 @@ class Settings:
     levers: Levers = field(default_factory=Levers)
 
 
+class Run:
+    """One background run of a `Sim`: a thread that steps day by day until `n` days, the end of
+    the calendar, or `stop` is set (checked between two days)."""
+
+    def __init__(self, sim: Sim, n: int, pause_s: float, on_progress, on_done, update_every_s: float):
+        self.sim, self.n, self.pause_s = sim, n, pause_s
+        self.on_progress, self.on_done, self.update_every_s = on_progress, on_done, update_every_s
+        self.stop = threading.Event()
+        self.done = 0
+        self.thread = threading.Thread(target=self._loop, name=sessions.RUN_THREAD_NAME, daemon=True)
+
+    @property
+    def alive(self) -> bool:
+        return self.thread.is_alive() and not self.stop.is_set()
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def _call(self, fn) -> bool:
+        if fn is None:
+            return True
+        try:
+            fn()
+            return True
+        except Exception:  # the page is gone or failed to draw: stop running for it
+            logger.exception("a background run stopped: the page could not be updated")
+            return False
+
+    def _loop(self) -> None:
+        sim = self.sim
+        last = time.perf_counter()
+        try:
+            while self.done < self.n and not self.stop.is_set():
+                if not sim.step_one():
+                    break
+                self.done += 1
+                if self.stop.is_set():
+                    break
+                if self.pause_s > 0 or time.perf_counter() - last >= self.update_every_s:
+                    if not self._call(self.on_progress):
+                        self.stop.set()
+                        break
+                    last = time.perf_counter()
+                if self.pause_s > 0:
+                    self.stop.wait(self.pause_s)
+        finally:
+            self.stop.set()
+            if not sim.closed:
+                self._call(self.on_done)
+            self.sim = None  # type: ignore[assignment]
+
+
 class Sim:
     """One session's model, the daily rows so far, cached network layouts and timings."""
 
@@ -173,26 +261,72 @@ class Sim:
         self.selected: int | None = None
         self.step_ms: float | None = None
         self.render_ms: float | None = None
+        self.closed = False
+        self._run: Run | None = None
+        sessions.track_model(self.model, "explorer")
+        sessions.own(self)
+
+    # -- runs in a background thread, stoppable between two days ---------------------------------
+
+    @property
+    def running(self) -> bool:
+        run = self._run
+        return run is not None and run.alive
+
+    def start_run(self, n: int, pause_s: float = 0.0, on_progress: Callable[[], None] | None = None,
+                  on_done: Callable[[], None] | None = None, update_every_s: float = 0.25) -> Run | None:
+        """Run up to `n` days in a thread (the page stays responsive); `stop_run()` stops it
+        between two days. `on_progress` is called after a day at most every `update_every_s`
+        (after every day when `pause_s` > 0), `on_done` once at the end, stopped or not."""
+        if self.closed or self.finished or n <= 0:
+            return None
+        self.stop_run()
+        run = self._run = Run(self, n, pause_s, on_progress, on_done, update_every_s)
+        run.start()
+        return run
+
+    def stop_run(self) -> None:
+        """Ask the current run to stop after the day it is computing (does not wait)."""
+        run = self._run
+        if run is not None:
+            run.stop.set()
+
+    def close(self) -> None:
+        """The session has ended (or this model was replaced): stop any run and let the model go."""
+        if self.closed:
+            return
+        self.stop_run()  # no join: Solara may call this holding the session's lock, which a run drawing a day needs;
+        with self.lock:  # a run checks `closed` under this lock before each day, so it steps no more
+            self.closed = True
+            self.model = None  # type: ignore[assignment]
+            self.layouts.clear()
+            self._run = None
 
     @property
     def finished(self) -> bool:
-        return self.model.day >= self.model.calendar.n_days
+        m = self.model
+        return m is None or m.day >= m.calendar.n_days
 
     @property
     def big(self) -> bool:
         return self.model.people.n > BIG_REGION_VILLAGERS
 
     def step(self, n: int = 1) -> int:
-        """Run up to `n` days; returns how many ran."""
+        """Run up to `n` days now (in the caller's thread); returns how many ran."""
+        done = 0
+        while done < n and self.step_one():
+            done += 1
+        return done
+
+    def step_one(self) -> bool:
+        """One day, if the calendar has one left and the session is open."""
         with self.lock:
-            done = 0
+            if self.closed or self.finished:
+                return False
             t0 = time.perf_counter()
-            while done < n and not self.finished:
-                self.model.step()
-                done += 1
-            if done:
-                self.step_ms = 1000 * (time.perf_counter() - t0) / done
-            return done
+            self.model.step()
+            self.step_ms = 1000 * (time.perf_counter() - t0)
+            return True
 
     def select(self, village: int | None) -> None:
         if village is not None and not 0 <= village < self.model.region.n_villages:

@@ -16,7 +16,7 @@ from siaga.app.components import ErrorBox, EventFeed, Heading, Paragraph, Villag
 from siaga.app.debrief import Debrief
 from siaga.app.drawing import map_svg
 from siaga.app.exercise import Exercise, ExerciseSetup
-from siaga.app.state import InputError, scenario_choices
+from siaga.app.state import InputError, parse_name, scenario_choices, shown
 from siaga.app.ui_state import lang
 from siaga.i18n import ALERT_LEVELS, order_text, place, stage_label, t
 
@@ -47,10 +47,14 @@ def SetupForm():
 
     def start_exercise():
         try:
-            if code.strip():
-                session = registry.get(code)
+            trainee = parse_name(name, t("ws_name", lg), lg)
+            typed = code.strip().upper()
+            if typed:
+                if len(typed) != registry.CODE_LENGTH or any(ch not in registry.CODE_ALPHABET for ch in typed):
+                    raise InputError(t("code_format", lg, field=t("ws_code", lg), value=shown(code.strip())))
+                session = registry.get(typed)
                 if session is None:
-                    raise InputError(t("ws_unknown_code", lg, code=code.strip()))
+                    raise InputError(t("ws_unknown_code", lg, code=typed))
                 setup, session_code = session.setup, session.code
             else:
                 setup, session_code = ExerciseSetup.parse(scenario, seed, start, length, budget, lg), None
@@ -58,14 +62,17 @@ def SetupForm():
             set_error(f"{t('invalid', lg)}: {exc}")
             return
         try:
-            ex = Exercise(setup, trainee=name.strip(), code=session_code)
+            ex = Exercise(setup, trainee=trainee, code=session_code)
         except ValueError as exc:  # e.g. a scenario file changed since the session was made
             set_error(f"{t('invalid', lg)}: {exc}")
             return
         set_error(None)
         ws_message.set(None)
+        old_ex, old_deb = exercise_state.value, debrief_state.value
         debrief_state.set(None)
         exercise_state.set(ex)
+        for gone in {id(x): x for x in (old_ex, old_deb and old_deb.exercise) if x is not None and x is not ex}.values():
+            gone.close()  # a second exercise in the same session: the first one's model goes
         _publish(ex)
 
     with solara.Column(gap="6px", style={"max-width": "620px"}, classes=["siaga-ws-setup"]):

@@ -25,6 +25,9 @@ CHROMIUM_ARGS = [
     "--disable-sync", "--no-first-run", "--disable-quic",
 ]
 SERVER_START_S = 90
+# a page whose connection is lost is culled (its session closed, its model freed) after this; short
+# here so that tests/app/test_sessions.py can watch it happen (`siaga ui` itself uses 2 hours)
+TEST_CULL_TIMEOUT = "3s"
 
 
 def _unavailable(reason: str):
@@ -57,7 +60,8 @@ def app_url(artifacts):
     port = _free_port()
     log = open(artifacts / "server.log", "w")  # noqa: SIM115 (closed at teardown)
     siaga = [sys.executable, "-c", "import sys; from siaga.cli import main; sys.exit(main())"]
-    proc = subprocess.Popen([*siaga, "ui", "--host", "127.0.0.1", "--port", str(port)], stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+    env = {**os.environ, "SOLARA_KERNEL_CULL_TIMEOUT": TEST_CULL_TIMEOUT}
+    proc = subprocess.Popen([*siaga, "ui", "--host", "127.0.0.1", "--port", str(port)], stdout=log, stderr=subprocess.STDOUT, cwd=ROOT, env=env)
     url = f"http://127.0.0.1:{port}/"
     deadline = time.time() + SERVER_START_S
     while True:
@@ -112,7 +116,7 @@ def new_page(request, browser, app_url, artifacts):
     of a failed test is saved as a screenshot named after the test."""
     contexts = []
 
-    def make(path: str = "", width: int = 1500, height: int = 1200):
+    def make(path: str = "", width: int = 1500, height: int = 1200, wait_until: str = "load"):
         ctx = browser.new_context(viewport={"width": width, "height": height}, accept_downloads=True)
         contexts.append(ctx)
         external: list[str] = []  # anything not from the app's own server: must stay empty (offline)
@@ -120,13 +124,16 @@ def new_page(request, browser, app_url, artifacts):
         page = ctx.new_page()
         page.external_requests = external
         page.set_default_timeout(30_000)
-        page.goto(app_url + path)
+        page.goto(app_url + path, wait_until=wait_until)  # "commit": open several pages at once
         return page
 
     yield make
     if request.node.stash.get(FAILED, False):
         for i, ctx in enumerate(contexts):
             for j, page in enumerate(ctx.pages):
-                page.screenshot(path=str(artifacts / f"FAILED_{request.node.name}_{i}_{j}.png"), full_page=True)
+                try:
+                    page.screenshot(path=str(artifacts / f"FAILED_{request.node.name}_{i}_{j}.png"), full_page=True, timeout=10_000)
+                except Exception:  # a page closed or crashed by the test
+                    pass
     for ctx in contexts:
         ctx.close()

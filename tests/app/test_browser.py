@@ -94,6 +94,13 @@ def test_clicking_a_village_shows_its_network(new_page, artifacts):
     page.screenshot(path=str(artifacts / "explorer_network.png"), full_page=True)  # README: docs/figures/app_explorer.png
 
 
+def _refused(page, fragment: str, also: str = "") -> None:
+    """Wait until a refusal message containing `fragment` (and `also`) is on the page."""
+    page.wait_for_function(
+        "([f, a]) => [...document.querySelectorAll('.siaga-error')].some(e => e.innerText.includes(f) && e.innerText.includes(a))",
+        arg=[fragment, also], timeout=15_000)
+
+
 def test_a_bad_value_is_refused_with_a_message(new_page, artifacts):
     page = new_page()
     page.wait_for_selector(MAP)
@@ -113,6 +120,69 @@ def test_a_bad_value_is_refused_with_a_message(new_page, artifacts):
     page.locator(".siaga-step").click()  # the old model still works
     _wait_day(page, 1)
     page.screenshot(path=str(artifacts / "explorer_bad_value.png"), full_page=True)
+    # more of what people type, in both fields: each refused under the field and on apply; the
+    # model is kept (a new one would be back at day 0)
+    for field, text, shown in ((seed, "NaN", "'NaN'"), (seed, "1e308", "'1e308'"), (seed, "-1", "-1 di luar"), (seed, "١٢", "'١٢'"),
+                               (days, "abc", "'abc'"), (days, "0", "0 di luar"), (days, "12.5", "'12.5'"), (days, "9" * 40, "di luar rentang 1–3650")):
+        field.fill(text)
+        field.press("Enter")
+        _refused(page, shown)
+        page.locator(".siaga-apply").click()
+        _refused(page, shown, also="Nilai ditolak")
+        assert _day(page) == 1, f"{text!r} replaced the model"
+        field.fill("")
+        field.press("Enter")
+    # in English after the switch
+    page.locator(".siaga-lang button", has_text="en").click()
+    page.wait_for_function("() => document.body.innerText.includes('Villages by alert level')")
+    seed.fill("abc")
+    seed.press("Enter")
+    _refused(page, "is not a whole number")
+    page.locator(".siaga-apply").click()
+    _refused(page, "Value refused")
+    assert _day(page) == 1
+    _no_traceback(page)
+
+
+def test_bad_values_in_the_workshop_and_facilitator_forms_are_refused(new_page, app_url):
+    from .test_sessions import _status
+
+    base = _status(app_url)["models"]["workshop"]
+    page = new_page("lokakarya")
+    page.wait_for_selector(".siaga-ws-start-button")
+    for cls, text, shown in (("siaga-ws-seed", "NaN", "'NaN'"), ("siaga-ws-start", "-1", "-1 di luar"), ("siaga-ws-length", "", "''"),
+                             ("siaga-ws-budget", "1e308", "'1e308'"), ("siaga-ws-budget", "１２", "'１２'"), ("siaga-ws-name", "x" * 70, "terlalu panjang")):
+        field = page.locator(f".{cls} input")
+        before = field.input_value()
+        field.fill(text)
+        field.press("Enter")
+        page.locator(".siaga-ws-start-button").click()
+        _refused(page, shown)
+        assert page.locator(".siaga-ws-give").count() == 0
+        field.fill(before)
+        field.press("Enter")
+    code = page.locator(".siaga-ws-code input")
+    for text, shown in (("abc", "bukan kode sesi"), ("ZZZZZZ", "'ZZZZZZ' tidak dikenal")):
+        code.fill(text)
+        code.press("Enter")
+        page.locator(".siaga-ws-start-button").click()
+        _refused(page, shown)
+    assert _status(app_url)["models"]["workshop"] == base, "a refused set-up built a model"
+    _no_traceback(page)
+    fac = new_page("fasilitator")
+    fac.wait_for_selector(".siaga-fac-create")
+    fac.locator(".siaga-lang button", has_text="en").click()
+    for cls, text, shown in (("siaga-fac-length", "abc", "is not a whole number"), ("siaga-fac-budget", "-10", "is outside")):
+        field = fac.locator(f".{cls} input")
+        before = field.input_value()
+        field.fill(text)
+        field.press("Enter")
+        fac.locator(".siaga-fac-create").click()
+        _refused(fac, shown)
+        assert fac.locator(".siaga-fac-code").count() == 0
+        field.fill(before)
+        field.press("Enter")
+    assert "Value refused" in fac.locator(".siaga-error").inner_text()
 
 
 def test_two_browser_sessions_keep_separate_models(new_page):

@@ -25,6 +25,13 @@ def _type(rc, label: str, text: str) -> None:
     field.fire_event("focusout", None)
 
 
+def _wait_run(sim, timeout_s: float = 30) -> None:
+    run = sim._run
+    if run is not None:
+        run.thread.join(timeout_s)
+        assert not run.thread.is_alive(), "the background run did not end"
+
+
 def _vue_svg(rc) -> str:
     return " ".join(w.svg for w in rc.find(v.VuetifyTemplate).widgets if hasattr(w, "svg"))
 
@@ -45,7 +52,8 @@ def test_explorer_renders_map_and_charts_and_a_step_moves_them(fresh_explorer):
     assert sim is not None and sim.model.day == 0
     before_map, before_charts = _vue_svg(rc), _html(rc)
     assert 'data-village="0"' in before_map
-    _button(rc, "siaga-step7").click()
+    _button(rc, "siaga-step7").click()  # +7 runs in a background thread of the session
+    _wait_run(sim)
     assert sim.model.day == 7
     assert _html(rc) != before_charts
     assert "Hari 7 dari 40" in str([w.children for w in rc.find(v.Html).widgets])
