@@ -66,6 +66,9 @@ def execute_tasks(
     if progress:
         progress(finished, total)
     workers = workers or backends.default_workers()
+    memory_note = None
+    if scheduler is None and workers > 1 and len(todo) > 1:
+        workers, memory_note = workers_that_fit(todo, workers)
     if scheduler is not None:
         stream, backend = backends.dask(todo, scheduler), f"dask ({scheduler if isinstance(scheduler, str) else 'client'})"
     elif workers == 1 or len(todo) <= 1:
@@ -84,7 +87,31 @@ def execute_tasks(
                 progress(finished, total)
     finally:
         stream.close()  # stops workers at once if a write failed (their runs could not be stored)
-    return {"backend": backend, "skipped_finished": len(tasks) - len(todo), "computed": len(todo), "wall_seconds": time.perf_counter() - started}
+    stats = {"backend": backend, "skipped_finished": len(tasks) - len(todo), "computed": len(todo), "wall_seconds": time.perf_counter() - started}
+    if memory_note:
+        stats["memory_note"] = memory_note
+    return stats
+
+
+def workers_that_fit(tasks: Sequence[Task], workers: int) -> tuple[int, str | None]:
+    """Each local worker process builds its own model: run only as many at once as memory holds.
+
+    The largest design point's estimate (scenarios/budget.py) against the memory available; the
+    runs and their results are the same with fewer workers, only slower."""
+    from scenarios.budget import available_memory, estimate, human_bytes
+    from scenarios.loader import deep_merge, expand_dotted, validate
+
+    first_of_point = {}
+    for task in tasks:
+        first_of_point.setdefault(task.point, task)
+    need = max(estimate(validate(deep_merge(t.scenario, expand_dotted(t.overrides)))).bytes for t in first_of_point.values())
+    limit, origin = available_memory()
+    fit = max(1, int(limit // need))
+    if fit >= workers:
+        return workers, None
+    note = (f"memory: one run needs about {human_bytes(need)} and {human_bytes(limit)} is available ({origin}), "
+            f"so {fit} of the {workers} workers asked for run at once")
+    return fit, note
 
 
 def run_experiment(

@@ -28,7 +28,8 @@ The memory limit is `SIAGA_MEMORY_LIMIT` when set (bytes, or a number with KiB/M
 KB/MB/GB/TB, e.g. "8GiB"), else the available memory (`MemAvailable` in /proc/meminfo plus this
 process's own resident memory, which the estimate counts in: its imports, and the heap an
 experiment worker that ran a model before reuses; physical memory where there is no /proc). An
-experiment running several local workers on one machine needs about workers x the estimate.
+experiment running several local workers on one machine needs about workers x the estimate, so
+it runs only as many at once as fit (experiments/engine.py, `workers_that_fit`).
 """
 
 from __future__ import annotations

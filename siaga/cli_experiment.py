@@ -87,6 +87,8 @@ def _run(args: argparse.Namespace) -> int:
         f"{manifest['experiment']}: {manifest['runs']} runs in {out} "
         f"({ex['computed']} computed, {ex['skipped_finished']} already finished; {ex['backend']}, {ex['wall_seconds']:.0f} s)"
     )
+    if ex.get("memory_note"):
+        print(f"Note: {ex['memory_note']}")
     if not args.no_report:
         from experiments.report import write_report
 

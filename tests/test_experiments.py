@@ -424,3 +424,24 @@ def test_sensitivity_keeps_scenarios_in_its_folder_and_checks_memory_at_every_sa
     with pytest.raises(ExperimentError) as err:
         build_tasks(*load_sensitivity(path))
     assert "memory" in str(err.value) and "sample" in str(err.value)
+
+
+def test_local_workers_are_limited_to_what_memory_holds(tmp_path, monkeypatch):
+    """Each worker process builds its own model: asking for more workers than memory holds runs
+    fewer at once (here one), with a note, and the same results."""
+    from experiments.design import build_tasks as tasks_of
+    from experiments.engine import workers_that_fit
+    from scenarios import load_scenario
+    from scenarios.budget import estimate
+
+    need = estimate(load_scenario(MINI.parent / "mini_region.toml")).bytes
+    spec = mini_spec(replicates=2, days=10)
+    tasks, _ = tasks_of(spec, MINI)
+    monkeypatch.setenv("SIAGA_MEMORY_LIMIT", str(int(need * 2.5)))
+    assert workers_that_fit(tasks, 8)[0] == 2
+    assert workers_that_fit(tasks, 2) == (2, None)
+    monkeypatch.setenv("SIAGA_MEMORY_LIMIT", str(int(need * 1.5)))
+    fit, note = workers_that_fit(tasks, 2)
+    assert fit == 1 and "1 of the 2 workers" in note and "SIAGA_MEMORY_LIMIT" in note
+    man = run_experiment(spec, tmp_path / "limited", workers=2)
+    assert man["execution"]["backend"] == "serial" and "memory" in man["execution"]["memory_note"]
