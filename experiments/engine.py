@@ -98,13 +98,13 @@ def workers_that_fit(tasks: Sequence[Task], workers: int) -> tuple[int, str | No
 
     The largest design point's estimate (scenarios/budget.py) against the memory available; the
     runs and their results are the same with fewer workers, only slower."""
+    from scenarios import load_scenario
     from scenarios.budget import available_memory, estimate, human_bytes
-    from scenarios.loader import deep_merge, expand_dotted, validate
 
     first_of_point = {}
     for task in tasks:
         first_of_point.setdefault(task.point, task)
-    need = max(estimate(validate(deep_merge(t.scenario, expand_dotted(t.overrides)))).bytes for t in first_of_point.values())
+    need = max(estimate(load_scenario(t.scenario, t.overrides)).bytes for t in first_of_point.values())
     limit, origin = available_memory()
     fit = max(1, int(limit // need))
     if fit >= workers:

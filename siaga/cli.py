@@ -62,10 +62,9 @@ def check_writable(folder: Path) -> None:
         with tempfile.NamedTemporaryFile(dir=folder, prefix=".siaga-write-test-"):
             pass
     except OSError as exc:  # the same plain words as a failed write later: "the disk is full", "read-only"
-        from siaga.output import OutputError, describe_os_error
+        from siaga.output import describe_os_error
 
-        err = describe_os_error(exc, folder)
-        raise OutputError(str(err).replace("cannot write to", "cannot write results to", 1), err.errno, folder) from None
+        raise describe_os_error(exc, folder, what="write results to") from None
 
 
 def _fmt(key: str, value: Any, model=None) -> str:

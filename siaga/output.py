@@ -67,14 +67,14 @@ def os_error_errno(exc: BaseException) -> int | None:
     return None
 
 
-def describe_os_error(exc: BaseException, folder: Path) -> OutputError:
+def describe_os_error(exc: BaseException, folder: Path, what: str = "write to") -> OutputError:
     """Say where and why, e.g. "cannot write to FOLDER: the disk is full (No space left on device)"."""
     if isinstance(exc, OutputError) and (exc.folder == folder or exc.errno not in _REASONS):
         return exc
     code = os_error_errno(exc)
     detail = os.strerror(code) if code else (getattr(exc, "strerror", None) or str(exc))
     reason = _REASONS.get(code) if code else None
-    message = f"cannot write to {folder}: {reason} ({detail})" if reason else f"cannot write to {folder}: {detail}"
+    message = f"cannot {what} {folder}: {reason} ({detail})" if reason else f"cannot {what} {folder}: {detail}"
     return OutputError(message, code, folder)
 
 

@@ -101,6 +101,21 @@ def _refused(page, fragment: str, also: str = "") -> None:
         arg=[fragment, also], timeout=15_000)
 
 
+def _each_refused(page, cases, submit: str, not_made: str) -> None:
+    """Type each (field class, bad text, expected words) into its field and submit: the page must
+    show the refusal and make nothing (`not_made` absent); then the field gets its old value back."""
+    for cls, text, shown in cases:
+        field = page.locator(f".{cls} input")
+        before = field.input_value()
+        field.fill(text)
+        field.press("Enter")
+        page.locator(submit).click()
+        _refused(page, shown)
+        assert page.locator(not_made).count() == 0
+        field.fill(before)
+        field.press("Enter")
+
+
 def test_a_bad_value_is_refused_with_a_message(new_page, artifacts):
     page = new_page()
     page.wait_for_selector(MAP)
@@ -150,17 +165,9 @@ def test_bad_values_in_the_workshop_and_facilitator_forms_are_refused(new_page, 
     base = _status(app_url)["models"]["workshop"]
     page = new_page("lokakarya")
     page.wait_for_selector(".siaga-ws-start-button")
-    for cls, text, shown in (("siaga-ws-seed", "NaN", "'NaN'"), ("siaga-ws-start", "-1", "-1 di luar"), ("siaga-ws-length", "", "''"),
-                             ("siaga-ws-budget", "1e308", "'1e308'"), ("siaga-ws-budget", "１２", "'１２'"), ("siaga-ws-name", "x" * 70, "terlalu panjang")):
-        field = page.locator(f".{cls} input")
-        before = field.input_value()
-        field.fill(text)
-        field.press("Enter")
-        page.locator(".siaga-ws-start-button").click()
-        _refused(page, shown)
-        assert page.locator(".siaga-ws-give").count() == 0
-        field.fill(before)
-        field.press("Enter")
+    _each_refused(page, (("siaga-ws-seed", "NaN", "'NaN'"), ("siaga-ws-start", "-1", "-1 di luar"), ("siaga-ws-length", "", "''"),
+                         ("siaga-ws-budget", "1e308", "'1e308'"), ("siaga-ws-budget", "１２", "'１２'"), ("siaga-ws-name", "x" * 70, "terlalu panjang")),
+                  submit=".siaga-ws-start-button", not_made=".siaga-ws-give")
     code = page.locator(".siaga-ws-code input")
     for text, shown in (("abc", "bukan kode sesi"), ("ZZZZZZ", "'ZZZZZZ' tidak dikenal")):
         code.fill(text)
@@ -172,16 +179,8 @@ def test_bad_values_in_the_workshop_and_facilitator_forms_are_refused(new_page, 
     fac = new_page("fasilitator")
     fac.wait_for_selector(".siaga-fac-create")
     fac.locator(".siaga-lang button", has_text="en").click()
-    for cls, text, shown in (("siaga-fac-length", "abc", "is not a whole number"), ("siaga-fac-budget", "-10", "is outside")):
-        field = fac.locator(f".{cls} input")
-        before = field.input_value()
-        field.fill(text)
-        field.press("Enter")
-        fac.locator(".siaga-fac-create").click()
-        _refused(fac, shown)
-        assert fac.locator(".siaga-fac-code").count() == 0
-        field.fill(before)
-        field.press("Enter")
+    _each_refused(fac, (("siaga-fac-length", "abc", "is not a whole number"), ("siaga-fac-budget", "-10", "is outside")),
+                  submit=".siaga-fac-create", not_made=".siaga-fac-code")
     assert "Value refused" in fac.locator(".siaga-error").inner_text()
 
 
