@@ -1,11 +1,13 @@
 """The Camat: reads late, noisy reports and convenes Forkopimcam / the Tim Terpadu (a rakor).
 
-Reports from Kades and Babinsa arrive `report_delay_days` late, and each is misread by one level
-with probability `camat_noise`. Under a coordination policy, when
-enough villages are reported at or above the convening level, the Camat calls a rakor with the
-Kapolsek and Danramil (DOMAIN §1.1): mediation teams go to every reported village, the Polsek is
-asked for patrols there, counter-hoax messaging starts, and Polres backup is requested when the
-Polsek cannot cover every village. A rakor is repeated at most once per cooldown.
+Reports from Kades and Babinsa arrive `report_delay_days` late, and each is misread by
+`camat_misread_levels` level(s) up or down with probability `camat_noise`; he remembers a report
+for `report_memory_days`. Under a coordination policy, when enough villages are reported at or
+above the convening level, the Camat calls a rakor with the Kapolsek and Danramil (docs/ODD.md
+§7.14): mediation teams go to every reported village, the Polsek is asked for patrols there,
+counter-hoax messaging starts for `counter_hoax_days`, and Polres backup is requested when the
+Polsek cannot cover every village. A rakor is repeated at most once per cooldown. Person-days:
+`rakor_person_days` a rakor, `mediation_team_person_days` a team and village.
 
 A person can take the Camat's place (the workshop): `model.take_command()` sets `manual`, which
 switches off his automatic rakor, and the person's orders, `camat.order(kind, village)` for a kind
@@ -18,17 +20,12 @@ from __future__ import annotations
 
 import mesa
 
-from simulation.alerts import WASPADA, level_of
-
-RAKOR_PERSON_DAYS = 8.0  # assumed: Camat, Kapolsek, Danramil, KUA, tokoh and staff for one day
-REPORT_MEMORY_DAYS = 7
-COUNTER_HOAX_DAYS = 7
-MEDIATION_TEAM_PERSON_DAYS = 2.0  # assumed: a Tim Terpadu mediation team, one village, one day
+from common.levels import AMAN, AWAS, WASPADA, level_of
 
 # A human Camat's orders and what each is charged against his budget, in person-days (assumed:
-# mediation as above; a Polsek team of 5 for the 2-day stay; a counter-hoax campaign of
-# COUNTER_HOAX_DAYS days at 1 person-day a day; a rakor as above; a backup request costs the
-# kecamatan nothing, the Polres pays).
+# mediation `mediation_team_person_days`; a Polsek team of `team_size` for the `unit_stay_days`
+# stay; a counter-hoax campaign of `counter_hoax_days` days at 1 person-day a day; a rakor as the
+# automatic one; a backup request costs the kecamatan nothing, the Polres pays).
 ORDERS = ("mediation", "patrol", "rapid_response", "rakor", "counter_hoax", "backup")
 
 
@@ -52,10 +49,12 @@ class Camat(mesa.Agent):
 
     def receive(self, day: int, village: int, level: int, source: str) -> None:
         # a relayed report is misread by one level (up or down) with probability camat_noise
+        o = self.model.spec.officials
         rng = self.model.streams.reports
-        shift = (1 if rng.random() < 0.5 else -1) if rng.random() < self.model.spec.officials.camat_noise else 0
-        heard = int(min(max(level + shift, 0), 3))
-        arrival = day + self.model.spec.officials.report_delay_days
+        step = o.camat_misread_levels
+        shift = (step if rng.random() < 0.5 else -step) if rng.random() < o.camat_noise else 0
+        heard = int(min(max(level + shift, AMAN), AWAS))
+        arrival = day + o.report_delay_days
         self.inbox.append((arrival, village, heard, source))
         self.received.append((arrival, day, village, heard, source))
 
@@ -76,23 +75,24 @@ class Camat(mesa.Agent):
 
     def recent_reports(self, day: int) -> dict[int, int]:
         """Village -> level as last reported, for reports heard in the past week."""
-        return {v: lvl for v, (lvl, d) in self.known.items() if day - d <= REPORT_MEMORY_DAYS}
+        memory = self.model.spec.officials.report_memory_days
+        return {v: lvl for v, (lvl, d) in self.known.items() if day - d <= memory}
 
     def _rakor(self, day: int, recent: dict[int, int], n_hot: int, request_backup: bool) -> list[int]:
         """Forkopimcam / Tim Terpadu: mediation, counter-hoax and Polsek patrols for every village
         reported at WASPADA or above; Polres backup when the Polsek cannot cover them all."""
-        m = self.model
+        m, o = self.model, self.model.spec.officials
         self.last_rakor = day
         self.rakor_count += 1
-        m.spend("rakor", RAKOR_PERSON_DAYS)
+        m.spend("rakor", o.rakor_person_days)
         seat = int(m.region.seat[self.kecamatan])
         m.log(day, seat, "rakor", "Camat, Kapolsek, Danramil", size=n_hot, detail=f"{n_hot} villages")
         targets = sorted(v for v, lvl in recent.items() if lvl >= WASPADA)
-        polsek = m.polsek[self.kecamatan]
+        polsek = m.polsek_of(seat)
         for v in targets:
             m.request_mediation(v, m.policy.kades.mediation_strength, "Tim Terpadu")
-            m.spend("mediation_team", MEDIATION_TEAM_PERSON_DAYS)
-            m.counter_hoax_until[v] = max(m.counter_hoax_until[v], day + COUNTER_HOAX_DAYS)
+            m.spend("mediation_team", o.mediation_team_person_days)
+            m.start_counter_hoax(v, day + o.counter_hoax_days)
             polsek.request(v, recent[v], day, "rakor")
         if request_backup and len(targets) > polsek.free_units():
             polsek.request_backup(day, targets[0])
@@ -107,15 +107,15 @@ class Camat(mesa.Agent):
         m = self.model
         o = m.spec.officials
         if kind == "mediation":
-            return MEDIATION_TEAM_PERSON_DAYS
+            return o.mediation_team_person_days
         if kind in ("patrol", "rapid_response"):
             return float(o.team_size * o.unit_stay_days)
         if kind == "counter_hoax":
-            return float(COUNTER_HOAX_DAYS)
+            return float(o.counter_hoax_days)
         if kind == "rakor":
             day = max(m.day - 1, 0)
             n = sum(1 for lvl in self.recent_reports(day).values() if lvl >= WASPADA)
-            return RAKOR_PERSON_DAYS + MEDIATION_TEAM_PERSON_DAYS * n
+            return o.rakor_person_days + o.mediation_team_person_days * n
         if kind == "backup":
             return 0.0
         raise OrderRefused(f"unknown order {kind!r}; orders: {', '.join(ORDERS)}")
@@ -132,20 +132,20 @@ class Camat(mesa.Agent):
             village = int(village)
             if int(m.region.kecamatan[village]) != self.kecamatan:
                 raise OrderRefused(f"village {m.region.names[village]} is outside this Camat's kecamatan")
-            if kind in ("patrol", "rapid_response") and m.polsek[self.kecamatan].covered(village):
+            if kind in ("patrol", "rapid_response") and m.polsek_of(village).covered(village):
                 raise OrderRefused(f"a police team is already posted to {m.region.names[village]}")
-            if kind == "mediation" and m.mediation_next[village] > 0:
+            if kind == "mediation" and m.mediation_planned(village):
                 raise OrderRefused(f"a mediation is already planned in {m.region.names[village]} tomorrow")
-            if kind == "counter_hoax" and m.counter_hoax_until[village] >= max(m.day - 1, 0) + COUNTER_HOAX_DAYS:
+            if kind == "counter_hoax" and m.counter_hoax_until(village) >= max(m.day - 1, 0) + m.spec.officials.counter_hoax_days:
                 raise OrderRefused(f"counter-hoax messaging already runs in {m.region.names[village]} for the coming week")
         if cost > self.budget - self.spent + 1e-9:
             raise OrderRefused(f"not enough budget: {kind} costs {cost:g} person-days, {self.budget - self.spent:g} left")
         day = max(m.day - 1, 0)
-        polsek = m.polsek[self.kecamatan]
+        polsek = m.polsek_of(int(m.region.seat[self.kecamatan]))
         outcome = "done"
         if kind == "mediation":
             m.request_mediation(village, m.policy.kades.mediation_strength, "Tim Terpadu (Camat)")
-            m.spend("mediation_team", MEDIATION_TEAM_PERSON_DAYS)
+            m.spend("mediation_team", m.spec.officials.mediation_team_person_days)
         elif kind == "patrol":
             polsek.request(village, 2, day, "Camat")
             polsek.dispatch(day)  # the Polsek's own queue, response delay and travel time
@@ -161,7 +161,7 @@ class Camat(mesa.Agent):
             m.log(day, village, "response", "Polsek (Camat)", size=unit.team_size, detail=f"Camat; arrives day {arrive}")
             outcome = f"arrives day {arrive}"
         elif kind == "counter_hoax":
-            m.counter_hoax_until[village] = max(m.counter_hoax_until[village], day + COUNTER_HOAX_DAYS)
+            m.start_counter_hoax(village, day + m.spec.officials.counter_hoax_days)
         elif kind == "rakor":
             targets = self._rakor(day, self.recent_reports(day), 0, request_backup=False)
             outcome = f"{len(targets)} villages"

@@ -1,7 +1,7 @@
 """Security officers: Bhabinkamtibmas and Babinsa in the villages, Polsek teams and Polres backup.
 
-* Bhabinkamtibmas (Polri) and Babinsa (TNI AD) each cover one or more villages (DOMAIN §4: about
-  0.48 and 0.85 per village), visit one a day ("sambang"), are present there, and detect trouble
+* Bhabinkamtibmas (Polri) and Babinsa (TNI AD) each cover one or more villages (docs/ODD.md
+  §7.12: about 0.48 and 0.85 per village), visit one a day ("sambang"), are present there, and detect trouble
   with a sharper eye than the Kades. Bhabinkamtibmas report to the Polsek (which sends a patrol
   under an early-patrol policy); Babinsa report to the Camat through the Danramil. Babinsa count
   half toward perceived arrest risk (they deter) but make no arrests: stopping violence is Polri's.
@@ -9,7 +9,9 @@
   stays `unit_stay_days` and returns. Incidents are always answered (reactive baseline); early
   patrols only under a policy. When every team is busy the Polsek asks the Polres for backup,
   which comes with probability `backup_availability`: low during simultaneous Pilkada, when
-  every area secures its own villages (the Camat of Kepahiang, DOMAIN).
+  every area secures its own villages (the Camat of Kepahiang, docs/ODD.md §7.13).
+Travel: `road_hours_per_day` on the road at `travel_kmh`; patrol requests not served within
+`request_expiry_days` are dropped; Babinsa pass on readings from `babinsa_report_level` up.
 """
 
 from __future__ import annotations
@@ -19,18 +21,13 @@ import math
 import mesa
 import numpy as np
 
-from simulation.alerts import AWAS, SIAGA, level_of, read_level
-
-HOURS_PER_DAY_ON_ROAD = 8.0  # assumed: a team can spend 8 hours a day travelling
-BABINSA_REPORT_LEVEL = SIAGA  # assumed: Babinsa pass on what they see from SIAGA up (Perkasad 19/IV/2008 duty to report)
-REQUEST_EXPIRY_DAYS = 7  # assumed: a patrol request not served within a week is dropped
+from common.levels import AWAS, level_of
 
 
 class VillageOfficer(mesa.Agent):
     """Shared rules of Bhabinkamtibmas and Babinsa: rotate through villages, be present, detect."""
 
     role = "officer"
-    presence_weight = 1.0
     can_arrest = True
     noise_field = "bhabin_noise"
 
@@ -53,18 +50,19 @@ class VillageOfficer(mesa.Agent):
         self.turn += 1
         return v
 
+    @property
+    def presence_weight(self) -> float:
+        return 1.0
+
     def deploy(self, day: int) -> None:
         self.current = self.choose_village()
-        self.model.presence[self.current] += self.presence_weight
-        if self.can_arrest:
-            self.model.arresting[self.current] += 1.0
+        self.model.add_presence(self.current, self.presence_weight, 1.0 if self.can_arrest else 0.0)
         self.model.spend(self.role, 1.0)
 
     def observe(self) -> int:
         m = self.model
         v = self.current
-        noise = m.streams.observation.normal(0.0, getattr(m.spec.officials, self.noise_field))
-        lvl = read_level(m.alert_index[v] + noise, m.days_since_incident[v])
+        lvl = m.observe(v, getattr(m.spec.officials, self.noise_field))
         self.last_level[self.villages == v] = lvl
         return lvl
 
@@ -74,7 +72,6 @@ class VillageOfficer(mesa.Agent):
 
 class Bhabinkamtibmas(VillageOfficer):
     role = "bhabinkamtibmas"
-    presence_weight = 1.0
     noise_field = "bhabin_noise"
 
     def step(self, day: int) -> None:
@@ -82,20 +79,23 @@ class Bhabinkamtibmas(VillageOfficer):
         lvl = self.observe()
         pol = m.policy.police
         if pol.early_patrol and lvl >= level_of(pol.patrol_level):
-            m.polsek[m.region.kecamatan[self.current]].request(self.current, lvl, day, "Bhabinkamtibmas")
+            m.polsek_of(self.current).request(self.current, lvl, day, "Bhabinkamtibmas")
             m.log(day, self.current, "report", "Bhabinkamtibmas -> Polsek", detail=f"level {lvl}")
 
 
 class Babinsa(VillageOfficer):
     role = "babinsa"
-    presence_weight = 0.5
     can_arrest = False  # the army deters; arrests are Polri's (UU 7/2012: Polri stops violence)
     noise_field = "bhabin_noise"
+
+    @property
+    def presence_weight(self) -> float:
+        return self.model.spec.officials.babinsa_presence_weight
 
     def step(self, day: int) -> None:
         m = self.model
         lvl = self.observe()
-        if lvl >= BABINSA_REPORT_LEVEL:
+        if lvl >= level_of(m.spec.officials.babinsa_report_level):
             m.camat_of(self.current).receive(day, self.current, lvl, "Babinsa")
 
 
@@ -111,7 +111,6 @@ class PoliceUnit(mesa.Agent):
         self.village: int | None = None
         self.arrive_day = 0
         self.leave_day = 0
-        self.days_deployed = 0
         self.purpose = "patrol"  # patrol (proactive) | response (to an incident) | backup
 
     @property
@@ -126,10 +125,8 @@ class PoliceUnit(mesa.Agent):
         if self.status == "en_route" and day >= self.arrive_day:
             self.status = "on_site"
         if self.status == "on_site":
-            self.model.presence[self.village] += self.team_size
-            self.model.arresting[self.village] += self.team_size
+            self.model.add_presence(self.village, float(self.team_size), float(self.team_size))
             self.model.spend(self.purpose, float(self.team_size))
-            self.days_deployed += 1
 
     def end_of_day(self, day: int) -> None:
         if self.status == "on_site" and day >= self.leave_day:
@@ -144,7 +141,6 @@ class Polsek(mesa.Agent):
         self.kecamatan = kecamatan
         self.units = units
         self.queue: dict[int, tuple[int, int, str]] = {}  # village -> (priority, day, reason)
-        self.backup_requests = 0
         self.backup_granted = 0
 
     def free_units(self) -> int:
@@ -152,7 +148,7 @@ class Polsek(mesa.Agent):
 
     def covered(self, village: int) -> bool:
         return any(u.village == village for u in self.units) or any(
-            u.village == village for u in self.model.polres_units
+            u.village == village for u in self.model.polres_units()
         )
 
     def request(self, village: int, priority: int, day: int, reason: str) -> None:
@@ -165,7 +161,7 @@ class Polsek(mesa.Agent):
     def travel_days(self, village: int, from_village: int) -> int:
         m = self.model
         km = float(m.region.distance_km(from_village, village))
-        return int(math.floor(km / (m.spec.officials.travel_kmh * HOURS_PER_DAY_ON_ROAD)))
+        return int(math.floor(km / (m.spec.officials.travel_kmh * m.spec.officials.road_hours_per_day)))
 
     def dispatch(self, day: int) -> None:
         m = self.model
@@ -173,7 +169,7 @@ class Polsek(mesa.Agent):
         order = sorted(self.queue.items(), key=lambda kv: (-kv[1][0], kv[1][1], kv[0]))
         seat = int(m.region.seat[self.kecamatan])
         for village, (priority, asked, reason) in order:
-            if reason != "incident" and day - asked > REQUEST_EXPIRY_DAYS:
+            if reason != "incident" and day - asked > m.spec.officials.request_expiry_days:
                 del self.queue[village]
                 continue
             unit = next((u for u in self.units if u.free), None)
@@ -190,9 +186,8 @@ class Polsek(mesa.Agent):
 
     def request_backup(self, day: int, village: int) -> None:
         m = self.model
-        self.backup_requests += 1
         m.log(day, village, "backup_request", "Polsek -> Polres")
-        free = [u for u in m.polres_units if u.free]
+        free = [u for u in m.polres_units() if u.free]
         if free and m.streams.interventions.random() < m.spec.officials.backup_availability:
             self.backup_granted += 1
             unit = free[0]

@@ -1,9 +1,9 @@
 """A candidate pair's tim sukses: rallies, black campaign (hoaxes), money politics, mass mobilisation.
 
-Each action costs resources (assumed unit costs below); a group that runs out stops acting.
-Targets: rallies where the group's own supporters are, hoaxes where the rival's are, money
-politics in villages drawn at random (each with probability = intensity), mass mobilisation
-after a lost and disputed count (DOMAIN §7.1).
+Each action costs resources (`dynamics.campaign_costs`, assumed units); a group that runs out
+stops acting. Targets: rallies where the group's own supporters are, hoaxes where the rival's
+are, money politics in villages drawn at random (each with probability = intensity), mass
+mobilisation after a lost and disputed count (docs/ODD.md §7.9).
 """
 
 from __future__ import annotations
@@ -13,11 +13,6 @@ import numpy as np
 
 from scenarios.schema import CandidateSpec
 
-RALLY_COST = 5.0  # assumed resource units per rally
-HOAX_COST = 0.5
-MONEY_COST_PER_VILLAGE = 2.0
-MASS_ACTION_COST = 5.0
-
 
 class SupporterGroup(mesa.Agent):
     def __init__(self, model: mesa.Model, camp: int, spec: CandidateSpec):
@@ -26,10 +21,7 @@ class SupporterGroup(mesa.Agent):
         self.spec = spec
         self.name = spec.name
         self.resources = float(spec.resources)
-        people = model.people
-        self.members = np.flatnonzero(people.camp == camp)
-        self.members_per_village = np.bincount(people.village[self.members], minlength=model.region.n_villages)
-        self.rallies = self.hoaxes = self.money_villages = self.mass_actions = 0
+        self.members_per_village = model.supporters_per_village()[:, camp]
 
     def _spend(self, cost: float) -> bool:
         if self.resources < cost:
@@ -47,30 +39,28 @@ class SupporterGroup(mesa.Agent):
     def act(self, day: int, stage) -> None:
         m = self.model
         rng = m.streams.supporters
+        cost = m.spec.dynamics.campaign_costs
         if stage.rallies:
             for _ in range(rng.poisson(self.spec.rallies_per_week / 7.0)):
-                if not self._spend(RALLY_COST):
+                if not self._spend(cost.rally):
                     break
                 v = self._pick_village(self.members_per_village)
                 m.hold_rally(v, self.camp, self.spec.rally_attendance, self.name)
-                self.rallies += 1
         for _ in range(rng.poisson(self.spec.hoaxes_per_week / 7.0 * stage.hoax)):
-            if not self._spend(HOAX_COST):
+            if not self._spend(cost.hoax):
                 break
-            rivals = m.supporters_per_village.sum(axis=1) - self.members_per_village
+            rivals = m.supporters_per_village().sum(axis=1) - self.members_per_village
             v = self._pick_village(rivals)
             m.seed_hoax(v, self.spec.hoax_seeds, self.name)
-            self.hoaxes += 1
         intensity = self.spec.money_politics * stage.money_politics
         if intensity > 0:
             targets = np.flatnonzero(rng.random(m.region.n_villages) < intensity)
             for v in targets:
-                if not self._spend(MONEY_COST_PER_VILLAGE):
+                if not self._spend(cost.money_per_village):
                     break
                 m.money_politics(int(v), self.camp, intensity, self.name)
-                self.money_villages += 1
-        if m.result is not None and m.result.disputed and m.result.winner != self.camp and day >= m.calendar.result_day:
-            if rng.random() < self.spec.mobilise_after_loss * stage.contact and self._spend(MASS_ACTION_COST):
+        result = m.election_result()
+        if result is not None and result.disputed and result.winner != self.camp and day >= m.calendar.result_day:
+            if rng.random() < self.spec.mobilise_after_loss * stage.contact and self._spend(cost.mass_action):
                 v = int(np.argmax(self.members_per_village))
                 m.hold_rally(v, self.camp, self.spec.rally_attendance, self.name, mass_action=True)
-                self.mass_actions += 1

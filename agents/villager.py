@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import mesa
 
-from simulation.population import NO_CAMP, Escalation, Rumour
+from common.levels import NO_CAMP, Escalation, Rumour
 
 
 def _row(attr: str, cast=float):
@@ -39,8 +39,8 @@ class Villager(mesa.Agent):
 
     @property
     def grievance(self) -> float:
-        """Epstein's G = H (1 - L)."""
-        return self.hardship * (1.0 - self.legitimacy)
+        """Epstein's G = H (1 - L), as the model computes it (simulation/dynamics/grievance.py)."""
+        return float(self.model.grievance_of(self.index))
 
     @property
     def camp(self) -> int | None:

@@ -7,17 +7,18 @@ neighbouring agents, and the day is `model.agents.shuffle_do("step")` followed b
 network and starting state are taken from a real `SiagaModel` built with the same scenario and
 seed (`benchmarks.common.take_snapshot`), so both versions run on the identical people and graph:
 each agent's neighbour list is its row of `model.network.adjacency`, its same-camp list its row of
-`model.same_camp`, its WhatsApp group `model.network.group`. Parameters are read from the
-SiagaModel's `spec.dynamics`.
+`model.network.same_camp(model.people.camp)`, its WhatsApp group `model.network.group`. Parameters
+are read from the SiagaModel's `spec.dynamics`.
 
-Rules included (per agent per day; the same rules as `vectorised_kernels.py`, which runs them with
-SiagaModel's own kernels):
+Rules included (per agent per day; the same rules as `vectorised_kernels.py`, which runs them by
+calling SiagaModel's own phase functions, simulation/day.py):
 
 1. Hoax, Maki-Thompson with substeps: a spreader makes, in each of `substeps` substeps,
    int(c/substeps) contacts plus one more with probability frac(c/substeps), c =
    `contacts_per_day`. A contact is a random WhatsApp group-mate with probability `online_weight`
-   (if in a group) or else a random offline neighbour. An ignorant partner becomes a spreader; a
-   spreader or stifler partner stifles the initiator. Stiflers forget at `forget_rate` a day.
+   (if in a group) or else a random offline neighbour; a detained spreader reaches nobody. An
+   ignorant partner becomes a spreader; a spreader or stifler partner stifles the initiator.
+   Stiflers forget at `forget_rate` a day.
 2. Tension: tau' = clip(tau + a (m - tau) - d (tau - b) + I, 0, 1) with m the mean tension of
    the offline neighbours, blended (weight `online_weight`) with the mean of the other group-mates
    for people in a group; b = stake_level x stakes x partisanship; I = hoax tension_gain x stakes x
@@ -34,7 +35,8 @@ Left out of BOTH timed versions (they are not villager kernels): officials and p
 (presence per village is held at its snapshot value), supporter groups (rallies, hoax seeding,
 money politics), tokoh, provocations, violence exposure, mediation and counter-hoax messaging,
 the election, perceived-legitimacy updates (held at the snapshot), clashes, arrests and release,
-alerts, event logging and the DataCollector. `bench_scale.py` times the full SiagaModel day, which
+alerts, event logging and the DataCollector (the vectorised side runs the model's phase functions
+with those village-level inputs at zero). `bench_scale.py` times the full SiagaModel day, which
 does all of that, separately, and prints both ratios.
 
 Differences that are not extra work: the Maki-Thompson contacts are asynchronous here (an agent
@@ -113,6 +115,8 @@ class VillagerAgent(mesa.Agent):
         """One Maki-Thompson contact initiated by this spreader."""
         m = self.model
         g = self.group
+        if self.state == DETAINED:  # no phone in a cell (as simulation/day.py's hoax_phase)
+            return
         if g is not None and self.random.random() < m.online_weight:
             members = g.members
             size = len(members)

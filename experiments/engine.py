@@ -10,11 +10,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from common.atomic import OutputError, atomic_write, describe_os_error, write_json
+from common.version import __version__
 from experiments import backends
 from experiments.design import Task, build_tasks, design_digest
 from experiments.spec import ExperimentSpec, load_experiment
 from experiments.store import ResultStore, StoreError
-from siaga.output import OutputError, atomic_write, describe_os_error
 
 Progress = Callable[[int, int], None]
 
@@ -123,9 +124,6 @@ def run_experiment(
     progress: Progress | None = None,
 ) -> dict[str, Any]:
     """Run (or finish) an experiment into `out`; return its manifest."""
-    from siaga import __version__
-    from siaga.output import write_json
-
     if isinstance(spec_or_path, ExperimentSpec):
         spec, spec_path = spec_or_path, None
     else:

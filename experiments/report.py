@@ -19,6 +19,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from common.atomic import atomic_write  # noqa: E402
 from experiments.analysis import NOT_COMPARED, better_sign, comparison_table, dose_response, fan  # noqa: E402
 from simulation.metrics import OUTCOMES  # noqa: E402
 
@@ -191,8 +192,6 @@ def write_report(folder: Path, out: Path | None = None) -> Path:
     stage_ends = [st["end_day"] for st in manifest.get("stages", [])]
     days = spec.get("days") or (max(stage_ends) + 1 if stage_ends else None)  # "no incident" = after the last day
     table = comparison_table(runs, outcomes, reference, seed, days)
-    from siaga.output import atomic_write
-
     atomic_write(out / "comparison.csv", lambda p: table.to_csv(p, index=False))
     points = manifest.get("points", [{"point": 0}])
     factors = [k for k in spec.get("grid", {})] + list((spec.get("lhs") or {}).get("ranges", {}))

@@ -5,16 +5,45 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from scenarios.loader import load_scenario
 from simulation.model import SiagaModel
+
+# keywords that are not `dotted__field` names: SiagaModel's own, mapped to scenario fields here
+KEYWORDS = {"policy": "policy.presets", "days": "days"}
+
+
+def _plain(value: Any) -> Any:
+    """A NumPy scalar, as samplers hand them over, as the Python number it holds."""
+    return value.item() if type(value).__module__ == "numpy" and hasattr(value, "item") and getattr(value, "ndim", 1) == 0 else value
 
 
 def run(scenario: str | Mapping[str, Any] = "kepahiang_pilkada2024", seed: int | None = None, **params: Any) -> dict[str, Any]:
     """Build and run a model; return its outcomes (see simulation/metrics.py OUTCOMES).
 
-    `params` are the same keyword overrides `SiagaModel` takes (`policy="joint"`,
-    `dynamics__tension__decay=0.1`), so a sampler can vary any parameter by name.
+    `params` are the same keyword overrides `SiagaModel` takes (`policy="joint"`, `days=40`,
+    `dynamics__tension__decay=0.1`; dotted names work too), so a sampler can vary any parameter by
+    name. `seed` (or Mesa's `rng`, when `seed` is not given) becomes the scenario's `seed`, so it is
+    checked like any field (a whole number from 0 to 2^63-1). A refused value is named as the
+    keyword that gave it: `run(officials__team_size=1.5): field `officials.team_size`: ...`.
     """
-    model = SiagaModel(scenario, seed=seed, **params)
+    rng = params.pop("rng", None)
+    if seed is None:
+        seed = rng
+    overrides: dict[str, Any] = {}
+    labels: dict[str, str] = {}
+    for name, value in params.items():
+        if name in KEYWORDS and value is None:  # as in SiagaModel: None means "the scenario's"
+            continue
+        key = KEYWORDS.get(name, name.replace("__", "."))
+        value = _plain(value)
+        if key == "policy.presets" and isinstance(value, str):
+            value = [value]
+        overrides[key] = value
+        labels[key] = f"run({name}={value!r})"
+    if seed is not None:
+        overrides["seed"] = _plain(seed)
+        labels["seed"] = f"run({'seed' if rng is None or seed is not rng else 'rng'}={overrides['seed']!r})"
+    model = SiagaModel(load_scenario(scenario, overrides, labels=labels))
     out = model.run()
     out["seed"] = model.seed
     return out

@@ -12,19 +12,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import matplotlib
+import numpy as np
+import pandas as pd
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-
-from experiments.design import Task, design_digest, replicate_seed, resolve_scenario_file, scenario_sha  # noqa: E402
-from experiments.engine import execute_tasks, git_revision  # noqa: E402
-from experiments.spec import ExperimentError, SensitivitySpec, load_sensitivity  # noqa: E402
-from experiments.store import ResultStore  # noqa: E402
-from scenarios.budget import check_memory  # noqa: E402
-from scenarios.loader import ScenarioError, deep_merge, expand_dotted, read_toml, scenario_roots, validate  # noqa: E402
+from common.atomic import atomic_write, write_json
+from common.version import __version__
+from experiments.design import Task, design_digest, replicate_seed, resolve_scenario_file, scenario_sha
+from experiments.engine import execute_tasks, git_revision
+from experiments.spec import ExperimentError, SensitivitySpec, load_sensitivity
+from experiments.store import ResultStore
+from scenarios.budget import check_memory
+from scenarios.loader import ScenarioError, deep_merge, expand_dotted, read_toml, scenario_roots, validate
 
 
 def problem(spec: SensitivitySpec) -> dict[str, Any]:
@@ -90,6 +88,11 @@ def analyse(spec: SensitivitySpec, x: np.ndarray, y: np.ndarray) -> pd.DataFrame
 
 def chart(spec: SensitivitySpec, tables: dict[str, pd.DataFrame], path: Path) -> Path:
     """Tornado-style horizontal bars, largest effect on top, 95% CI whiskers."""
+    import matplotlib  # like SALib above: only when a chart is drawn
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
     fig, axes = plt.subplots(len(tables), 1, figsize=(7.5, (0.42 * len(spec.parameters) + 1.6) * len(tables)), squeeze=False)
     for ax, (outcome, t) in zip(axes[:, 0], tables.items()):
         if spec.method == "morris":
@@ -117,9 +120,6 @@ def chart(spec: SensitivitySpec, tables: dict[str, pd.DataFrame], path: Path) ->
 
 def run_sensitivity(spec_or_path: SensitivitySpec | str | Path, out: str | Path, workers: int | None = None, scheduler: Any = None,
                     resume: bool = False, progress=None) -> dict[str, Any]:
-    from siaga import __version__
-    from siaga.output import atomic_write, write_json
-
     if isinstance(spec_or_path, SensitivitySpec):
         spec, spec_path = spec_or_path, None
     else:

@@ -14,7 +14,14 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from scenarios.loader import ScenarioError, format_validation_error, parse_toml, read_text_checked
+from scenarios.loader import (
+    ScenarioError,
+    format_problems,
+    format_validation_error,
+    number_problems,
+    parse_toml,
+    read_text_checked,
+)
 from simulation.interventions import PRESETS
 from simulation.metrics import OUTCOMES
 
@@ -65,6 +72,42 @@ class Range(Strict):
         if not math.isfinite(self.high - self.low):
             raise ValueError(f"the range from {self.low} to {self.high} is too wide to sample")
         return self
+
+
+SEED_REASON = (
+    "each run's seed comes from `master_seed` and the replicate number, the same for every policy and design point "
+    "(common random numbers, so that the policies are compared on the same chance events); change `master_seed` instead"
+)
+# keys a `[set]` table, a grid or Latin-hypercube factor or a sensitivity parameter may not hold: why, what instead
+RESERVED = {
+    "seed": SEED_REASON,
+    "rng": SEED_REASON,
+    "scenario": "the scenario is the file's top-level `scenario` key",
+    "policy.presets": "the policies are the file's `policies` list (a sensitivity file's `policy`)",
+}
+SET_ONLY = {"days": "give the number of days as the file's top-level `days` key"}
+
+
+def _dotted(table: Any, prefix: str = "") -> list[str]:
+    """The dotted keys a table of overrides sets: {"policy": {"presets": [...]}} -> ["policy.presets"]."""
+    if not isinstance(table, dict):
+        return []
+    out = []
+    for key, value in table.items():
+        name = f"{prefix}{key}"
+        out.extend(_dotted(value, name + ".") if isinstance(value, dict) and value else [name])
+    return out
+
+
+def check_override_keys(table: Any, what: str, reserved: dict[str, str]) -> Any:
+    """Refuse a key that would not be a plain scenario value for each run (module RESERVED)."""
+    for key in _dotted(table):
+        parts = key.split(".")
+        for name, why in reserved.items():
+            n = len(name.split("."))
+            if ".".join(parts[:n]) == name or (key == "policy" and name == "policy.presets"):
+                raise ValueError(f"`{key}` cannot be set in `{what}`: {why}")
+    return table
 
 
 def _range(value: Any) -> Any:
@@ -118,7 +161,12 @@ class ExperimentSpec(Strict):
         for key, values in v.items():
             if not values:
                 raise ValueError(f"grid factor {key!r} has no values")
-        return v
+        return check_override_keys(v, "grid", RESERVED)
+
+    @field_validator("set")
+    @classmethod
+    def _set_keys(cls, v: dict[str, Any]) -> dict[str, Any]:
+        return check_override_keys(v, "set", {**RESERVED, **SET_ONLY})
 
     @model_validator(mode="after")
     def _consistent(self) -> ExperimentSpec:
@@ -128,6 +176,10 @@ class ExperimentSpec(Strict):
             raise ValueError(f"reference {self.reference!r} is not one of the policies {self.policies}")
         if self.lhs and set(self.lhs.ranges) & set(self.grid):
             raise ValueError("a factor cannot be both on the grid and in the Latin hypercube")
+        if self.lhs:
+            check_override_keys(self.lhs.ranges, "lhs.ranges", RESERVED)
+        if self.days is not None and "days" in self.factors:
+            raise ValueError("`days` is both the top-level number of days and a factor; give one")
         points = math.prod(len(v) for v in self.grid.values()) * (self.lhs.samples if self.lhs else 1)
         if points > MAX_POINTS:
             raise ValueError(
@@ -183,10 +235,23 @@ class SensitivitySpec(Strict):
     def _shorthand(cls, v: Any) -> Any:
         return {k: _range(x) for k, x in v.items()} if isinstance(v, dict) else v
 
+    @field_validator("parameters")
+    @classmethod
+    def _parameter_keys(cls, v: dict[str, Range]) -> dict[str, Range]:
+        check_override_keys(dict.fromkeys(v, 0), "parameters", RESERVED)
+        return v
+
+    @field_validator("set")
+    @classmethod
+    def _set_keys(cls, v: dict[str, Any]) -> dict[str, Any]:
+        return check_override_keys(v, "set", {**RESERVED, **SET_ONLY})
+
     @model_validator(mode="after")
     def _sobol_power_of_two(self) -> SensitivitySpec:
         if self.method == "sobol" and self.samples & (self.samples - 1):
             raise ValueError(f"Sobol needs samples to be a power of 2 (got {self.samples}; try {1 << self.samples.bit_length()})")
+        if self.days is not None and "days" in self.parameters:
+            raise ValueError("`days` is both the top-level number of days and a parameter; give one")
         return self
 
 
@@ -202,6 +267,9 @@ def read_spec_file(path: str | Path, kind: type[Strict]) -> tuple[Strict, Path]:
         spec = kind.model_validate(data)
     except ValidationError as exc:
         raise ExperimentError(format_validation_error(str(path), exc, model=kind, text=text)) from None
+    problems = number_problems(data, spec)  # `replicates = true` is not 1 replicate
+    if problems:
+        raise ExperimentError(format_problems(str(path), problems, model=kind, text=text))
     return spec, path
 
 

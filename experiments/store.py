@@ -33,8 +33,8 @@ from typing import Any
 
 import pandas as pd
 
+from common.atomic import OutputError, atomic_write, describe_os_error, write_json
 from experiments.design import Task
-from siaga.output import OutputError, atomic_write, describe_os_error, write_json
 
 PARTS = "parts"
 LOCK = ".siaga-experiment.lock"

@@ -9,14 +9,24 @@ from typing import Any
 import pandas as pd
 
 from experiments.design import Task
+from scenarios.loader import deep_merge, expand_dotted
 from simulation.model import SiagaModel
+
+
+def task_scenario(task: Task) -> dict[str, Any]:
+    """The run's scenario: the base with the task's overrides merged in as scenario fields (dotted
+    keys), `days` included. The seed is never one of them: it is the task's own (common random
+    numbers), passed to the model apart; experiments/spec.py refuses `seed` in a `[set]` or factor."""
+    data = deep_merge(task.scenario, expand_dotted(task.overrides, f"run {task.run_id}"))
+    if task.days is not None:
+        data["days"] = task.days
+    return data
 
 
 def execute(task: Task) -> dict[str, Any]:
     """Run one model; return its outcomes and (if asked) its daily series and event log."""
     started = time.perf_counter()
-    params = {k.replace(".", "__"): v for k, v in task.overrides.items() if k != "days"}
-    model = SiagaModel(task.scenario, seed=task.seed, days=task.days, **params)
+    model = SiagaModel(task_scenario(task), seed=task.seed)
     outcomes = model.run()
     result: dict[str, Any] = {"run_id": task.run_id, "index": task.index, "outcomes": outcomes}
     ids = {"run_id": task.run_id, "policy": task.policy, "point": task.point, "replicate": task.replicate}

@@ -38,6 +38,7 @@ import os
 import re
 from dataclasses import dataclass
 
+from scenarios.errors import ScenarioError
 from scenarios.schema import Scenario
 
 BASE_BYTES = 160 * 2**20  # interpreter, numpy, scipy, Mesa (measured ~155 MiB)
@@ -145,8 +146,6 @@ def estimate(spec: Scenario) -> Estimate:
 
 def check_memory(spec: Scenario, source: str = "<scenario>") -> Estimate:
     """Refuse (ScenarioError naming the fields to lower) a scenario that would not fit in memory."""
-    from scenarios.loader import ScenarioError
-
     est = estimate(spec)
     try:
         limit, origin = available_memory()

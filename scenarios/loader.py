@@ -12,12 +12,16 @@ What a scenario file may read (checked before any file is opened):
   folder is the filesystem root, a folder directly under it (`/home`, `/tmp`) or the home folder,
   in which case only the file's own folder counts. Symbolic links are resolved before the check.
   A file reached from the library may only extend library files.
-* only regular files of at most `MAX_FILE_BYTES` (1 MiB): not devices (`/dev/zero`), FIFOs,
-  directories or huge files; tables nested at most `MAX_NESTING` deep; chains of at most
-  `MAX_EXTENDS_DEPTH` files, without cycles.
+* only regular files of at most `MAX_FILE_BYTES` (1 MiB) of UTF-8 (a leading byte-order mark, as
+  Windows Notepad writes, is skipped): not devices (`/dev/zero`), FIFOs, directories or huge
+  files; tables nested at most `MAX_NESTING` deep (checked on the text before parsing, so that no
+  file drives the parser into deep recursion); chains of at most `MAX_EXTENDS_DEPTH` files,
+  without cycles.
 
-Every refusal is a `ScenarioError` whose first line names the file and, where there is one, the
-field (`x.toml: field `population.threshold_mean` (line 12): got nan; allowed: a finite number`).
+Every refusal is a `ScenarioError` (scenarios/errors.py) whose first line names the file and, where
+there is one, the field (`x.toml: field `population.threshold_mean` (line 12): got nan; allowed: a
+finite number`); a value an override set is blamed on it (`--set KEY=VALUE: field ...`). `true` and
+`false` are refused where a number is expected (pydantic alone would read `true` as 1).
 """
 
 from __future__ import annotations
@@ -26,26 +30,33 @@ import copy
 import difflib
 import functools
 import os
+import re
 import stat
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
+from scenarios import DEFAULT_SCENARIO
+from scenarios.budget import check_memory as check_scenario_memory
+from scenarios.errors import ScenarioError
 from scenarios.schema import Scenario
 
-DEFAULT_SCENARIO = "kepahiang_pilkada2024"
 MAX_EXTENDS_DEPTH = 8
 MAX_FILE_BYTES = 1 << 20  # a scenario, experiment or sensitivity file; the largest shipped is ~30 KiB
 MAX_NESTING = 32  # tables and arrays inside each other, the document itself counted; the schema needs 7
 SHOWN_CHARS = 80  # a refused value is shown up to this many characters
+BOM = "\ufeff"  # the byte-order mark Windows Notepad writes at the start of a UTF-8 file
 
-
-class ScenarioError(ValueError):
-    """A scenario could not be loaded; the message names the file, the field and what is allowed."""
+__all__ = [
+    "DEFAULT_SCENARIO", "MAX_EXTENDS_DEPTH", "MAX_FILE_BYTES", "MAX_NESTING", "ScenarioError", "check_nesting",
+    "deep_merge", "expand_dotted", "format_problems", "format_validation_error", "library_dir", "library_names",
+    "load_dict", "load_scenario", "number_problems", "parse_toml", "read_text_checked", "read_toml", "resolve",
+    "scenario_roots", "validate",
+]
 
 
 def library_dir() -> Path:
@@ -156,9 +167,10 @@ def read_text_checked(path: Path) -> str:
     if len(raw) > MAX_FILE_BYTES:
         raise ScenarioError(f"{path}: cannot be read: the file is larger than {MAX_FILE_BYTES:,} bytes (1 MiB)")
     try:
-        return raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ScenarioError(f"{path}: cannot be read: not UTF-8 text (byte {exc.start})") from None
+    return text.removeprefix(BOM)  # UTF-8 with a byte-order mark, as Notepad saves it, is still UTF-8
 
 
 def _nesting(value: Any) -> int:
@@ -179,8 +191,87 @@ def _nesting(value: Any) -> int:
     return deepest
 
 
+# what the nesting scan stops at outside strings: brackets, the start of a string or of a comment
+_SCAN_NORMAL = re.compile(r"""[\[\]{}"'#]""")
+_SCAN_STRING = {'"': re.compile(r'["\\\n]'), "'": re.compile(r"['\n]")}
+_SCAN_MULTILINE = {'"': re.compile(r'\\|"""'), "'": re.compile(r"'''")}
+
+
+def bracket_depth(text: str, limit: int = MAX_NESTING) -> int:
+    """How deep arrays and inline tables are nested in TOML `text`, read lexically (strings and
+    comments skipped as TOML reads them), without parsing: stops counting once past `limit`.
+
+    `tomllib` parses nested values recursively, so a file nested thousands deep would run it to
+    Python's recursion limit; this scan lets such a file be refused before `tomllib` sees it. A
+    table header counts as one level (`[[x]]` as two); a valid file's depth is never more than the
+    parsed `_nesting`, so the scan refuses nothing the check after parsing would let through.
+    """
+    depth = deepest = i = 0
+    n = len(text)
+    while i < n:
+        m = _SCAN_NORMAL.search(text, i)
+        if m is None:
+            break
+        ch, i = m.group(), m.end()
+        if ch in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > limit:
+                    break
+        elif ch in "]}":
+            depth = max(depth - 1, 0)
+        elif ch == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end + 1
+        elif text.startswith(ch * 2, i):  # three quotes: a multi-line string
+            i = _multiline_end(text, i + 2, ch)
+        else:
+            i = _string_end(text, i, ch)
+    return deepest
+
+
+def _string_end(text: str, i: int, quote: str) -> int:
+    """Where a one-line string that starts at `i` (after its quote) ends: after its closing quote,
+    or at the end of the line (where an unclosed string is a TOML error anyway)."""
+    pattern = _SCAN_STRING[quote]
+    while True:
+        m = pattern.search(text, i)
+        if m is None:
+            return len(text)
+        if m.group() == "\\":  # an escape in a basic string: skip the escaped character
+            i = m.end() + (1 if text[m.end() : m.end() + 1] not in ("", "\n") else 0)
+            continue
+        return m.end()
+
+
+def _multiline_end(text: str, i: int, quote: str) -> int:
+    """Where a multi-line string whose body starts at `i` ends: its closing three quotes and up
+    to two more quotes that belong to its body (TOML allows four or five quotes at the end)."""
+    pattern = _SCAN_MULTILINE[quote]
+    while True:
+        m = pattern.search(text, i)
+        if m is None:
+            return len(text)
+        if m.group() == "\\":
+            i = m.end() + 1
+            continue
+        end = m.end()
+        extra = 0
+        while extra < 2 and text.startswith(quote, end + extra):
+            extra += 1
+        return end + extra
+
+
+def check_nesting(text: str, source: str | Path) -> None:
+    """Refuse TOML text nested more than MAX_NESTING deep before it is parsed (see `bracket_depth`)."""
+    if bracket_depth(text, MAX_NESTING) > MAX_NESTING:
+        raise ScenarioError(f"{source}: tables or arrays are nested more than {MAX_NESTING} deep; scenario and experiment files need at most 7")
+
+
 def parse_toml(text: str, source: str | Path) -> dict[str, Any]:
     """`tomllib.loads`, with every failure (syntax, nesting too deep) a one-line ScenarioError."""
+    check_nesting(text, source)  # before tomllib: deep nesting would recurse to Python's limit
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -276,18 +367,26 @@ def read_toml(path: Path, _chain: tuple[Path, ...] = (), roots: tuple[Path, ...]
     return deep_merge(base, data)
 
 
+INTEGER_ERRORS = ("int_from_float", "int_parsing", "int_type")
+
+
 def _allowed(err: dict[str, Any]) -> str:
     ctx = err.get("ctx") or {}
     bounds = []
     for key, sym in (("ge", "≥"), ("gt", ">"), ("le", "≤"), ("lt", "<")):
         if key in ctx:
             bounds.append(f"{sym} {ctx[key]}")
+    if err["type"] == BOOL_AS_NUMBER:
+        kind = "a whole number" if ctx.get("integer") else "a number"
+        return f"allowed: {kind}{' ' if bounds else ''}{' and '.join(bounds)}, not true or false"
     if bounds:
         return "allowed: a number " + " and ".join(bounds)
     if "expected" in ctx:
         return f"allowed: {ctx['expected']}"
     if err["type"] == "finite_number":
         return "allowed: a finite number (not nan or inf)"
+    if err["type"] in INTEGER_ERRORS:
+        return "allowed: a whole number"
     if err["type"] == "extra_forbidden":
         return "this key is not part of the scenario format"
     if err["type"] == "missing":
@@ -400,6 +499,21 @@ def exact_line(text: str, loc: tuple[Any, ...]) -> int | None:
     return lines.get(keyed) if keyed else None
 
 
+def _written_here(data: Any, loc: tuple[Any, ...]) -> bool:
+    """Whether the value at `loc` (or the list or value it lies in) comes from this file's own
+    `data`: tables merge key by key across `extends`, so a key missing here came from a base;
+    anything else (a list, a value) replaces the base's whole."""
+    node = data
+    for part in loc:
+        if isinstance(node, Mapping):
+            if part not in node:
+                return False
+            node = node[part]
+        else:
+            return True  # inside a list or a value this file wrote
+    return True
+
+
 def locate_in_chain(
     path: Path,
     loc: tuple[Any, ...],
@@ -409,18 +523,23 @@ def locate_in_chain(
 ) -> str:
     """" (line N)" in `path`, or " (line N of base.toml)" when an extended file set the value.
 
-    `_files` caches each file's text and `extends` across the problems of one message."""
+    The file that set the value is the first in the chain whose own table holds it (an inline
+    table or an array written there counts: the line is then that of the nearest key written).
+    `_files` caches each file's text and parsed table across the problems of one message."""
     files = {} if _files is None else _files
     try:
         if roots is None:
             roots = scenario_roots(path)
         if path not in files:
             text = read_text_checked(path)
-            files[path] = (text, parse_toml(text, path).get("extends"))
-        text, parent = files[path]
+            files[path] = (text, parse_toml(text, path))
+        text, data = files[path]
         line = exact_line(text, loc)
+        if not line and _written_here(data, loc):
+            line = line_of(text, loc)
         if line:
             return f" (line {line})" if _depth == 0 else f" (line {line} of {path.name})"
+        parent = data.get("extends")
         if isinstance(parent, str) and _depth < MAX_EXTENDS_DEPTH:
             return locate_in_chain(resolve(parent, relative_to=path, roots=roots), loc, _depth + 1, roots, files)
     except ScenarioError:
@@ -428,8 +547,22 @@ def locate_in_chain(
     return ""
 
 
+def _plain(value: Any) -> Any:
+    """A NumPy scalar (what samplers hand over) as the Python number it holds."""
+    if type(value).__module__ == "numpy" and hasattr(value, "item"):
+        try:
+            return value.item()
+        except (TypeError, ValueError):  # pragma: no cover - an array, not a scalar
+            return value
+    return value
+
+
 def _shown(value: Any) -> str:
-    """A refused value as the message shows it: its repr, cut short, on one line."""
+    """A refused value as the message shows it: its repr (true/false for booleans, as TOML writes
+    them; a NumPy number as the plain number), cut short, on one line."""
+    value = _plain(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
     try:
         text = repr(value)
     except RecursionError:  # pragma: no cover - nesting is capped when files are read
@@ -437,37 +570,113 @@ def _shown(value: Any) -> str:
     return _short(text)
 
 
-def format_validation_error(
-    source: str, exc: ValidationError, model: Any = Scenario, text: str | None = None, path: Path | None = None
+SetBy = Iterable[tuple[tuple[str, ...], str]]  # (dotted key as parts, how a message names who set it)
+
+
+def _set_by(loc: tuple[Any, ...], set_by: SetBy) -> str | None:
+    """The label of the override that set the value at `loc` (the longest key that covers it)."""
+    best: tuple[int, str] | None = None
+    for key, label in set_by:
+        n = min(len(key), len(loc))
+        if loc and tuple(loc[:n]) == tuple(key[:n]) and (best is None or len(key) > best[0]):
+            best = (len(key), label)
+    return best[1] if best else None
+
+
+def format_problems(
+    source: str,
+    errors: Iterable[Mapping[str, Any]],
+    model: Any = Scenario,
+    text: str | None = None,
+    path: Path | None = None,
+    set_by: SetBy = (),
 ) -> str:
-    """One line naming the field when there is one problem; a count and one line per field otherwise."""
-    problems, files = [], {}
-    for err in exc.errors():
+    """One line naming the field when there is one problem; a count and one line per field otherwise.
+
+    `errors` are pydantic's (`ValidationError.errors()`) or `number_problems`'. A value that an
+    override set (`set_by`: `--set KEY=VALUE`, a keyword) is blamed on the override, not a file line;
+    one such problem is the whole message, led by the override's label."""
+    set_by = tuple(set_by)
+    problems: list[tuple[str | None, str, str, str]] = []  # (override label, field, where, what is wrong)
+    files: dict[Path, tuple[str, Any]] = {}
+    for err in errors:
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
         field = _printable(".".join(str(p) for p in loc)) or "(top level)"
         value = err.get("input")
         shown = "" if err["type"] in ("missing",) or isinstance(value, dict) else f" got {_shown(value)};"
         hint = _did_you_mean(loc, model) if err["type"] == "extra_forbidden" else ""
+        label = _set_by(loc, set_by) if set_by else None
         where = ""
-        if path is not None and loc:
+        if label is not None:
+            where = f" (set by {label})"
+        elif path is not None and loc:
             where = locate_in_chain(path, loc, _files=files)
         elif text is not None and loc:
             line = line_of(text, loc)
             where = f" (line {line})" if line else ""
-        allowed = " ".join(_allowed(err).split())  # pydantic's own messages may span lines
-        problems.append(f"field `{_short(field)}`{where}:{shown} {allowed}{hint}")
+        allowed = " ".join(_allowed(dict(err)).split())  # pydantic's own messages may span lines
+        problems.append((label, f"field `{_short(field)}`", where, f":{shown} {allowed}{hint}"))
     if len(problems) == 1:
-        return f"{source}: {problems[0]}"
-    return "\n".join([f"{source}: {len(problems)} problem(s):", *(f"  - {p}" for p in problems)])
+        label, field, where, wrong = problems[0]
+        return f"{label}: {field}{wrong}" if label is not None else f"{source}: {field}{where}{wrong}"
+    return "\n".join([f"{source}: {len(problems)} problem(s):", *(f"  - {f}{w}{x}" for _, f, w, x in problems)])
 
 
-def validate(data: Mapping[str, Any], source: str = "<scenario>", path: Path | None = None) -> Scenario:
+def format_validation_error(
+    source: str, exc: ValidationError, model: Any = Scenario, text: str | None = None, path: Path | None = None, set_by: SetBy = ()
+) -> str:
+    """`format_problems` for a pydantic ValidationError."""
+    return format_problems(source, exc.errors(), model=model, text=text, path=path, set_by=set_by)
+
+
+BOOL_AS_NUMBER = "bool_as_number"
+
+
+def number_problems(data: Any, validated: Any) -> list[dict[str, Any]]:
+    """Where `data` gave true or false and the validated model holds a number (pydantic reads
+    `population = true` as 1 villager): one error per such value, in the shape pydantic's have.
+
+    Walks the raw data and the validated model side by side; a part whose shape changed in
+    validation (a shorthand expanded) is skipped."""
+    found: list[dict[str, Any]] = []
+    stack: list[tuple[Any, Any, tuple[Any, ...], Any]] = [(data, validated, (), None)]
+    while stack:
+        raw, value, loc, field = stack.pop()
+        if isinstance(raw, bool):
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                ctx: dict[str, Any] = {"integer": isinstance(value, int)}
+                for meta in getattr(field, "metadata", ()):
+                    for key in ("ge", "gt", "le", "lt"):
+                        if getattr(meta, key, None) is not None:
+                            ctx[key] = getattr(meta, key)
+                found.append({"type": BOOL_AS_NUMBER, "loc": loc, "input": raw, "msg": "a number, not true or false", "ctx": ctx})
+            continue
+        if isinstance(raw, Mapping):
+            for key, child in raw.items():
+                if isinstance(value, BaseModel):
+                    info = type(value).model_fields.get(key) if isinstance(key, str) else None
+                    if info is not None:
+                        stack.append((child, getattr(value, key), (*loc, key), info))
+                elif isinstance(value, Mapping) and key in value:
+                    stack.append((child, value[key], (*loc, key), None))
+        elif isinstance(raw, list) and isinstance(value, (list, tuple)) and len(raw) == len(value):
+            stack.extend((r, v, (*loc, i), None) for i, (r, v) in enumerate(zip(raw, value)))
+    return sorted(found, key=lambda e: [str(p) for p in e["loc"]])
+
+
+def validate(data: Mapping[str, Any], source: str = "<scenario>", path: Path | None = None, set_by: SetBy = ()) -> Scenario:
+    """A validated Scenario, or a ScenarioError naming `source` (or the override that `set_by`
+    says set the refused value), the field and what is allowed."""
     try:
-        return Scenario.model_validate(dict(data))
+        scenario = Scenario.model_validate(dict(data))
     except ValidationError as exc:
-        raise ScenarioError(format_validation_error(source, exc, path=path)) from None
+        raise ScenarioError(format_validation_error(source, exc, path=path, set_by=set_by)) from None
     except RecursionError:
         raise ScenarioError(f"{source}: values are nested too deeply") from None
+    problems = number_problems(data, scenario)
+    if problems:
+        raise ScenarioError(format_problems(source, problems, path=path, set_by=set_by))
+    return scenario
 
 
 def load_dict(name_or_path: str | Path = DEFAULT_SCENARIO) -> dict[str, Any]:
@@ -478,11 +687,14 @@ def load_scenario(
     name_or_path: str | Path | Mapping[str, Any] | Scenario = DEFAULT_SCENARIO,
     overrides: Mapping[str, Any] | None = None,
     check_memory: bool = True,
+    labels: Mapping[str, str] | None = None,
 ) -> Scenario:
     """Load a scenario by library name, path, plain dict or `Scenario`, then apply overrides.
 
     Overrides use dotted keys (``{"policy.presets": ["kades_early"]}``) or nested dicts, so
-    `mesa.batch_run` and SALib can vary any parameter by name. A scenario too large for this
+    `mesa.batch_run` and SALib can vary any parameter by name. A value an override set that is
+    refused is blamed on the override: `labels` names each override key as the caller knows it
+    (`{"seed": "--seed 5"}`); by default "override KEY=VALUE". A scenario too large for this
     machine's memory is refused (`scenarios.budget`) unless `check_memory` is False.
     """
     path: Path | None = None
@@ -503,13 +715,15 @@ def load_scenario(
     else:
         path = resolve(name_or_path)
         data, source = read_toml(path), str(path)
+    set_by: list[tuple[tuple[str, ...], str]] = []
     if overrides:
         data = deep_merge(data, expand_dotted(overrides, source))
-    scenario = validate(data, source, path=None if overrides else path)
+        for key, value in overrides.items():
+            label = (labels or {}).get(key) or f"override {_short(_printable(str(key)))}={_shown(value)}"
+            set_by.append((tuple(str(key).split(".")), label))
+    scenario = validate(data, source, path=path, set_by=set_by)
     if check_memory:
-        from scenarios.budget import check_memory as check
-
-        check(scenario, source)
+        check_scenario_memory(scenario, source)
     return scenario
 
 

@@ -21,7 +21,7 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-# What solara 1.64.1 asks the CDN for (TOOLING.md: found with
+# What solara 1.64.1 asks the CDN for (docs/APP.md, "Works offline"; found with
 # grep -o "Could not load URL: '[^']*'" solara.log after one page load). Literal specs: Solara
 # requests these exact strings, so "vega@5" is a folder name, not a range to resolve.
 ASSET_SPECS: tuple[str, ...] = (

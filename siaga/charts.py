@@ -7,14 +7,17 @@ stage names on the shading, colour plus text for alert levels.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from scenarios.schema import ALERT_LEVELS  # noqa: E402
-from simulation.model import SiagaModel  # noqa: E402
+from common.levels import ALERT_LEVELS  # noqa: E402
+
+if TYPE_CHECKING:
+    from simulation.model import SiagaModel
 
 ALERT_COLOURS = {"AMAN": "#2e7d32", "WASPADA": "#f9a825", "SIAGA": "#ef6c00", "AWAS": "#c62828"}
 STAGE_SHADES = ("#eceff1", "#ffffff")

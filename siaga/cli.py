@@ -1,7 +1,11 @@
 """`siaga`: the command line.
 
 Bad input never ends in a traceback: scenario and parameter errors print one clear message
-naming the file, the field and what is allowed, and exit with status 2.
+naming the file (or the option), the field and what is allowed, and exit with status 2.
+
+Only the standard library and `scenarios.errors` are imported here, so that `siaga --help` (and
+every `siaga COMMAND --help`) answers at once: the model, Mesa, pandas, matplotlib, rich, the
+experiment engine, Solara, Dask and SALib are imported inside the command that needs them.
 """
 
 from __future__ import annotations
@@ -15,10 +19,17 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from scenarios import DEFAULT_SCENARIO, ScenarioError, library_names, load_dict, load_scenario
-from simulation.interventions import DESCRIPTIONS, PRESETS
+from scenarios import DEFAULT_SCENARIO
+from scenarios.errors import ScenarioError
+from siaga.cli_experiment import add_experiment_parser
 
 EXIT_BAD_INPUT = 2
+MAX_SEED = 2**63 - 1  # scenarios/schema.py `Scenario.seed`
+# `--set` keys that are SiagaModel keywords, not scenario fields: what to use instead
+NOT_SCENARIO_FIELDS = {
+    "scenario": "name the scenario as the first argument instead: siaga run {value}",
+    "rng": "the random seed is the scenario field `seed`: use --seed {value} (or --set seed={value})",
+}
 
 SUMMARY_ROWS = (
     ("incidents", "Incidents"),
@@ -36,17 +47,65 @@ SUMMARY_ROWS = (
 
 def parse_set(items: list[str]) -> dict[str, Any]:
     """`--set dynamics.tension.decay=0.1` -> {"dynamics.tension.decay": 0.1}; values read as TOML."""
-    out: dict[str, Any] = {}
+    return {key: value for key, (value, _) in _parse_set_items(items).items()}
+
+
+def _parse_set_items(items: list[str]) -> dict[str, tuple[Any, str]]:
+    """{key: (value, the `--set` option as given)}; a later `--set` of the same key wins."""
+    from scenarios.loader import check_nesting
+
+    out: dict[str, tuple[Any, str]] = {}
     for item in items:
         if "=" not in item:
             raise ScenarioError(f"--set {item!r}: expected KEY=VALUE, e.g. dynamics.tension.decay=0.1")
         key, raw = item.split("=", 1)
+        key = key.strip()
+        if not key:
+            raise ScenarioError(f"--set {item!r}: expected KEY=VALUE with a key before the '=', e.g. dynamics.tension.decay=0.1")
+        check_nesting(f"v = {raw}", f"--set {item}")  # before tomllib, which would recurse through it
         try:
             value = tomllib.loads(f"v = {raw}")["v"]
         except tomllib.TOMLDecodeError:
             value = raw  # a bare word: treat as a string
-        out[key.strip()] = value
+        out[key] = (value, item)
     return out
+
+
+def run_overrides(args: argparse.Namespace) -> tuple[dict[str, Any], dict[str, str]]:
+    """The scenario overrides of `siaga run` and, for each, the option a message names.
+
+    `--set seed=N` and `--set days=N` set the scenario's own `seed` and `days`; `--set policy=NAME`
+    (or a list of names) is `policy.presets`. `--seed`, `--days` and `--policy` win over `--set`
+    of the same value. `scenario` and `rng` are not scenario fields and are refused."""
+    overrides: dict[str, Any] = {}
+    labels: dict[str, str] = {}
+    for key, (value, item) in _parse_set_items(args.set).items():
+        if key in NOT_SCENARIO_FIELDS:
+            shown = item.split("=", 1)[1]
+            raise ScenarioError(f"--set {item}: field `{key}`: not a scenario field; {NOT_SCENARIO_FIELDS[key].format(value=shown)}")
+        if key == "policy" and not isinstance(value, dict):  # --set policy=joint: the presets
+            key, value = "policy.presets", [value] if isinstance(value, str) else value
+        overrides[key] = value
+        labels[key] = f"--set {item}"
+    if args.seed is not None:
+        overrides["seed"], labels["seed"] = args.seed, f"--seed {args.seed}"
+    if args.days is not None:
+        overrides["days"], labels["days"] = args.days, f"--days {args.days}"
+    if args.policy:
+        overrides["policy.presets"] = list(args.policy)
+        labels["policy.presets"] = " ".join(f"--policy {p}" for p in args.policy)
+    return overrides, labels
+
+
+def seed_option(text: str) -> int:
+    """`--seed`: a whole number from 0 to 2^63-1, as the scenario's `seed` allows."""
+    try:
+        seed = int(text.strip().replace("_", ""), 10)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number; allowed: 0 to {MAX_SEED:,} (2^63-1)") from None
+    if not 0 <= seed <= MAX_SEED:
+        raise argparse.ArgumentTypeError(f"{text} is out of range; allowed: 0 to {MAX_SEED:,} (2^63-1)")
+    return seed
 
 
 def default_out(scenario: str, model) -> Path:
@@ -86,11 +145,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
     from rich.table import Table
 
+    from scenarios.loader import expand_dotted, load_scenario
     from simulation.model import SiagaModel
 
     console = Console(stderr=False)
-    overrides = parse_set(args.set)
-    model = SiagaModel(args.scenario, seed=args.seed, policy=args.policy or None, days=args.days, **{k.replace(".", "__"): v for k, v in overrides.items()})
+    overrides, labels = run_overrides(args)
+    expand_dotted(overrides, "--set")  # `--set a=1 --set a.b=2`: named as the options, not a file
+    # validated here, so that a refused value is blamed on the option that gave it
+    spec = load_scenario(args.scenario, overrides, labels=labels)
+    model = SiagaModel(spec)  # its seed, days and policy are the scenario's, overrides included
     out = None
     if not args.no_write:
         out = Path(args.out) if args.out else default_out(args.scenario, model)
@@ -124,7 +187,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_scenarios(args: argparse.Namespace) -> int:
-    from scenarios.loader import library_dir, resolve
+    from scenarios.loader import library_dir, library_names, load_dict, load_scenario, resolve
 
     if args.action is None:
         args.scenarios_parser.print_help()
@@ -160,6 +223,8 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
 
 
 def cmd_policies(_args: argparse.Namespace) -> int:
+    from simulation.interventions import DESCRIPTIONS, PRESETS
+
     for name in PRESETS:
         print(f"{name:20s} {DESCRIPTIONS[name]}")
     return 0
@@ -184,6 +249,8 @@ def cmd_ui(args: argparse.Namespace) -> int:
             probe.bind((args.host, args.port))
         except OSError as exc:
             raise OSError(f"cannot serve on {args.host}:{args.port} ({exc.strerror or exc}); is another app using it? try --port {args.port + 1}") from None
+    from scenarios.loader import load_scenario
+
     extra = []
     for path in args.scenario:
         load_scenario(path)  # a bad file is refused now (ScenarioError: file, field, what is allowed)
@@ -261,10 +328,14 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     r.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO, help=f"a scenario name from `siaga scenarios list`, or a .toml file (default: {DEFAULT_SCENARIO})")
-    r.add_argument("--seed", type=int, default=None, help="random seed (default: the one in the scenario); the same seed gives the same results")
+    r.add_argument("--seed", type=seed_option, default=None, help=f"random seed, 0 to {MAX_SEED} (default: the scenario's `seed`); the same seed gives the same results; wins over --set seed=N")
     r.add_argument("--policy", action="append", metavar="NAME", help="who acts early, and when: a name from `siaga policies`; give it twice to combine two")
-    r.add_argument("--days", type=int, default=None, help="simulate only the first N days of the election calendar")
-    r.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="change one value of the scenario for this run, e.g. --set dynamics.tension.decay=0.1")
+    r.add_argument("--days", type=int, default=None, help="simulate only the first N days of the election calendar; wins over --set days=N")
+    r.add_argument(
+        "--set", action="append", default=[], metavar="KEY=VALUE",
+        help="change one value of the scenario for this run, e.g. --set dynamics.tension.decay=0.1; any scenario field, "
+        "`seed` and `days` included; --set policy=NAME means policy.presets. --seed, --days and --policy win over --set",
+    )
     r.add_argument("--out", default=None, help="folder for the results (default: siaga-output/<scenario>_seed<seed>_<policy>)")
     r.add_argument("--no-write", action="store_true", help="only print the summary; write no files")
     r.add_argument("--format", choices=("parquet", "csv"), default="parquet", help="file type of the tables: parquet (default; for pandas, R, Excel Power Query) or csv")
@@ -292,8 +363,6 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Examples:\n  siaga policies\n  siaga run --policy kades_early --policy counter_hoax   two policies combined",
     )
     pol.set_defaults(func=cmd_policies)
-
-    from siaga.cli_experiment import add_experiment_parser
 
     add_experiment_parser(sub)
 

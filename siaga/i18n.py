@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from common.levels import ALERT_LEVELS
+
 LANGS = ("id", "en")
 DEFAULT_LANG = "id"
-ALERT_LEVELS = ("AMAN", "WASPADA", "SIAGA", "AWAS")
 
 STRINGS: dict[str, dict[str, str]] = {
     # shell
@@ -282,9 +283,11 @@ _EVENTS: dict[str, dict[str, str]] = {
 }
 
 
-def describe_event(row: tuple, lang: str = DEFAULT_LANG, kelurahan: dict[str, bool] | None = None) -> str:
-    """One event-log row (day, date, stage, village, code, kind, actors, size, detail) as a sentence."""
-    day, _date, _stage, village, _code, kind, actors, size, detail = row
+def describe_event(row: Any, lang: str = DEFAULT_LANG, kelurahan: dict[str, bool] | None = None) -> str:
+    """One event-log row as a sentence. `row` has the fields of the event log (day, village,
+    village_code, kind, actors, size, detail: `siaga.app.state.EventRow`); `kelurahan` maps a
+    village code to whether it is a kelurahan (village names are not unique, codes are)."""
+    kind, detail = row.kind, row.detail
     key = kind
     if kind == "rally" and detail == "pengerahan massa":
         key = "rally_mass"
@@ -292,7 +295,7 @@ def describe_event(row: tuple, lang: str = DEFAULT_LANG, kelurahan: dict[str, bo
         key = "protest" if "penyelenggara" in (detail or "") else "clash"
     template = _EVENTS.get(key)
     m = _ARRIVES.search(detail or "")
-    fields = dict(actors=actors, size=size, detail=detail, level=_level(detail), arrives=m.group(1) if m else "?")
-    text = template.get(lang, template["id"]).format(**fields) if template else f"{kind}: {actors} {detail}".strip()
-    where = place(village, bool((kelurahan or {}).get(village, False)), lang)
-    return f"{'Hari' if lang == 'id' else 'Day'} {day}, {where}: {text}"
+    fields = dict(actors=row.actors, size=row.size, detail=detail, level=_level(detail), arrives=m.group(1) if m else "?")
+    text = template.get(lang, template["id"]).format(**fields) if template else f"{kind}: {row.actors} {detail}".strip()
+    where = place(row.village, bool((kelurahan or {}).get(row.village_code, False)), lang)
+    return f"{'Hari' if lang == 'id' else 'Day'} {row.day}, {where}: {text}"

@@ -3,8 +3,8 @@
 A stage sets how often rival supporters meet (contact), how often provocations happen
 (trigger_rate), how much is at stake (stakes), hoax activity, whether rallies are held, money
 politics and contact with election organisers. Days between declared stages take the previous
-stage's values. A stage marked `requires_dispute` (the MK dispute) runs at a quarter of its
-intensity when the result was not disputed.
+stage's values. A stage marked `requires_dispute` (the MK dispute) runs at `undisputed_factor`
+(0.25, assumed) of its intensity when the result was not disputed.
 """
 
 from __future__ import annotations
@@ -15,8 +15,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from scenarios.schema import CalendarSpec, StageSpec
-
-UNDISPUTED_FACTOR = 0.25  # assumed: an undisputed "disputes" stage is a quiet aftermath
 
 
 @dataclass(frozen=True)
@@ -62,7 +60,7 @@ class Calendar:
 
     def stage(self, day: int, disputed: bool) -> DayStage:
         s = self.stage_spec(day)
-        f = UNDISPUTED_FACTOR if (s.requires_dispute and not disputed) else 1.0
+        f = self.spec.undisputed_factor if (s.requires_dispute and not disputed) else 1.0
         return DayStage(
             name=s.name,
             label=s.label or s.name,

@@ -7,7 +7,13 @@ switched off, so that a test of a classic result is a test of the model's own co
 * `rumour_final_size(n, seed)`: Maki-Thompson rumour in the well-mixed limit (Sudbury 1985: 0.203).
 * `EpsteinOnGraph`: Epstein's (2002) civil violence, Model I, without movement: citizens and cops
   sit on the nodes of a graph whose neighbourhoods are their vision; rule A for citizens, rule C
-  for cops, jail terms, "as aggrieved as they went in".
+  for cops, jail terms, "as aggrieved as they went in". `legitimacy` may be changed between steps
+  (Epstein's sudden drop vs gradual erosion): grievance is recomputed from it every tick with the
+  model's own `grievance` kernel.
+
+Epstein's cop rule C (`arrests.cop_arrests`: each cop arrests one random active neighbour) is the
+one rule here that SiagaModel does not use; the model's police arrest up to a capacity per village
+(`arrests.arrest_in_villages`, docs/ODD.md §7.7).
 """
 
 from __future__ import annotations
@@ -18,10 +24,10 @@ from typing import Literal
 import networkx as nx
 import numpy as np
 
-from simulation.dynamics import arrests, hoax, mobilisation
+from common.levels import Escalation, Rumour
+from simulation.dynamics import arrests, grievance, hoax, mobilisation
 from simulation.dynamics.mobilisation import Rounding
 from simulation.network import SocialNetwork
-from simulation.population import Escalation, Rumour
 
 Schedule = Literal["synchronous", "random_sequential"]
 VisionShape = Literal["von_neumann", "disk", "moore"]
@@ -120,7 +126,7 @@ class EpsteinOnGraph:
         self.citizen = ~self.cop
         self.hardship = self.rng.random(n) if hardship is None else np.asarray(hardship, dtype=np.float64)
         self.risk = self.rng.random(n) if risk is None else np.asarray(risk, dtype=np.float64)
-        self.grievance = self.hardship * (1 - params.legitimacy)
+        self.legitimacy = params.legitimacy
         self.state = np.zeros(n, dtype=np.int8)
         self.jail = np.zeros(n, dtype=np.int16)
         self.cops_seen = self.adj @ self.cop.astype(np.float64)
@@ -129,6 +135,11 @@ class EpsteinOnGraph:
             c, a = np.meshgrid(np.arange(int(self.cops_seen.max()) + 1), np.arange(n + 2), indexing="ij")
             self._p_table = mobilisation.arrest_probability(c, a, params.k, params.rounding)
             self._actives_seen = np.zeros(n, dtype=np.int64)
+
+    @property
+    def grievance(self) -> np.ndarray:
+        """G = H (1 - L) at the current legitimacy."""
+        return grievance.grievance(self.hardship, self.legitimacy)
 
     @property
     def active(self) -> np.ndarray:
@@ -164,6 +175,7 @@ class EpsteinOnGraph:
         mob, calm, jailed = Escalation.MOBILISED, Escalation.CALM, Escalation.DETAINED
         state, jail, p_table, seen = self.state, self.jail, self._p_table, self._actives_seen
         cops_seen = self.cops_seen.astype(np.int64)
+        g = self.grievance
         for i in self.rng.permutation(len(state)).tolist():
             if self.cop[i]:
                 taken = arrests.cop_arrests(np.array([i]), self.adj, state == mob, self.rng)
@@ -177,7 +189,7 @@ class EpsteinOnGraph:
                 jail[i] -= 1
                 continue
             prob = p_table[cops_seen[i], 1 + seen[i]]
-            now = bool(mobilisation.activation(self.grievance[i], self.risk[i], prob, self.p.threshold))
+            now = bool(mobilisation.activation(g[i], self.risk[i], prob, self.p.threshold))
             was = state[i] == mob
             state[i] = mob if now else calm
             if now != was:

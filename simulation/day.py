@@ -1,228 +1,300 @@
-"""The villager-level phases of a day: each one calls a kernel from `simulation/dynamics/` with
-the model's arrays and this day's stage, and records what happened.
+"""The phases of a day, in the order of docs/ODD.md §3, each a function of named state objects.
 
-`SiagaModel` (simulation/model.py) wires the region, people, network and agents and orders the
-day; this mixin holds the mechanism steps, so each file keeps one job.
+    morning      release_detainees, start_day (mediations take place, officers deploy)
+    actors       supporter groups act (agents/supporter_group.py); money politics remembered
+    election     count_votes / announce_result; polling_day at the TPS
+    kernels      hoax -> legitimacy -> tension -> escalation -> clashes -> arrests
+    evening      alerts; officials observe and decide (agents/)
+
+Each phase reads and writes the objects it is given (simulation/state.py) and returns what it
+counted; the mechanism's arithmetic is a pure kernel in simulation/dynamics/. `SiagaModel.step()`
+(simulation/model.py) only calls these in order. `log(day, village, kind, actors, size, detail)`
+writes the event log.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
-from agents import tokoh
-from simulation.alerts import alert_index, level_of, levels
-from simulation.dynamics import arrests, clashes, grievance, hoax, mobilisation, polling, tension
-from simulation.population import Escalation, Rumour
+from common.levels import NO_CAMP, Escalation, Rumour, level_of
+from scenarios.schema import Scenario
+from simulation.alerts import AlertScale
+from simulation.dynamics import arrests, clashes, grievance, hoax, mediation, mobilisation, polling, tension
+from simulation.network import SocialNetwork
+from simulation.population import VillagerState
+from simulation.region import Region
+from simulation.rng import Streams
+from simulation.state import ElectionResult, Forces, Partisans, Tally, Today, Villages
+
+Log = Callable[..., None]
 
 
-class DayPhases:
-    """Mechanism steps of `SiagaModel.step()` (a mixin: `self` is the model)."""
+def release_detainees(people: VillagerState, day: int, log: Log) -> np.ndarray:
+    released = arrests.release(people.state, people.jail)
+    if len(released):
+        for v, c in zip(*np.unique(people.village[released], return_counts=True)):
+            log(day, int(v), "release", "Polsek", size=int(c))
+    return released
 
-    def _polling(self, d: int) -> None:
-        """Voting day: voters at the TPS feel their camp around them; Polri guard the TPS."""
-        if d != self.calendar.voting_day or self.voted is None:
-            return
-        pp, p = self.spec.dynamics.polling, self.people
-        self.tps_support[:] = polling.gathering_support(self.voted, pp.tps_support)
-        voters = np.bincount(p.village[p.voter], minlength=self.region.n_villages)
-        # a crowd at one TPS sees that TPS's guard (deterrence is local, as Epstein's vision);
-        # all the village's TPS guards can arrest
-        self.presence += pp.police_per_tps
-        self.arresting += polling.tps_police(voters, pp.voters_per_tps, pp.police_per_tps)
 
-    def _hoax(self, d: int, stage) -> None:
-        p, hp, rng = self.people, self.spec.dynamics.hoax, self.streams.hoax
-        detained = p.state == Escalation.DETAINED
+def start_day(villages: Villages, today: Today, day: int, log: Log) -> None:
+    """Clear yesterday's daily values; the mediations requested last evening take place."""
+    v = villages
+    v.presence[:] = 0.0
+    v.arresting[:] = 0.0
+    today.officer_days = 0.0
+    today.rally_attendee[:] = False
+    today.tps_support[:] = 0.0
+    v.rally_today[:] = False
+    v.money_today[:] = 0.0
+    v.mediation, v.mediation_next = v.mediation_next, np.zeros_like(v.mediation_next)
+    for i in np.flatnonzero(v.mediation):
+        log(day, int(i), "mediation", v.mediators.get(int(i), "Kades+tokoh"), detail=f"strength {v.mediation[i]:.2f}")
+        v.mediation_days[i] += 1
+    v.mediators = {}
 
-        def contacts(who: np.ndarray, g: np.random.Generator) -> np.ndarray:
-            partner = self.network.random_neighbour(who, g, hp.online_weight)
-            partner[detained[who]] = -1  # no phone in a cell: detained spreaders reach nobody
-            return partner
 
-        hoax.spread_day(p.rumour, hp.contacts_per_day, hp.substeps, contacts, rng)
-        ch = self.policy.counter_hoax
-        # a counter-hoax campaign (policy, or ordered by a rakor) and, inside it or not, the
-        # clarifying that comes with a mediation (paid for as mediation, not as counter-hoax work)
-        campaign = self.counter_hoax_until >= d
-        if ch.enabled:
-            seen = np.array([k.level for k in self.kades])  # yesterday's Kades readings
-            campaign |= seen >= level_of(ch.level)
-        for v in np.flatnonzero(campaign | (self.mediation_today > 0)):
-            effect = max(ch.effect if campaign[v] else 0.0, 0.5 * self.mediation_today[v])
-            n = hoax.counter_message(p.rumour, self.people_in(int(v)), effect, self.streams.interventions)
-            if campaign[v]:
-                self.spend("counter_hoax", 1.0)
-            if n:
-                self.log(d, int(v), "counter_hoax", "tokoh+Kades", size=n)
-        hoax.forget(p.rumour, hp.forget_rate, rng)
+def remember_money(villages: Villages, memory: float) -> None:
+    """What people remember of money politics: today's handouts, older ones fading."""
+    v = villages
+    v.money_seen = np.maximum(v.money_seen * memory, v.money_today.sum(axis=1))
+    v.money_seen_by_camp = np.maximum(v.money_seen_by_camp * memory, v.money_today)
 
-    def _legitimacy(self, d: int) -> None:
-        p, g = self.people, self.spec.dynamics.grievance
-        if not self.on.grievance:
-            p.legitimacy[:] = g.legitimacy
-            return
-        # penalties per (village, camp a person leans to), then one gather for everyone
-        village_pen = (
-            g.money_politics_penalty * np.minimum(self.money_seen, 1.0)
-            + g.violence_penalty * np.minimum(self.village_incidents, 3) / 3.0
+
+def count_votes(people: VillagerState, villages: Villages, spec: Scenario, rng: np.random.Generator) -> tuple[ElectionResult, np.ndarray]:
+    """Voting day: who turns out, whom they vote for (money politics sways the undecided), and
+    whether the losing side will dispute the margin."""
+    e, n_camps = spec.dynamics.election, len(spec.candidates)
+    vote = people.lean.astype(np.int64).copy()
+    swing = np.flatnonzero(people.camp == NO_CAMP)
+    pressure = villages.money_seen_by_camp[people.village[swing]]  # (swing, camps)
+    if pressure.any():
+        tot = pressure.sum(axis=1)
+        switch = rng.random(len(swing)) < e.money_sway * np.minimum(tot, 1.0)
+        buyer = np.argmax(pressure, axis=1)
+        vote[swing[switch]] = buyer[switch]
+    voted = people.voter & (rng.random(people.n) < e.turnout) & (people.state != Escalation.DETAINED)
+    shares = np.bincount(vote[voted], minlength=n_camps) / max(voted.sum(), 1)
+    order = np.argsort(-shares)
+    margin = float(shares[order[0]] - (shares[order[1]] if n_camps > 1 else 0.0))
+    disputed = n_camps > 1 and margin <= e.dispute_margin_max and rng.random() < e.dispute_probability
+    return ElectionResult([float(s) for s in shares], int(order[0]), margin, bool(disputed)), voted
+
+
+def announce_result(tally: Tally, spec: Scenario, region: Region, day: int, log: Log) -> None:
+    tally.result = r = tally.votes
+    seat = int(region.seat[0])
+    log(day, seat, "result", "KPU", detail=f"{spec.candidates[r.winner].name} wins by {r.margin:.1%}")
+    if r.disputed:
+        log(day, seat, "dispute", "losing pair", detail="gugatan ke MK")
+
+
+def polling_day(people: VillagerState, villages: Villages, today: Today, voted: np.ndarray, spec: Scenario, n_villages: int) -> None:
+    """Voting day: voters at the TPS feel their camp around them; Polri guard the TPS."""
+    pp = spec.dynamics.polling
+    today.tps_support[:] = polling.gathering_support(voted, pp.tps_support)
+    voters = np.bincount(people.village[people.voter], minlength=n_villages)
+    # a crowd at one TPS sees that TPS's guard (deterrence is local, as Epstein's vision);
+    # all the village's TPS guards can arrest
+    villages.presence += pp.police_per_tps
+    villages.arresting += polling.tps_police(voters, pp.voters_per_tps, pp.police_per_tps)
+
+
+def hoax_phase(
+    people: VillagerState, network: SocialNetwork, villages: Villages, spec: Scenario, campaign: np.ndarray,
+    campaign_effect: float, streams: Streams, spend: Callable[[str, float], None], day: int, log: Log,
+) -> None:
+    """Spreading, then counter-messaging where a counter-hoax campaign runs (`campaign`) or a
+    mediation takes place, then forgetting."""
+    hp, rng = spec.dynamics.hoax, streams.hoax
+    detained = people.state == Escalation.DETAINED
+
+    def contacts(who: np.ndarray, g: np.random.Generator) -> np.ndarray:
+        partner = network.random_neighbour(who, g, hp.online_weight)
+        partner[detained[who]] = -1  # no phone in a cell: detained spreaders reach nobody
+        return partner
+
+    hoax.spread_day(people.rumour, hp.contacts_per_day, hp.substeps, contacts, rng)
+    effect = mediation.counter_message_effect(villages.mediation, campaign, campaign_effect, spec.dynamics.mediation.counter_message)
+    for v in np.flatnonzero(campaign | (villages.mediation > 0)):
+        start = int(people.village_start[v])
+        reached = np.arange(start, start + _size(people, v))
+        n = hoax.counter_message(people.rumour, reached, float(effect[v]), streams.interventions)
+        if campaign[v]:
+            spend("counter_hoax", 1.0)
+        if n:
+            log(day, int(v), "counter_hoax", "tokoh+Kades", size=n)
+    hoax.forget(people.rumour, hp.forget_rate, rng)
+
+
+def _size(people: VillagerState, v: int) -> int:
+    return int(people.village_size[v])
+
+
+def legitimacy_phase(people: VillagerState, villages: Villages, tally: Tally, spec: Scenario, cell: np.ndarray, on: bool) -> None:
+    g = spec.dynamics.grievance
+    if not on:
+        people.legitimacy[:] = g.legitimacy
+        return
+    table = grievance.penalty_table(
+        villages.money_seen, villages.incidents, villages.asn_visible, villages.asn_offended,
+        villages.partisan_kades_offends, tally.disputed_winner,
+        money_penalty=g.money_politics_penalty, violence_penalty=g.violence_penalty, violence_cap=g.violence_penalty_cap,
+        asn_penalty=g.asn_penalty, partisan_kades_penalty=g.partisan_kades_penalty, dispute_penalty=g.dispute_penalty,
+    )
+    people.legitimacy[:] = grievance.perceived_legitimacy(g.legitimacy, table.ravel()[cell])
+
+
+def tension_phase(
+    people: VillagerState, network: SocialNetwork, villages: Villages, region: Region, forces: Forces, today: Today,
+    spec: Scenario, cell: np.ndarray, online_weight: np.ndarray, hoax_on: bool, rng: np.random.Generator, log: Log,
+) -> None:
+    tp, med, s = spec.dynamics.tension, spec.dynamics.mediation, today.stage.stakes
+    relief = mediation.tension_relief(villages.mediation, tp.mediation_relief)
+    table = tension.village_inputs(
+        villages.money_today, villages.violence_exposure, region.adjacency, villages.rally_today, relief, s,
+        money_gain=tp.money_gain, violence_gain=tp.violence_gain, violence_spillover=tp.violence_spillover,
+        rally_rival_gain=tp.rally_rival_gain,
+    )
+    inputs = table.ravel()[cell].astype(np.float32)
+    if hoax_on:
+        spreading = np.flatnonzero(people.rumour == Rumour.SPREADER)
+        inputs[spreading] += tension.hoax_input(people.partisanship[spreading], spec.dynamics.hoax.tension_gain, s)
+    # provocations: Poisson events per village, each reaching a share of the village
+    n_prov = rng.poisson(today.stage.trigger_rate * (1 + region.hotspot), region.n_villages)
+    for v in np.flatnonzero(n_prov):
+        start = int(people.village_start[v])
+        idx = np.arange(start, start + _size(people, v))
+        hit = idx[tension.provoked(tp.provocation_reach, n_prov[v], rng.random(len(idx)))]
+        inputs[hit] += tp.provocation_gain * s
+        log(today.day, int(v), "provocation", "provokator", size=len(hit))
+    if tp.mobilised_arousal > 0:
+        inputs[people.state == Escalation.MOBILISED] += tp.mobilised_arousal
+    if len(forces.tokoh):
+        at_home = villages.mediation[forces.tokoh_village]
+        effect = mediation.tokoh_effect(forces.tokoh_inflaming, at_home, s, tp.mediation_relief, med.tokoh_relay, tp.tokoh_inflame_gain)
+        # only the few tokoh active today touch their followers' rows (an inflaming tokoh
+        # every day, a calming one on mediation days): cheaper than a people x tokoh product
+        for t in np.flatnonzero(effect):
+            inputs[forces.tokoh[t].followers] += effect[t]
+        forces.tokoh_engaged_days += ~forces.tokoh_inflaming & (at_home > 0)
+    m = tension.neighbour_mean(people.tension, network.influence, network.group_mean(people.tension), online_weight)
+    baseline = tp.stake_level * s * people.partisanship
+    new = tension.update(people.tension, m, tp.decay, tp.influence, inputs, baseline)
+    np.copyto(people.tension, new, where=people.state != Escalation.DETAINED)
+
+
+def escalation_phase(
+    people: VillagerState, partisans: Partisans, villages: Villages, today: Today, spec: Scenario, mobilise_on: bool,
+    rng_of: Callable[[], np.random.Generator],
+) -> None:
+    """Calm or tense from tension; active supporters mobilise (simulation/dynamics/mobilisation.py)."""
+    state = mobilisation.escalation_state(people.tension, people.state, spec.dynamics.tension.tense_threshold)
+    if mobilise_on and len(partisans.index):
+        mp, pi = spec.dynamics.mobilisation, partisans.index
+        v = people.village[pi]
+        drive = mobilisation.drive(people.hardship[pi], people.legitimacy[pi], people.tension[pi], mp.grievance_weight, mp.tension_weight)
+        floor = np.maximum(mp.rally_support * today.rally_attendee[pi], today.tps_support[pi])
+        go_home = mediation.dispersal(mp.dispersal, villages.mediation[v], spec.dynamics.mediation.dispersal)
+        mob = mobilisation.mobilise(
+            people.state[pi], drive, people.risk_aversion[pi], people.threshold[pi], v, villages.presence,
+            partisans.support, partisans.contacts, floor, go_home,
+            arrest_k=mp.arrest_k, crowd_per_officer=mp.crowd_per_officer, rounding=mp.ratio_rounding,
+            activation_threshold=mp.activation_threshold, cascade_rounds=mp.cascade_rounds, rng=rng_of(),
         )
-        table = np.repeat(village_pen[:, None], self.n_camps, axis=1)
-        # visible non-neutral ASN work for the incumbent (Bawaslu: abuse of office by incumbents),
-        # so it costs legitimacy among the other camps; with no incumbent, among everyone
-        asn = g.asn_penalty * self.asn_visible[:, None] * self.asn_offended[None, :]
-        table += asn
-        table += g.partisan_kades_penalty * self.partisan_kades_offends
-        if self.result is not None and self.result.disputed:
-            table += g.dispute_penalty
-            table[:, self.result.winner] -= g.dispute_penalty
-        pen = table.ravel()[self.village_lean]
-        p.legitimacy[:] = grievance.perceived_legitimacy(g.legitimacy, pen)
+        state[pi[mob]] = Escalation.MOBILISED
+    people.state[:] = state
 
-    def _tension(self, d: int, stage) -> None:
-        p, tp, rng = self.people, self.spec.dynamics.tension, self.streams.tension
-        s = stage.stakes
-        # village-level inputs (money politics seen, violence nearby, mediation) and rival rallies
-        # per (village, camp leaned to): built small, gathered once for everyone
-        exposure = self.violence_exposure + tp.violence_spillover * (self.region.adjacency @ self.violence_exposure)
-        village_in = (
-            tp.money_gain * s * np.minimum(self.money_today.sum(axis=1), 1.0)
-            + tp.violence_gain * np.minimum(exposure, 1.0)
-            - tp.mediation_relief * self.mediation_today
-        )
-        rallies = self.rally_today.astype(np.float64)
-        rival = rallies.sum(axis=1, keepdims=True) - rallies
-        table = village_in[:, None] + tp.rally_rival_gain * s * rival
-        inputs = table.ravel()[self.village_lean].astype(np.float32)
-        if self.on.hoax:
-            spreading = np.flatnonzero(p.rumour == Rumour.SPREADER)
-            inputs[spreading] += self.spec.dynamics.hoax.tension_gain * s * (0.5 + p.partisanship[spreading])
-        # provocations: Poisson events per village, each reaching a share of the village
-        n_prov = rng.poisson(stage.trigger_rate * (1 + self.region.hotspot), self.region.n_villages)
-        for vil in np.flatnonzero(n_prov):
-            idx = self.people_in(int(vil))
-            hit = idx[rng.random(len(idx)) < 1 - (1 - tp.provocation_reach) ** n_prov[vil]]
-            inputs[hit] += tp.provocation_gain * s
-            self.log(d, int(vil), "provocation", "provokator", size=len(hit))
-        if tp.mobilised_arousal > 0:
-            inputs[p.state == Escalation.MOBILISED] += tp.mobilised_arousal
-        if len(self.tokoh):
-            at_home = self.mediation_today[self.tokoh_village]
-            effect = tokoh.daily_effect(self.tokoh_inflaming, at_home, s, tp.mediation_relief)
-            # only the few tokoh active today touch their followers' rows (an inflaming tokoh
-            # every day, a calming one on mediation days): cheaper than a people x tokoh product
-            for t in np.flatnonzero(effect):
-                inputs[self.tokoh[t].followers] += effect[t]
-            self.tokoh_engaged_days += ~self.tokoh_inflaming & (at_home > 0)
-        m = tension.neighbour_mean(p.tension, self.network.influence, self.network.group_mean(p.tension), self.online_weight)
-        baseline = tp.stake_level * s * p.partisanship
-        new = tension.update(p.tension, m, tp.decay, tp.influence, inputs, baseline)
-        np.copyto(p.tension, new, where=p.state != Escalation.DETAINED)
 
-    def _escalation(self, d: int, stage) -> None:
-        p = self.people
-        state = np.where(p.tension >= self.spec.dynamics.tension.tense_threshold, Escalation.TENSE, Escalation.CALM).astype(np.int8)
-        np.copyto(state, p.state, where=p.state == Escalation.DETAINED)
-        if self.on.mobilisation and len(self.partisans):
-            mob = self._mobilise()
-            state[self.partisans[mob]] = Escalation.MOBILISED
-        p.state[:] = state
+def clash_phase(
+    people: VillagerState, villages: Villages, region: Region, tally: Tally, today: Today, spec: Scenario,
+    rng: np.random.Generator,
+) -> list[dict]:
+    """Where rival crowds meet (or a losing camp's crowd meets the organisers), incidents; returns them."""
+    cp, n_camps, nv = spec.dynamics.clashes, len(spec.candidates), region.n_villages
+    stage = today.stage
+    villages.violence_exposure = np.zeros(nv)
+    villages.days_since_incident += 1
+    mob = people.state == Escalation.MOBILISED
+    if not mob.any():
+        return []
+    crowds = clashes.crowd_sizes(people.village, people.camp, mob, nv, n_camps)
+    h = clashes.clash_hazard(crowds, region.adjacency, cp.base_hazard, stage.contact, cp.neighbour_contact, villages.presence, cp.police_damping)
+    loser = np.ones(n_camps, dtype=bool)
+    if tally.result is not None:
+        loser[tally.result.winner] = False
+    h_org = clashes.organisers_hazard(crowds[:, loser].sum(axis=1), cp.organisers_hazard, stage.organisers_contact, villages.presence, cp.police_damping)
+    fight = rng.random(nv) < h
+    protest = ~fight & (rng.random(nv) < h_org)
+    found = []
+    for v in np.flatnonzero(fight | protest):
+        start = int(people.village_start[v])
+        idx = np.arange(start, start + _size(people, v))
+        present = idx[mob[idx] & (loser[people.camp[idx]] | bool(fight[v]))]
+        who = clashes.draw_participants(present, people.tension, cp.participation, rng, cp.min_participants)
+        if len(who) == 0:
+            continue
+        people.state[who] = Escalation.VIOLENT
+        camps = tuple(int(c) for c in np.unique(people.camp[who]))
+        found.append({"day": today.day, "village": int(v), "kind": "clash" if fight[v] else "protest", "size": len(who),
+                      "camps": camps, "stage": stage.name})
+    return found
 
-    def _mobilise(self) -> np.ndarray:
-        """Who of the active supporters is out today (a mask over `self.partisans`)."""
-        p, mp, pi = self.people, self.spec.dynamics.mobilisation, self.partisans
-        st = p.state[pi]
-        was = st == Escalation.MOBILISED
-        v = p.village[pi]
-        drive = mp.grievance_weight * p.hardship[pi] * (1 - p.legitimacy[pi]) + mp.tension_weight * p.tension[pi]
-        crowd = np.bincount(v[was], minlength=self.region.n_villages)
-        prob = mobilisation.arrest_probability(self.presence * mp.crowd_per_officer, 1 + crowd, mp.arrest_k, mp.ratio_rounding)
-        willing = (st != Escalation.DETAINED) & mobilisation.activation(drive, p.risk_aversion[pi], prob[v], mp.activation_threshold)
-        rally = np.maximum(mp.rally_support * self.rally_attendee[pi], self.tps_support[pi])
-        contacts = self.same_camp_degree + self.camp_group_mates
-        mob = was & willing
-        for _ in range(mp.cascade_rounds):
-            # share of same-camp contacts (offline and in one's WhatsApp group) already out
-            out = (mob | was).astype(np.float32)
-            hits = self.same_camp @ out + self.camp_groups @ (self.camp_groups_t @ out) - out * self.camp_group_member
-            sup = np.maximum(mobilisation.support_share(hits, contacts), rally)
-            mob = willing & (sup >= p.threshold[pi])
-        # crowds disperse (people go home, tire) and mediation talks them down
-        # one draw per supporter (not per crowd member) keeps each person's draw independent of
-        # how many others are out, so a change elsewhere never reshuffles who goes home
-        go_home = mp.dispersal + (1 - mp.dispersal) * 0.5 * self.mediation_today[v]
-        mob &= self.streams.mobilisation.random(len(pi)) >= go_home
-        return mob
 
-    def _clashes(self, d: int, stage) -> tuple[int, int]:
-        p, cp, rng = self.people, self.spec.dynamics.clashes, self.streams.clashes
-        nv = self.region.n_villages
-        self.violence_exposure = np.zeros(nv)
-        self.days_since_incident += 1
-        mob = p.state == Escalation.MOBILISED
-        if not mob.any():
-            return 0, 0
-        crowds = clashes.crowd_sizes(p.village, p.camp, mob, nv, self.n_camps)
-        h = clashes.clash_hazard(crowds, self.region.adjacency, cp.base_hazard, stage.contact, cp.neighbour_contact, self.presence, cp.police_damping)
-        loser = np.ones(self.n_camps, dtype=bool)
-        if self.result is not None:
-            loser[self.result.winner] = False
-        h_org = clashes.organisers_hazard(crowds[:, loser].sum(axis=1), cp.organisers_hazard, stage.organisers_contact, self.presence, cp.police_damping)
-        fight = rng.random(nv) < h
-        protest = ~fight & (rng.random(nv) < h_org)
-        n_inc = n_part = 0
-        for v in np.flatnonzero(fight | protest):
-            idx = self.people_in(int(v))
-            present = idx[mob[idx] & (loser[p.camp[idx]] | bool(fight[v]))]
-            who = clashes.draw_participants(present, p.tension, cp.participation, rng)
-            if len(who) == 0:
-                continue
-            p.state[who] = Escalation.VIOLENT
-            kind = "clash" if fight[v] else "protest"
-            camps = tuple(int(c) for c in np.unique(p.camp[who]))
-            self._record_incident(d, int(v), kind, who, camps, stage)
-            n_inc += 1
-            n_part += len(who)
-        return n_inc, n_part
+def record_incident(incident: dict, villages: Villages, tally: Tally, spec: Scenario, log: Log) -> None:
+    v, d, size = incident["village"], incident["day"], incident["size"]
+    tally.incidents.append(incident)
+    villages.incidents[v] += 1
+    villages.participants[v] += size
+    if villages.first_incident[v] < 0:
+        villages.first_incident[v] = d
+    villages.days_since_incident[v] = 0
+    exposure = min(1.0, size / spec.dynamics.tension.violence_exposure_size)
+    villages.violence_exposure[v] = max(villages.violence_exposure[v], exposure)
+    if incident["stage"] in ("voting", "counting"):
+        villages.voting_disrupted[v] = True
+    names = " vs ".join(spec.candidates[c].name for c in incident["camps"]) or "massa"
+    log(d, v, "incident", names, size=size, detail="bentrok pendukung" if incident["kind"] == "clash" else "massa vs penyelenggara")
 
-    def _record_incident(self, d: int, v: int, kind: str, who: np.ndarray, camps: tuple[int, ...], stage) -> None:
-        size = len(who)
-        self.incidents.append({"day": d, "village": v, "kind": kind, "size": size, "camps": camps, "stage": stage.name})
-        self.village_incidents[v] += 1
-        self.village_participants[v] += size
-        if self.village_first_incident[v] < 0:
-            self.village_first_incident[v] = d
-        self.days_since_incident[v] = 0
-        self.violence_exposure[v] = max(self.violence_exposure[v], min(1.0, size / 20.0))
-        if stage.name in ("voting", "counting"):
-            self.voting_disrupted[v] = True
-        names = " vs ".join(self.spec.candidates[c].name for c in camps) or "massa"
-        self.log(d, v, "incident", names, size=size, detail="bentrok pendukung" if kind == "clash" else "massa vs penyelenggara")
-        if self.on.officials:
-            self.polsek[int(self.region.kecamatan[v])].request(v, 4, d, "incident")
 
-    def _arrests(self, d: int) -> int:
-        p, ap = self.people, self.spec.dynamics.arrests
-        target_state = Escalation.VIOLENT if ap.target == "violent" else Escalation.MOBILISED
-        targets = np.flatnonzero(p.state == target_state)
-        if ap.target == "mobilised":
-            targets = np.flatnonzero((p.state == Escalation.MOBILISED) | (p.state == Escalation.VIOLENT))
-        taken = arrests.arrest_in_villages(targets, p.village, self.arresting, ap.arrests_per_officer, self.streams.arrests)
-        if len(taken):
-            arrests.detain(p.state, p.jail, taken, ap.max_jail_days, self.streams.arrests)
-            self.total_arrests += len(taken)
-            for v, c in zip(*np.unique(p.village[taken], return_counts=True)):
-                self.village_arrests[v] += c
-                self.log(d, int(v), "arrest", "Polsek", size=int(c))
-        return len(taken)
+def arrest_phase(people: VillagerState, villages: Villages, tally: Tally, spec: Scenario, rng: np.random.Generator, day: int, log: Log) -> int:
+    ap = spec.dynamics.arrests
+    if ap.target == "mobilised":
+        targets = np.flatnonzero((people.state == Escalation.MOBILISED) | (people.state == Escalation.VIOLENT))
+    else:
+        targets = np.flatnonzero(people.state == Escalation.VIOLENT)
+    taken = arrests.arrest_in_villages(targets, people.village, villages.arresting, ap.arrests_per_officer, rng)
+    if len(taken):
+        arrests.detain(people.state, people.jail, taken, ap.max_jail_days, rng)
+        tally.arrests += len(taken)
+        for v, c in zip(*np.unique(people.village[taken], return_counts=True)):
+            villages.arrests[v] += c
+            log(day, int(v), "arrest", "Polsek", size=int(c))
+    return len(taken)
 
-    def _alerts(self) -> None:
-        p = self.people
-        start, pop = p.village_start, self.region.population
-        # villagers are stored village by village, so per-village sums are segment sums
-        mean_t = np.add.reduceat(p.tension, start, dtype=np.float64) / pop
-        out = (p.state == Escalation.MOBILISED) | (p.state == Escalation.VIOLENT)
-        mob = np.add.reduceat(out, start, dtype=np.int64) / pop
-        spr = np.add.reduceat(p.rumour == Rumour.SPREADER, start, dtype=np.int64) / pop
-        self.alert_index = alert_index(mean_t, mob, spr)
-        self.alert_level = levels(self.alert_index, self.days_since_incident)
-        self.worst_alert = np.maximum(self.worst_alert, self.alert_level)
+
+def alert_phase(people: VillagerState, villages: Villages, scale: AlertScale) -> None:
+    """The noise-free alert index and level of every village (what the pictures show)."""
+    start, pop = people.village_start, people.village_size
+    # villagers are stored village by village, so per-village sums are segment sums
+    mean_t = np.add.reduceat(people.tension, start, dtype=np.float64) / pop
+    out = (people.state == Escalation.MOBILISED) | (people.state == Escalation.VIOLENT)
+    mob = np.add.reduceat(out, start, dtype=np.int64) / pop
+    spr = np.add.reduceat(people.rumour == Rumour.SPREADER, start, dtype=np.int64) / pop
+    villages.alert_index = scale.index(mean_t, mob, spr)
+    villages.alert_level = scale.levels(villages.alert_index, villages.days_since_incident)
+    villages.worst_alert = np.maximum(villages.worst_alert, villages.alert_level)
+
+
+def counter_hoax_campaigns(villages: Villages, forces: Forces, spec_policy, day: int) -> np.ndarray:
+    """Villages where a counter-hoax campaign runs today: ordered by a rakor or the Camat, or under
+    a counter-hoax policy where the Kades's reading (yesterday's) is at the policy's level."""
+    campaign = villages.counter_hoax_until >= day
+    ch = spec_policy.counter_hoax
+    if ch.enabled:
+        seen = np.array([k.level for k in forces.kades])
+        campaign |= seen >= level_of(ch.level)
+    return campaign
+

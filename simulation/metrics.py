@@ -9,8 +9,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from scenarios.schema import ALERT_LEVELS
-from simulation.population import Escalation, Rumour
+from common.levels import ALERT_LEVELS, Escalation, Rumour
 
 if TYPE_CHECKING:
     from simulation.model import SiagaModel
@@ -63,7 +62,7 @@ PROACTIVE_ROLES = ("kades", "mediation_team", "rakor", "counter_hoax", "patrol")
 
 def today_value(model: SiagaModel, key: str) -> Any:
     """One value of the model's daily row (used through a picklable `partial`)."""
-    return model.today[key]
+    return model.daily[key]
 
 
 def model_reporters() -> dict[str, partial]:
@@ -71,10 +70,10 @@ def model_reporters() -> dict[str, partial]:
 
 
 def daily_row(model: SiagaModel, incidents: int, participants: int, arrests: int) -> dict[str, Any]:
-    p = model.people
+    p, v = model.people, model.villages
     n = p.n
     counts = np.bincount(p.state, minlength=len(Escalation)) / n
-    lv = np.bincount(model.alert_level, minlength=4)
+    lv = np.bincount(v.alert_level, minlength=4)
     return {
         "day": model.day,
         "calm": float(counts[Escalation.CALM]),
@@ -89,9 +88,9 @@ def daily_row(model: SiagaModel, incidents: int, participants: int, arrests: int
         "incidents": int(incidents),
         "participants": int(participants),
         "arrests": int(arrests),
-        "police_present": float(model.presence.sum()),
-        "officer_days": float(model.officer_days_today),
-        "mediations": int(np.count_nonzero(model.mediation_today)),
+        "police_present": float(v.presence.sum()),
+        "officer_days": float(model.today.officer_days),
+        "mediations": int(np.count_nonzero(v.mediation)),
         "villages_aman": int(lv[0]),
         "villages_waspada": int(lv[1]),
         "villages_siaga": int(lv[2]),
@@ -108,8 +107,8 @@ def timeseries(model: SiagaModel) -> pd.DataFrame:
 
 
 def village_frame(model: SiagaModel) -> pd.DataFrame:
-    r = model.region
-    first = model.village_first_incident
+    r, v = model.region, model.villages
+    first = v.first_incident
     return pd.DataFrame(
         {
             "code": r.codes,
@@ -120,41 +119,42 @@ def village_frame(model: SiagaModel) -> pd.DataFrame:
             "x_km": r.x_km,
             "y_km": r.y_km,
             "hotspot": r.hotspot,
-            "incidents": model.village_incidents,
-            "participants": model.village_participants,
-            "arrests": model.village_arrests,
+            "incidents": v.incidents,
+            "participants": v.participants,
+            "arrests": v.arrests,
             "first_incident_day": np.where(first >= 0, first, np.nan),
-            "worst_alert": [ALERT_LEVELS[i] for i in model.worst_alert],
-            "alert_now": [ALERT_LEVELS[i] for i in model.alert_level],
-            "mediation_days": model.village_mediation_days,
-            "police_days": model.village_police_days,
-            "voting_disrupted": model.voting_disrupted,
+            "worst_alert": [ALERT_LEVELS[i] for i in v.worst_alert],
+            "alert_now": [ALERT_LEVELS[i] for i in v.alert_level],
+            "mediation_days": v.mediation_days,
+            "police_days": v.police_days,
+            "voting_disrupted": v.voting_disrupted,
         }
     )
 
 
 def outcomes(model: SiagaModel) -> dict[str, Any]:
     ts = model.datacollector.get_model_vars_dataframe()
-    inc = model.incidents
+    tally, v = model.tally, model.villages
+    inc = tally.incidents
     first = min((i["day"] for i in inc), default=None)
-    od = model.officer_days
-    res = model.result
+    od = tally.officer_days
+    res = tally.result
     return {
         "incidents": len(inc),
         "incident_participants": int(sum(i["size"] for i in inc)),
         "largest_incident": int(max((i["size"] for i in inc), default=0)),
-        "villages_with_violence": int(np.count_nonzero(model.village_incidents)),
+        "villages_with_violence": int(np.count_nonzero(v.incidents)),
         "peak_mobilised_share": float(ts["mobilised"].max()) if len(ts) else 0.0,
         "first_incident_day": float(first) if first is not None else float("nan"),
         "first_incident_date": str(model.calendar.date(first)) if first is not None else "",
         "unrest_days": int(((ts["incidents"] > 0) | (ts["mobilised"] > 0.01)).sum()) if len(ts) else 0,
-        "arrests": int(model.total_arrests),
-        "voting_disrupted_villages": int(np.count_nonzero(model.voting_disrupted)),
+        "arrests": int(tally.arrests),
+        "voting_disrupted_villages": int(np.count_nonzero(v.voting_disrupted)),
         "officer_days": float(sum(od.values())),
         "intervention_cost": float(sum(v for k, v in od.items() if k in PROACTIVE_ROLES)),
         "final_mean_legitimacy": float(model.people.legitimacy.mean()),
         "margin": float(res.margin) if res else float("nan"),
         "disputed": int(bool(res and res.disputed)),
-        "hoax_injections": int(model.hoax_injections),
+        "hoax_injections": int(tally.hoax_injections),
         **{f"officer_days_{k}": float(v) for k, v in sorted(od.items())},
     }

@@ -2,21 +2,15 @@
 
 Construction wires a validated scenario into a region, a population (numpy arrays), a multiplex
 social network (CSR) and the Mesa agents (officials, supporter groups, tokoh, and villagers as a
-public face). `step()` runs one day in a fixed order (docs/ODD.md §3):
-
-  morning   release detainees, officers deploy (police presence), yesterday's decisions take effect
-  actors    supporter groups rally, seed hoaxes, hand out money; the election happens on its days
-  kernels   hoax spreading -> legitimacy/grievance -> tension -> mobilisation -> clashes -> arrests
-  evening   alert levels; Kades, Bhabinkamtibmas, Babinsa, Camat observe and decide; Polsek dispatches
-
-The kernel phases live in simulation/day.py (`DayPhases`); this file builds and orders.
+public face). `step()` runs one day, calling the phases of simulation/day.py in the order of
+docs/ODD.md §3. The state lives in named objects (simulation/state.py): `people`, `villages`,
+`partisans`, `today`, `tally`, `forces`. Agents act on the model through the methods under
+"the agents' interface" (agents/interface.py), never by writing its arrays.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,29 +20,25 @@ import numpy as np
 
 from agents import Babinsa, Bhabinkamtibmas, Camat, Kades, PoliceUnit, Polsek, SupporterGroup, Tokoh, Villager
 from agents.tokoh import KINDS as TOKOH_KINDS
+from common.levels import Escalation, Rumour
 from scenarios.loader import DEFAULT_SCENARIO, load_scenario
 from scenarios.schema import Scenario
+from simulation import day as phases
 from simulation import metrics
+from simulation.alerts import AlertScale
 from simulation.calendar import Calendar
-from simulation.day import DayPhases
-from simulation.dynamics import arrests, hoax
+from simulation.dynamics import grievance, hoax, mediation
 from simulation.events import EventLog
 from simulation.interventions import resolve_policy
 from simulation.network import build_social_network
-from simulation.population import NO_CAMP, Escalation, Rumour, build_population
+from simulation.population import build_population
 from simulation.region import build_region
 from simulation.rng import Streams
+from simulation.state import ElectionResult, Forces, Partisans, Tally, Today, Villages
 
 AUTO_VILLAGER_AGENTS = 100_000  # above this, Villager agents are made on request (`model.villager(i)`)
-NEVER = 10_000
 
-
-@dataclass
-class ElectionResult:
-    shares: list[float]
-    winner: int
-    margin: float
-    disputed: bool
+__all__ = ["AUTO_VILLAGER_AGENTS", "ElectionResult", "SiagaModel"]
 
 
 def _scenario_overrides(policy: Any, days: int | None, params: Mapping[str, Any]) -> dict[str, Any]:
@@ -62,7 +52,7 @@ def _scenario_overrides(policy: Any, days: int | None, params: Mapping[str, Any]
     return out
 
 
-class SiagaModel(DayPhases, mesa.Model):
+class SiagaModel(mesa.Model):
     """The SIAGA model. `SiagaModel()` runs the embedded default scenario (Kecamatan Kepahiang).
 
     Args:
@@ -97,106 +87,72 @@ class SiagaModel(DayPhases, mesa.Model):
         self.region = build_region(spec, self.streams.layout)
         self.people = build_population(self.region, spec.population, self.streams.population)
         self.network = build_social_network(self.people, self.region, spec.network, self.streams.network)
-        self._init_partisan_index()
-        self.calendar = Calendar(spec.calendar, spec.total_days)
         self.n_camps = len(spec.candidates)
+        self.partisans = Partisans.build(self.people, self.network, self.n_camps)
+        # per person: the row of the (village, camp leaned to) tables of village-level inputs, and
+        # the weight of their WhatsApp group in the contacts' mean tension (0 outside any group)
+        self.cell = self.people.village.astype(np.int64) * self.n_camps + self.people.lean
+        ow = spec.dynamics.hoax.online_weight
+        self.online_weight = np.where(self.network.group >= 0, ow, 0.0).astype(np.float32)
+        self.calendar = Calendar(spec.calendar, spec.total_days)
+        self.alerts = AlertScale(spec.alerts)
         self.day = 0
         self.events = EventLog()
-        self._init_village_arrays()
-        self._init_agents()
-        self.datacollector = mesa.DataCollector(model_reporters=metrics.model_reporters())
-        self.today: dict[str, Any] = {}
-
-    # ------------------------------------------------------------------ set-up
-
-    def _init_partisan_index(self) -> None:
-        """Only active supporters can mobilise: the escalation kernel works on their rows alone."""
-        p = self.people
-        k = len(self.spec.candidates)
-        self.partisans = np.flatnonzero(p.camp >= 0)
-        same = self.network.same_camp(p.camp)
-        self.same_camp = same[self.partisans][:, self.partisans].tocsr()
-        self.same_camp_degree = np.asarray(self.same_camp.sum(axis=1)).ravel().astype(np.float32)
-        self.camp_groups, self.camp_group_mates = self.network.camp_groups(self.partisans, p.camp, k)
-        self.camp_groups_t = self.camp_groups.T.tocsr()
-        self.camp_group_member = (np.diff(self.camp_groups.indptr) > 0).astype(np.float32)
-        self.village_lean = p.village.astype(np.int64) * k + p.lean  # row of a (village, camp) table
-        ow = self.spec.dynamics.hoax.online_weight
-        self.online_weight = np.where(self.network.group >= 0, ow, 0.0).astype(np.float32)
-
-    def _init_village_arrays(self) -> None:
-        nv, k = self.region.n_villages, self.n_camps
-        z = lambda dtype=np.float64: np.zeros(nv, dtype=dtype)  # noqa: E731
-        self.presence = z()  # officers in the village today (deterrence; Babinsa count half)
-        self.arresting = z()  # of whom police, who can arrest (Bhabinkamtibmas, Polsek/Polres teams)
-        self.mediation_today, self.mediation_next = z(), z()
-        self.counter_hoax_until = np.full(nv, -1, dtype=np.int64)
-        self.money_today = np.zeros((nv, k))
-        self.money_seen = z()
-        self.money_seen_by_camp = np.zeros((nv, k))
-        self._mediators: dict[int, str] = {}
-        self.rally_today = np.zeros((nv, k), dtype=bool)
-        self.violence_exposure = z()
-        self.days_since_incident = np.full(nv, NEVER, dtype=np.int64)
-        self.alert_index = z()
-        self.alert_level = z(np.int8)
-        self.worst_alert = z(np.int8)
-        self.village_incidents = z(np.int64)
-        self.village_participants = z(np.int64)
-        self.village_arrests = z(np.int64)
-        self.village_first_incident = np.full(nv, -1, dtype=np.int64)
-        self.village_mediation_days = z(np.int64)
-        self.village_police_days = z(np.float64)
-        self.voting_disrupted = z(bool)
-        self.supporters_per_village = np.zeros((nv, k), dtype=np.int64)
-        members = self.people.camp >= 0
-        np.add.at(self.supporters_per_village, (self.people.village[members], self.people.camp[members]), 1)
-        self.rally_attendee = np.zeros(self.people.n, dtype=bool)
-        self.tps_support = np.zeros(self.people.n, dtype=np.float32)  # support felt at the TPS today
-        self.voted: np.ndarray | None = None
-        self.officer_days: dict[str, float] = defaultdict(float)
-        self.officer_days_today = 0.0
-        self.incidents: list[dict[str, Any]] = []
-        self.total_arrests = 0
-        self.hoax_injections = 0
-        self.result: ElectionResult | None = None
-        self._votes: ElectionResult | None = None
-        self.stage_today = self.calendar.stage(0, False)
-        rng = self.streams.officials
-        enforcement = self.policy.neutrality.enforcement
-        self.asn_visible = (rng.random(nv) < self.spec.officials.asn_nonneutral * (1 - enforcement))
-        incumbent = np.array([c.incumbent for c in self.spec.candidates])
-        self.asn_offended = np.where(incumbent.any(), ~incumbent, True).astype(np.float64)
-
-    def _init_agents(self) -> None:
-        spec, region, rng = self.spec, self.region, self.streams.officials
-        nv = region.n_villages
-        enforcement = self.policy.neutrality.enforcement
-        partisan = rng.random(nv) < spec.officials.kades_partisan_share * (1 - enforcement)
-        camp_of_kades = rng.integers(0, self.n_camps, nv)
-        self.kades = [Kades(self, v, int(camp_of_kades[v]) if partisan[v] else None) for v in range(nv)]
-        # (village, camp): 1 where the village's Kades is partisan for another camp (fixed all run)
-        self.partisan_kades_offends = np.zeros((nv, self.n_camps))
-        self.partisan_kades_offends[partisan] = 1.0
-        self.partisan_kades_offends[np.flatnonzero(partisan), camp_of_kades[partisan]] = 0.0
-        self.camats = [Camat(self, k) for k in range(region.n_kecamatan)]
-        self.bhabin = self._village_officers(Bhabinkamtibmas, spec.officials.bhabinkamtibmas_per_village)
-        self.babinsa = self._village_officers(Babinsa, spec.officials.babinsa_per_village)
-        self.polsek = []
-        o = spec.officials
-        for k in range(region.n_kecamatan):
-            pop = region.population[region.kecamatan == k].sum()
-            n_units = max(1, int(pop / o.people_per_police * o.polsek_share * o.duty_share // o.team_size))
-            units = [PoliceUnit(self, k, o.team_size) for _ in range(n_units)]
-            self.polsek.append(Polsek(self, k, units))
-        self.polres_units = [PoliceUnit(self, None, o.team_size, polres=True) for _ in range(o.polres_backup_units)]
-        self.supporter_groups = [SupporterGroup(self, c, cand) for c, cand in enumerate(spec.candidates)]
-        self.tokoh = self._make_tokoh()
+        self.villages = Villages.empty(self.region.n_villages, self.n_camps, self.people)
+        self.tally = Tally()
+        self.today = Today(0, self.calendar.stage(0, False), np.zeros(self.people.n, dtype=bool),
+                           np.zeros(self.people.n, dtype=np.float32))
+        self._neutrality()
+        self.forces = self._make_forces()
         mode = spec.villager_agents
         self._villagers: dict[int, Villager] = {}
         if mode == "all" or (mode == "auto" and self.people.n <= AUTO_VILLAGER_AGENTS):
             made = Villager.create_agents(self, self.people.n, np.arange(self.people.n))
             self._villagers = {a.index: a for a in made}
+        self.datacollector = mesa.DataCollector(model_reporters=metrics.model_reporters())
+        self.daily: dict[str, Any] = {}
+        self._normals: list[float] = []
+        self._normals_used = 0
+
+    # ------------------------------------------------------------------ set-up
+
+    def _neutrality(self) -> None:
+        """Visible non-neutral civil servants (ASN) per village, and whom they offend."""
+        rng, nv = self.streams.officials, self.region.n_villages
+        enforcement = self.policy.neutrality.enforcement
+        self.villages.asn_visible = rng.random(nv) < self.spec.officials.asn_nonneutral * (1 - enforcement)
+        incumbent = np.array([c.incumbent for c in self.spec.candidates])
+        self.villages.asn_offended = np.where(incumbent.any(), ~incumbent, True).astype(np.float64)
+
+    def _make_forces(self) -> Forces:
+        spec, region, rng = self.spec, self.region, self.streams.officials
+        nv, o = region.n_villages, spec.officials
+        enforcement = self.policy.neutrality.enforcement
+        partisan = rng.random(nv) < o.kades_partisan_share * (1 - enforcement)
+        camp_of_kades = rng.integers(0, self.n_camps, nv)
+        kades = [Kades(self, v, int(camp_of_kades[v]) if partisan[v] else None) for v in range(nv)]
+        # (village, camp): 1 where the village's Kades is partisan for another camp (fixed all run)
+        offends = self.villages.partisan_kades_offends
+        offends[partisan] = 1.0
+        offends[np.flatnonzero(partisan), camp_of_kades[partisan]] = 0.0
+        camats = [Camat(self, k) for k in range(region.n_kecamatan)]
+        bhabin = self._village_officers(Bhabinkamtibmas, o.bhabinkamtibmas_per_village)
+        babinsa = self._village_officers(Babinsa, o.babinsa_per_village)
+        polsek = []
+        for k in range(region.n_kecamatan):
+            pop = region.population[region.kecamatan == k].sum()
+            n_units = max(1, int(pop / o.people_per_police * o.polsek_share * o.duty_share // o.team_size))
+            polsek.append(Polsek(self, k, [PoliceUnit(self, k, o.team_size) for _ in range(n_units)]))
+        polres = [PoliceUnit(self, None, o.team_size, polres=True) for _ in range(o.polres_backup_units)]
+        groups = [SupporterGroup(self, c, cand) for c, cand in enumerate(spec.candidates)]
+        tokoh = self._make_tokoh()
+        return Forces(
+            kades=kades, camats=camats, bhabin=bhabin, babinsa=babinsa, polsek=polsek, polres=polres,
+            supporter_groups=groups, tokoh=tokoh,
+            tokoh_village=np.array([t.village for t in tokoh], dtype=np.int64),
+            tokoh_inflaming=np.array([t.inflaming for t in tokoh], dtype=bool),
+            tokoh_engaged_days=np.zeros(len(tokoh), dtype=np.int64),
+        )
 
     def _village_officers(self, cls, per_village: float) -> list:
         """Spread round(per_village x villages) officers over the villages, nearby villages together."""
@@ -226,9 +182,6 @@ class SiagaModel(DayPhases, mesa.Model):
                 followers = start + rng.choice(size, size=min(n_f, size), replace=False)
                 inflaming = bool(rng.random() < spec.officials.tokoh_inflaming_share)
                 out.append(Tokoh(self, len(out), v, TOKOH_KINDS[j % len(TOKOH_KINDS)], inflaming, np.sort(followers)))
-        self.tokoh_village = np.array([t.village for t in out], dtype=np.int64)
-        self.tokoh_inflaming = np.array([t.inflaming for t in out], dtype=bool)
-        self.tokoh_engaged_days = np.zeros(len(out), dtype=np.int64)
         return out
 
     # ------------------------------------------------------------------ public API
@@ -242,8 +195,11 @@ class SiagaModel(DayPhases, mesa.Model):
         return self._villagers[index]
 
     def people_in(self, village: int) -> np.ndarray:
-        start = int(self.people.village_start[village])
-        return np.arange(start, start + int(self.region.population[village]))
+        return self.people.rows_of(village)
+
+    def grievance_of(self, index: int) -> float:
+        p = self.people
+        return float(grievance.grievance(p.hardship[index], p.legitimacy[index]))
 
     def village_graph(self, village: int) -> nx.MultiGraph:
         """The village's social network as networkx, with its officials and tokoh as extra nodes
@@ -257,22 +213,19 @@ class SiagaModel(DayPhases, mesa.Model):
                 camp=int(p.camp[i]), rumour=Rumour(int(p.rumour[i])).name,
             )
         kades = f"kades:{village}"
-        g.add_node(kades, kind="Kades", partisan=self.kades[village].partisan)
-        for t in self.tokoh:
+        g.add_node(kades, kind="Kades", partisan=self.forces.kades[village].partisan)
+        for t in self.forces.tokoh:
             if t.village == village:
                 node = f"tokoh:{t.unique_id}"
                 g.add_node(node, kind=f"tokoh {t.kind}", inflaming=t.inflaming)
                 g.add_edge(kades, node, key="knows")
                 g.add_edges_from((node, int(f), "knows") for f in t.followers)
-        for o in (*self.bhabin, *self.babinsa):
+        for o in self.forces.village_officers():
             if village in o.villages:
                 node = f"{o.role}:{o.unique_id}"
                 g.add_node(node, kind=o.role)
                 g.add_edge(node, kades, key="knows")
         return g
-
-    def camat_of(self, village: int) -> Camat:
-        return self.camats[int(self.region.kecamatan[village])]
 
     def take_command(self, kecamatan: int = 0, budget: float = 100.0) -> Camat:
         """A person takes the Camat's place (the workshop): his automatic rakor stops and the
@@ -282,7 +235,7 @@ class SiagaModel(DayPhases, mesa.Model):
             raise ValueError(f"kecamatan {kecamatan} out of range 0..{self.region.n_kecamatan - 1}")
         if budget < 0:
             raise ValueError(f"budget must be >= 0, got {budget}")
-        camat = self.camats[kecamatan]
+        camat = self.forces.camats[kecamatan]
         camat.manual, camat.budget = True, float(budget)
         return camat
 
@@ -307,29 +260,103 @@ class SiagaModel(DayPhases, mesa.Model):
     def event_frame(self):
         return self.events.frame()
 
-    # ------------------------------------------------------------------ hooks for agents
+    # read-only views the faces and notebooks use (the state itself is in the objects above)
+    kades = property(lambda self: self.forces.kades)
+    camats = property(lambda self: self.forces.camats)
+    bhabin = property(lambda self: self.forces.bhabin)
+    babinsa = property(lambda self: self.forces.babinsa)
+    polsek = property(lambda self: self.forces.polsek)
+    supporter_groups = property(lambda self: self.forces.supporter_groups)
+    tokoh = property(lambda self: self.forces.tokoh)
+    stage_today = property(lambda self: self.today.stage)
+    result = property(lambda self: self.tally.result)
+    incidents = property(lambda self: self.tally.incidents)
+    total_arrests = property(lambda self: self.tally.arrests)
+    hoax_injections = property(lambda self: self.tally.hoax_injections)
+    officer_days = property(lambda self: self.tally.officer_days)
+    presence = property(lambda self: self.villages.presence)
+    alert_level = property(lambda self: self.villages.alert_level)
+    worst_alert = property(lambda self: self.villages.worst_alert)
+    alert_index = property(lambda self: self.villages.alert_index)
+    village_incidents = property(lambda self: self.villages.incidents)
+
+    # ------------------------------------------------------------------ the agents' interface
 
     def log(self, day: int, village: int, kind: str, actors: str, size: int = 0, detail: str = "") -> None:
         self.events.add(
-            day, self.calendar.date(day), self.stage_today.name, self.region.names[village],
+            day, self.calendar.date(day), self.today.stage.name, self.region.names[village],
             self.region.codes[village], kind, actors, size, detail,
         )
 
     def spend(self, role: str, person_days: float) -> None:
-        self.officer_days[role] += person_days
-        self.officer_days_today += person_days
+        self.tally.officer_days[role] += person_days
+        self.today.officer_days += person_days
+
+    def observe(self, village: int, noise_sd: float) -> int:
+        """An official's reading of a village today: the alert index plus Gaussian noise
+        N(0, noise_sd), the day's next draw of the `observation` stream."""
+        v = self.villages
+        return self.alerts.read(v.alert_index[village] + noise_sd * self._next_normal(), v.days_since_incident[village])
+
+    def _next_normal(self) -> float:
+        """The observation stream's standard normals, drawn for the whole evening at once (the
+        same numbers, in the same order, as one `normal()` call per reading: numpy's normal is
+        loc + scale x the next standard normal)."""
+        if self._normals_used >= len(self._normals):
+            self._normals = self.streams.observation.standard_normal(max(len(self.forces.kades) + len(self.forces.bhabin) + len(self.forces.babinsa), 1)).tolist()
+            self._normals_used = 0
+        self._normals_used += 1
+        return self._normals[self._normals_used - 1]
+
+    def add_presence(self, village: int, deterrence: float, arresting: float) -> None:
+        self.villages.presence[village] += deterrence
+        if arresting:
+            self.villages.arresting[village] += arresting
+
+    def mediation_strength(self, partisan: bool) -> float:
+        return mediation.kades_strength(self.policy.kades.mediation_strength, partisan, self.spec.dynamics.mediation.partisan_kades_factor)
 
     def request_mediation(self, village: int, strength: float, actors: str) -> None:
-        if strength > self.mediation_next[village]:
-            self.mediation_next[village] = strength
-            self._mediators[village] = actors
+        """A mediation in `village` tomorrow morning (the strongest request of the evening wins)."""
+        v = self.villages
+        if strength > v.mediation_next[village]:
+            v.mediation_next[village] = strength
+            v.mediators[village] = actors
+
+    def mediation_planned(self, village: int) -> bool:
+        return bool(self.villages.mediation_next[village] > 0)
+
+    def start_counter_hoax(self, village: int, until_day: int) -> None:
+        v = self.villages
+        v.counter_hoax_until[village] = max(v.counter_hoax_until[village], until_day)
+
+    def counter_hoax_until(self, village: int) -> int:
+        return int(self.villages.counter_hoax_until[village])
+
+    def supporters_per_village(self) -> np.ndarray:
+        return self.villages.supporters
+
+    def election_result(self) -> ElectionResult | None:
+        return self.tally.result
+
+    def tokoh_engaged_days(self, index: int) -> int:
+        return int(self.forces.tokoh_engaged_days[index])
+
+    def camat_of(self, village: int) -> Camat:
+        return self.forces.camats[int(self.region.kecamatan[village])]
+
+    def polsek_of(self, village: int) -> Polsek:
+        return self.forces.polsek[int(self.region.kecamatan[village])]
+
+    def polres_units(self) -> list[PoliceUnit]:
+        return self.forces.polres
 
     def hold_rally(self, village: int, camp: int, attendance: float, actors: str, mass_action: bool = False) -> None:
         idx = self.people_in(village)
         own = idx[(self.people.camp[idx] == camp) & (self.people.state[idx] != Escalation.DETAINED)]
         came = own[self.streams.supporters.random(len(own)) < attendance]
-        self.rally_attendee[came] = True
-        self.rally_today[village, camp] = True
+        self.today.rally_attendee[came] = True
+        self.villages.rally_today[village, camp] = True
         self.log(self.day, village, "rally", actors, size=len(came), detail="pengerahan massa" if mass_action else "kampanye")
 
     def seed_hoax(self, village: int, n_seeds: int, actors: str) -> None:
@@ -338,114 +365,85 @@ class SiagaModel(DayPhases, mesa.Model):
         idx = self.people_in(village)
         pick = self.streams.hoax.choice(idx, size=min(n_seeds, len(idx)), replace=False)
         seeded = hoax.inject(self.people.rumour, pick)
-        self.hoax_injections += 1
+        self.tally.hoax_injections += 1
         self.log(self.day, village, "hoax", actors, size=len(seeded), detail="hoaks/kampanye hitam")
 
     def money_politics(self, village: int, camp: int, intensity: float, actors: str) -> None:
-        self.money_today[village, camp] += intensity
+        self.villages.money_today[village, camp] += intensity
         self.log(self.day, village, "money_politics", actors, detail="serangan fajar")
 
-    # ------------------------------------------------------------------ the day
+    # ------------------------------------------------------------------ the day (docs/ODD.md §3)
 
     def step(self) -> None:
         if self.day >= self.calendar.n_days:
             self.running = False
             return
-        d = self.day
+        d, spec, on, p, v = self.day, self.spec, self.on, self.people, self.villages
         self.streams.start_day(d)
-        self.stage_today = stage = self.calendar.stage(d, bool(self.result and self.result.disputed))
-        self._morning(d)
-        if self.on.supporters:
-            for g in self.supporter_groups:
+        self.today.day = d
+        self.today.stage = stage = self.calendar.stage(d, bool(self.tally.result and self.tally.result.disputed))
+        # morning
+        phases.release_detainees(p, d, self.log)
+        phases.start_day(v, self.today, d, self.log)
+        if on.officials:
+            for o in self.forces.village_officers():
+                o.deploy(d)
+            for u in self.forces.police_units():
+                u.deploy(d)
+        v.police_days += v.presence
+        # actors
+        if on.supporters:
+            for g in self.forces.supporter_groups:
                 g.act(d, stage)
-        # what people remember of money politics: today's handouts, older ones fading 2% a day
-        self.money_seen = np.maximum(self.money_seen * 0.98, self.money_today.sum(axis=1))
-        self.money_seen_by_camp = np.maximum(self.money_seen_by_camp * 0.98, self.money_today)
-        if self.on.election:
-            self._election(d)
-        if self.on.polling:
-            self._polling(d)
-        if self.on.hoax:
-            self._hoax(d, stage)
-        self._legitimacy(d)
-        if self.on.tension:
-            self._tension(d, stage)
-        self._escalation(d, stage)
-        n_inc, n_part = self._clashes(d, stage) if self.on.clashes else (0, 0)
-        n_arr = self._arrests(d) if self.on.arrests else 0
-        self._alerts()
-        if self.on.officials:
+        phases.remember_money(v, spec.dynamics.grievance.money_memory)
+        # the election
+        if on.election and d == self.calendar.voting_day:
+            self.tally.votes, self.tally.voted = phases.count_votes(p, v, spec, self.streams.election)
+        if on.election and d == self.calendar.result_day and self.tally.votes is not None:
+            phases.announce_result(self.tally, spec, self.region, d, self.log)
+        if on.polling and d == self.calendar.voting_day and self.tally.voted is not None:
+            phases.polling_day(p, v, self.today, self.tally.voted, spec, self.region.n_villages)
+        # the villagers' kernels
+        if on.hoax:
+            campaign = phases.counter_hoax_campaigns(v, self.forces, self.policy, d)
+            phases.hoax_phase(p, self.network, v, spec, campaign, self.policy.counter_hoax.effect, self.streams,
+                              self.spend, d, self.log)
+        phases.legitimacy_phase(p, v, self.tally, spec, self.cell, on.grievance)
+        if on.tension:
+            phases.tension_phase(p, self.network, v, self.region, self.forces, self.today, spec, self.cell,
+                                 self.online_weight, on.hoax, self.streams.tension, self.log)
+        phases.escalation_phase(p, self.partisans, v, self.today, spec, on.mobilisation, lambda: self.streams.mobilisation)
+        n_inc = n_part = 0
+        if on.clashes:
+            for incident in phases.clash_phase(p, v, self.region, self.tally, self.today, spec, self.streams.clashes):
+                phases.record_incident(incident, v, self.tally, spec, self.log)
+                if on.officials:
+                    self.polsek_of(incident["village"]).request(incident["village"], spec.officials.incident_priority, d, "incident")
+                n_inc += 1
+                n_part += incident["size"]
+        n_arr = phases.arrest_phase(p, v, self.tally, spec, self.streams.arrests, d, self.log) if on.arrests else 0
+        # evening
+        phases.alert_phase(p, v, self.alerts)
+        if on.officials:
             self._officials(d)
-        self.today = metrics.daily_row(self, n_inc, n_part, n_arr)
+        self.daily = metrics.daily_row(self, n_inc, n_part, n_arr)
         self.datacollector.collect(self)
         self.day += 1
         if self.day >= self.calendar.n_days:
             self.running = False
 
-    def _morning(self, d: int) -> None:
-        p = self.people
-        released = arrests.release(p.state, p.jail)
-        if len(released):
-            for v, c in zip(*np.unique(p.village[released], return_counts=True)):
-                self.log(d, int(v), "release", "Polsek", size=int(c))
-        self.presence[:] = 0.0
-        self.arresting[:] = 0.0
-        self.officer_days_today = 0.0
-        self.rally_attendee[:] = False
-        self.tps_support[:] = 0.0
-        self.rally_today[:] = False
-        self.money_today[:] = 0.0
-        self.mediation_today, self.mediation_next = self.mediation_next, np.zeros_like(self.mediation_next)
-        for v in np.flatnonzero(self.mediation_today):
-            self.log(d, int(v), "mediation", self._mediators.get(int(v), "Kades+tokoh"), detail=f"strength {self.mediation_today[v]:.2f}")
-            self.village_mediation_days[v] += 1
-        self._mediators = {}
-        if self.on.officials:
-            for o in (*self.bhabin, *self.babinsa):
-                o.deploy(d)
-            for ps in self.polsek:
-                for u in ps.units:
-                    u.deploy(d)
-            for u in self.polres_units:
-                u.deploy(d)
-        self.village_police_days += self.presence
-
-    def _election(self, d: int) -> None:
-        cal, p, e = self.calendar, self.people, self.spec.dynamics.election
-        rng = self.streams.election
-        if d == cal.voting_day:
-            vote = p.lean.astype(np.int64).copy()
-            swing = np.flatnonzero(p.camp == NO_CAMP)
-            pressure = self.money_seen_by_camp[p.village[swing]]  # (swing, camps)
-            if pressure.any():
-                tot = pressure.sum(axis=1)
-                switch = rng.random(len(swing)) < e.money_sway * np.minimum(tot, 1.0)
-                buyer = np.argmax(pressure, axis=1)
-                vote[swing[switch]] = buyer[switch]
-            turnout = p.voter & (rng.random(p.n) < e.turnout) & (p.state != Escalation.DETAINED)
-            self.voted = turnout
-            shares = np.bincount(vote[turnout], minlength=self.n_camps) / max(turnout.sum(), 1)
-            order = np.argsort(-shares)
-            margin = float(shares[order[0]] - (shares[order[1]] if self.n_camps > 1 else 0.0))
-            disputed = self.n_camps > 1 and margin <= e.dispute_margin_max and rng.random() < e.dispute_probability
-            self._votes = ElectionResult([float(s) for s in shares], int(order[0]), margin, bool(disputed))
-        if d == cal.result_day and self._votes is not None:
-            self.result = r = self._votes
-            seat = int(self.region.seat[0])
-            self.log(d, seat, "result", "KPU", detail=f"{self.spec.candidates[r.winner].name} wins by {r.margin:.1%}")
-            if r.disputed:
-                self.log(d, seat, "dispute", "losing pair", detail="gugatan ke MK")
-
     def _officials(self, d: int) -> None:
-        for k in self.kades:
+        self._normals, self._normals_used = [], 0  # today's generator: draw afresh
+        f = self.forces
+        for k in f.kades:
             k.step(d)
-        for o in (*self.bhabin, *self.babinsa):
+        for o in f.village_officers():
             o.step(d)
-        for c in self.camats:
+        for c in f.camats:
             c.step(d)
-        for ps in self.polsek:
+        for ps in f.polsek:
             ps.dispatch(d)
             for u in ps.units:
                 u.end_of_day(d)
-        for u in self.polres_units:
+        for u in f.polres:
             u.end_of_day(d)

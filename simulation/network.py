@@ -19,8 +19,9 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
+from common.levels import NO_CAMP
 from scenarios.schema import NetworkSpec
-from simulation.population import NO_CAMP, VillagerState
+from simulation.population import VillagerState
 from simulation.region import Region
 
 OFFLINE_LAYERS = ("household", "kin", "intervillage", "campaign_team")

@@ -8,34 +8,14 @@ makes per-village reductions one `np.bincount` and household cliques cheap to bu
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from enum import IntEnum
+from dataclasses import dataclass
 
 import numpy as np
 
+from common.levels import NO_CAMP
 from scenarios.schema import PopulationSpec
+from simulation.dynamics.grievance import grievance
 from simulation.region import Region
-
-
-class Escalation(IntEnum):
-    """Escalation state of a villager (DESIGN: calm -> tense -> mobilised -> violent, plus detained)."""
-
-    CALM = 0
-    TENSE = 1
-    MOBILISED = 2
-    VIOLENT = 3
-    DETAINED = 4
-
-
-class Rumour(IntEnum):
-    """Maki-Thompson rumour states."""
-
-    IGNORANT = 0
-    SPREADER = 1
-    STIFLER = 2
-
-
-NO_CAMP = -1
 
 
 @dataclass
@@ -56,7 +36,7 @@ class VillagerState:
     rumour: np.ndarray  # int8 Rumour
     jail: np.ndarray  # int16 days left in detention
     village_start: np.ndarray  # int64 per village: first villager index
-    extra: dict = field(default_factory=dict)
+    village_size: np.ndarray  # int per village: its villagers are rows village_start .. + village_size
 
     @property
     def n(self) -> int:
@@ -64,8 +44,52 @@ class VillagerState:
 
     @property
     def grievance(self) -> np.ndarray:
-        """Epstein (2002): G = H (1 - L)."""
-        return self.hardship * (1.0 - self.legitimacy)
+        """Epstein (2002): G = H (1 - L) (simulation/dynamics/grievance.py)."""
+        return grievance(self.hardship, self.legitimacy)
+
+    def rows_of(self, village: int) -> np.ndarray:
+        """The villager rows of one village (a contiguous block)."""
+        start = int(self.village_start[village])
+        return np.arange(start, start + int(self.village_size[village]))
+
+    def take(self, villages: np.ndarray) -> VillagerState:
+        """The villagers of these villages (a part of the region, e.g. one kabupaten) as a new
+        state with villages renumbered 0.. in the given order; households keep their ids."""
+        villages = np.asarray(villages, dtype=np.int64)
+        rows = np.concatenate([self.rows_of(int(v)) for v in villages]) if len(villages) else np.zeros(0, np.int64)
+        size = self.village_size[villages]
+        renumber = np.full(len(self.village_size), -1, dtype=np.int32)
+        renumber[villages] = np.arange(len(villages), dtype=np.int32)
+        fields = {f: getattr(self, f)[rows].copy() for f in PERSON_FIELDS}
+        fields["village"] = renumber[self.village[rows]]
+        return VillagerState(**fields, village_start=np.concatenate([[0], np.cumsum(size)[:-1]]).astype(np.int64),
+                             village_size=size.copy())
+
+    @staticmethod
+    def concat(parts: list[VillagerState], villages: list[np.ndarray]) -> VillagerState:
+        """Put parts made by `take` back together; `villages[i]` are part i's villages in the
+        whole region's numbering, and the result is in region order."""
+        order = np.concatenate(villages)
+        n_v = len(order)
+        size = np.zeros(n_v, dtype=parts[0].village_size.dtype)
+        for p, vs in zip(parts, villages):
+            size[vs] = p.village_size
+        start = np.concatenate([[0], np.cumsum(size)[:-1]]).astype(np.int64)
+        n = int(size.sum())
+        out = {}
+        for f in PERSON_FIELDS:
+            arr = np.empty(n, dtype=getattr(parts[0], f).dtype)
+            for p, vs in zip(parts, villages):
+                for j, v in enumerate(vs):
+                    a, b = int(p.village_start[j]), int(p.village_start[j] + p.village_size[j])
+                    arr[start[v] : start[v] + (b - a)] = getattr(p, f)[a:b]
+            out[f] = arr
+        out["village"] = np.repeat(np.arange(n_v, dtype=np.int32), size)
+        return VillagerState(**out, village_start=start, village_size=size)
+
+
+PERSON_FIELDS = ("village", "household", "voter", "lean", "camp", "partisanship", "identity", "hardship",
+                 "risk_aversion", "threshold", "tension", "legitimacy", "state", "rumour", "jail")
 
 
 def _beta_with_mean(rng: np.random.Generator, mean: float, size: int, kappa: float = 2.0) -> np.ndarray:
@@ -134,4 +158,5 @@ def build_population(region: Region, spec: PopulationSpec, rng: np.random.Genera
         rumour=np.zeros(n, dtype=np.int8),
         jail=np.zeros(n, dtype=np.int16),
         village_start=start,
+        village_size=pop,
     )

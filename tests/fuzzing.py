@@ -17,6 +17,7 @@ import os
 import re
 import signal
 import sys
+import time
 import tomllib
 from collections import Counter
 from pathlib import Path
@@ -34,7 +35,9 @@ DATA = Path(__file__).parent / "data"
 LIBRARY = library_dir().resolve()
 OUTCOMES: Counter[str] = Counter()
 
-HANG_SECONDS = 10  # one file; the slowest valid one takes ~0.1 s
+# A hang is judged by work done, not by the clock, so that a loaded machine cannot fail the test:
+HANG_CPU_SECONDS = 10  # CPU time on one file (SIGPROF); the slowest valid one takes ~0.1 s of CPU
+STALL_SECONDS = 60  # a wall-clock check: no CPU time used at all since the last one means blocked (a FIFO)
 
 # --------------------------------------------------------------------------- seeds
 
@@ -309,16 +312,34 @@ def vm_bytes() -> int:
     return 0
 
 
+def on_cpu_limit(signum, frame):
+    """SIGPROF: the process used HANG_CPU_SECONDS of CPU time on one file (a loop, not a slow machine)."""
+    raise Hang(f"more than {HANG_CPU_SECONDS} s of CPU time on one file")
+
+
+_CPU_AT_LAST_CHECK = [0.0]
+
+
 def on_alarm(signum, frame):
-    raise Hang(f"no answer within {HANG_SECONDS} s")
+    """SIGALRM every STALL_SECONDS: a hang only when no CPU time at all was used since the last
+    check (blocked on a FIFO or a device); a process that is merely slow keeps being re-armed."""
+    now = time.process_time()
+    if now - _CPU_AT_LAST_CHECK[0] < 1e-3:
+        raise Hang(f"blocked: no CPU time used in {STALL_SECONDS} s")
+    _CPU_AT_LAST_CHECK[0] = now
+    signal.alarm(STALL_SECONDS)
 
 
 @contextlib.contextmanager
 def alarm():
-    signal.alarm(HANG_SECONDS)
+    """Guard one file against a loop (CPU time) and against blocking (no progress at all)."""
+    _CPU_AT_LAST_CHECK[0] = time.process_time()
+    signal.setitimer(signal.ITIMER_PROF, HANG_CPU_SECONDS)
+    signal.alarm(STALL_SECONDS)
     try:
         yield
     finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
         signal.alarm(0)
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 
+from common.levels import Escalation
 from simulation.classic import EpsteinOnGraph, EpsteinParams, granovetter, rumour_final_size
-from simulation.population import Escalation
 
 
 def test_granovetter_wrapper_reproduces_the_riot_and_its_collapse():

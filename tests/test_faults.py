@@ -3,7 +3,7 @@ folder, two experiments racing for one folder. Every test compares the final tab
 uninterrupted run and checks that no finished run was computed twice.
 
 Faults are injected three ways: SIGKILL to the whole process group (parent and spawn workers)
-at random moments; the SIAGA_FAULT hook of siaga/output.py (kill in the middle of a given write,
+at random moments; the SIAGA_FAULT hook of common/atomic.py (kill in the middle of a given write,
 or make writes fail with ENOSPC/EROFS/EACCES/EDQUOT); and, where the test runs as root, real
 tmpfs mounts that fill up or are remounted read-only. FAULTS counts them; the count is printed
 at the end of the session (pytest -s, or the terminal summary).
@@ -26,8 +26,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from common import atomic as output
 from experiments.engine import run_experiment
-from siaga import output
 from siaga.cli import main
 
 ROOT = Path(__file__).parent.parent

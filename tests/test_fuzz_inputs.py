@@ -12,7 +12,8 @@ symbolic links out, oversized files). Each file goes through the real entry poin
 + `build_tasks`, what `siaga experiment run` does before any run). Every one must either load, or
 be refused with exit status 2 / a ScenarioError whose first line names the file and a field (or
 says the file itself is unreadable, not TOML, too large or nested too deeply), with no traceback.
-A hang is caught by an alarm, a memory blow-up by an address-space limit and a peak-RSS check, and
+A hang is caught by a CPU-time limit (and blocking by a check that CPU time still advances), so
+that a slow or loaded machine cannot fail the test; a memory blow-up by an address-space limit and a peak-RSS check, and
 reading a file outside the allowed folders by an audit hook.
 
 Deterministic (`derandomize=True`, no example database). About 70 s on the 2-core development
@@ -50,6 +51,7 @@ from fuzzing import (  # the generators and the harness
     garbled_text,
     mutated_document,
     on_alarm,
+    on_cpu_limit,
     toml_value,
     validate_cli,
     validate_experiment,
@@ -89,6 +91,7 @@ def guards():
         cap = min(cap, hard)
     resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
     old_handler = signal.signal(signal.SIGALRM, on_alarm)
+    old_prof = signal.signal(signal.SIGPROF, on_cpu_limit)
     real_parser = cli.build_parser
     cli.build_parser = lru_cache(maxsize=1)(real_parser)  # parsing is the same; building it 10,000 times is not
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -97,6 +100,7 @@ def guards():
     finally:
         cli.build_parser = real_parser
         signal.signal(signal.SIGALRM, old_handler)
+        signal.signal(signal.SIGPROF, old_prof)
         resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
         if old_env is None:
             os.environ.pop("SIAGA_MEMORY_LIMIT", None)

@@ -18,9 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
+from common.levels import Escalation, Rumour
 from simulation.dynamics import arrests, grievance, hoax, mobilisation, tension
 from simulation.network import SocialNetwork
-from simulation.population import Escalation, Rumour
 
 P_ONE = 1.0 - math.exp(-2.3)  # 0.8997...: Epstein's P for C/A = 1, k = 2.3
 P_TWO = 1.0 - math.exp(-4.6)  # 0.98995...: C/A = 2

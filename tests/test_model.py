@@ -24,13 +24,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from common.levels import Escalation, Rumour
 from experiments.runner import run
 from scenarios.loader import load_dict
 from scenarios.synthetic import synthetic_scenario
+from simulation import day as phases
 from simulation.events import COLUMNS, KINDS
 from simulation.metrics import DAILY
 from simulation.model import SiagaModel
-from simulation.population import Escalation, Rumour
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -487,15 +488,14 @@ def test_more_police_presence_means_fewer_mobilise_from_the_same_state():
     while (m.people.state == Escalation.MOBILISED).sum() < 40:
         m.step()
         assert m.running, "no crowd formed"
-    d, stage = m.day, m.stage_today
     state0 = m.people.state.copy()
     rng_state = m.streams.mobilisation.bit_generator.state
 
     def mobilised_with(presence: float) -> np.ndarray:
         m.people.state[:] = state0
         m.streams.mobilisation.bit_generator.state = rng_state
-        m.presence[:] = presence
-        m._escalation(d, stage)
+        m.villages.presence[:] = presence
+        phases.escalation_phase(m.people, m.partisans, m.villages, m.today, m.spec, True, lambda: m.streams.mobilisation)
         return m.people.state == Escalation.MOBILISED
 
     none, some, many = mobilised_with(0.0), mobilised_with(2.0), mobilised_with(20.0)

@@ -8,9 +8,9 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from common.levels import Escalation, Rumour
 from scenarios.loader import load_dict
 from simulation.model import SiagaModel
-from simulation.population import Escalation, Rumour
 
 
 @st.composite
@@ -82,10 +82,10 @@ def test_any_valid_scenario_runs_and_keeps_its_invariants(scn, seed):
         assert ((p.tension >= 0) & (p.tension <= 1)).all()
         assert ((p.legitimacy >= 0) & (p.legitimacy <= 1)).all()
         assert np.array_equal(p.state == Escalation.DETAINED, p.jail > 0)
-        assert (m.presence >= 0).all() and (m.arresting <= m.presence + 1e-9).all()
+        assert (m.presence >= 0).all() and (m.villages.arresting <= m.presence + 1e-9).all()
         # nobody without a camp is ever out in a crowd
         assert not ((p.camp < 0) & (p.state == Escalation.MOBILISED)).any()
     out = m.outcomes()
     assert out["incidents"] == len(m.incidents) == int(m.village_incidents.sum())
-    assert out["arrests"] == int(m.village_arrests.sum())
+    assert out["arrests"] == int(m.villages.arrests.sum())
     assert len(m.timeseries()) == m.calendar.n_days

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import solara
 
+from siaga.app.state import EventRow
 from siaga.i18n import describe_event, t
 
 
@@ -31,7 +32,8 @@ def Svg(svg: str, classes: list[str] | None = None):
 
 
 @solara.component
-def EventFeed(rows: list[tuple], lang: str, kelurahan: dict[str, bool], title: str | None = None, max_height: int = 260):
+def EventFeed(rows: list[EventRow], lang: str, kelurahan: dict[str, bool], title: str | None = None, max_height: int = 260):
+    """Event-log rows as sentences, incidents in bold red; `kelurahan`: village code -> kelurahan?"""
     with solara.Column(classes=["siaga-feed"], gap="2px"):
         Heading(title or t("event_feed", lang))
         if not rows:
@@ -39,7 +41,7 @@ def EventFeed(rows: list[tuple], lang: str, kelurahan: dict[str, bool], title: s
             return
         with solara.Column(style={"max-height": f"{max_height}px", "overflow-y": "auto", "font-size": "13px"}, gap="1px"):
             for row in rows:
-                incident = row[5] == "incident"
+                incident = row.kind == "incident"
                 solara.Text(
                     describe_event(row, lang, kelurahan),
                     classes=["feed-line"] + (["feed-incident"] if incident else []),

@@ -19,6 +19,7 @@ import numpy as np
 
 from siaga.app.drawing import lines_svg
 from siaga.app.exercise import COUNTERFACTUALS, Exercise, summarise
+from siaga.app.state import village_labels
 from siaga.i18n import t
 
 MEASURES = (
@@ -95,13 +96,14 @@ class Debrief:
             if o["village"] is not None:
                 first_order.setdefault(o["village"], o["day"])
         rows = []
+        labels = village_labels(ex.model.region)
         for v in range(ex.model.region.n_villages):
             waspada, siaga = _first(lv, v, 1), _first(lv, v, 2)
             if waspada is None and not inc_you[v] and not inc_none[v] and v not in first_order:
                 continue
             key = (siaga if siaga is not None else 10**6, waspada if waspada is not None else 10**6, v)
             rows.append((key, [
-                ex.model.region.names[v],
+                labels[v],
                 _opt(waspada),
                 _opt(siaga),
                 f"{_opt(ex.first_report_day(v, 1))} / {_opt(ex.first_report_day(v, 2))}",
@@ -121,7 +123,7 @@ class Debrief:
                 name = "Tim Terpadu"
                 you, none = self.you["outcomes"]["incidents"], self.none["outcomes"]["incidents"]
             else:
-                name = ex.model.region.names[v]
+                name = village_labels(ex.model.region)[v]
                 you, none = int(self.you["village_incidents"][v]), int(self.none["village_incidents"][v])
             lines.append(t("db_changed_line", lang, village=name, orders=", ".join(orders), you=you, none=none))
         return lines or [t("db_no_orders", lang)]

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from siaga.i18n import ALERT_LEVELS, stage_label, t
+from common.levels import ALERT_LEVELS
+from siaga.i18n import stage_label, t
 
 ALERT_COLOURS = {"AMAN": "#2e7d32", "WASPADA": "#f9a825", "SIAGA": "#ef6c00", "AWAS": "#c62828"}
 STATE_COLOURS = ("#90a4ae", "#f9a825", "#ef6c00", "#c62828", "#4a148c")  # calm tense mobilised violent detained
@@ -61,7 +62,8 @@ def map_svg(
             if i < j:
                 out.append(f'<line x1="{px[i]:.1f}" y1="{py[i]:.1f}" x2="{px[j]:.1f}" y2="{py[j]:.1f}" stroke="#cfd8dc" stroke-width="1"/>')
     shown = model.alert_level if levels is None else levels
-    recent = (model.days_since_incident < 7) & show_incidents
+    vs = model.villages  # per-village state (simulation/state.py `Villages`)
+    recent = (vs.days_since_incident < 7) & show_incidents
     inc_week = _recent_incidents(model, 7)
     for v in range(n):
         lvl = ALERT_LEVELS[int(shown[v])] if shown[v] >= 0 else "?"
@@ -76,10 +78,10 @@ def map_svg(
             out.append(f'<circle cx="{px[v]:.1f}" cy="{py[v]:.1f}" r="{rad[v] + 4:.1f}" fill="none" stroke="#b71c1c" stroke-width="2" class="incident-ring"/>')
             if not big and inc_week[v]:
                 out.append(f'<text x="{px[v] - rad[v] - 6:.1f}" y="{py[v] - rad[v] - 2:.1f}" font-size="10" fill="#b71c1c" font-weight="bold">{int(inc_week[v])}!</text>')
-        if model.presence[v] > 0 and model.arresting[v] >= model.spec.officials.team_size:
+        if vs.presence[v] > 0 and vs.arresting[v] >= model.spec.officials.team_size:
             s = 4 if big else 6
             out.append(f'<rect x="{px[v] + rad[v] - 1:.1f}" y="{py[v] - rad[v] - s:.1f}" width="{s}" height="{s}" fill="#1565c0" class="police-mark"/>')
-        if model.mediation_today[v] > 0:
+        if vs.mediation[v] > 0:  # today's mediation
             s = 4 if big else 6
             cx, cy = px[v] + rad[v] + s, py[v] + rad[v]
             out.append(f'<polygon points="{cx:.1f},{cy - s:.1f} {cx + s:.1f},{cy:.1f} {cx:.1f},{cy + s:.1f} {cx - s:.1f},{cy:.1f}" fill="#00897b" class="mediation-mark"/>')

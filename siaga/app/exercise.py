@@ -14,62 +14,23 @@ import threading
 import uuid
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from agents.camat import ORDERS, OrderRefused
-from scenarios import DEFAULT_SCENARIO, ScenarioError, load_scenario
-from siaga.app import sessions
-from siaga.app.state import InputError, parse_int, scenario_source
-from siaga.i18n import t
-
-REPORTING = {"policy__kades__report_level": "WASPADA"}  # Kades report from WASPADA: the desk has news
-MAX_EXERCISE_DAYS = 120
-MAX_BUDGET = 10_000
+from siaga.app import registry, sessions
+from siaga.app.exercise_setup import ExerciseSetup
 
 
-@dataclass(frozen=True)
-class ExerciseSetup:
-    """What a facilitator fixes for every trainee of a session (same scenario, seed and days)."""
+class Report(NamedTuple):
+    """A report on the Camat's desk, as the Camat keeps it (agents/camat.py `received`)."""
 
-    scenario: str = DEFAULT_SCENARIO
-    seed: int = 20241127
-    start_day: int = 75
-    length: int = 25
-    budget: float = 120.0
-
-    @property
-    def days(self) -> int:
-        return self.start_day + self.length
-
-    @classmethod
-    def parse(cls, scenario: str, seed: str, start_day: str, length: str, budget: str, lang: str = "id") -> ExerciseSetup:
-        """From the text fields of the set-up form; InputError names the field and the problem."""
-        src = scenario_source(scenario)
-        try:
-            n_days = load_scenario(src).total_days
-        except ScenarioError as exc:
-            raise InputError(str(exc)) from None
-        s = parse_int(seed, t("seed", lang), 0, 2**63 - 1, lang)
-        a = parse_int(start_day, t("ws_start_day", lang), 0, n_days - 1, lang)
-        n = parse_int(length, t("ws_length", lang), 1, min(MAX_EXERCISE_DAYS, n_days - a), lang)
-        b = parse_int(budget, t("ws_budget", lang), 0, MAX_BUDGET, lang)
-        return cls(scenario, s, a, n, float(b))
-
-    def model(self, policy: str = "none", **extra: Any):
-        from simulation.model import SiagaModel
-
-        return SiagaModel(scenario_source(self.scenario), seed=self.seed, policy=policy, days=self.days, **{**REPORTING, **extra})
-
-
-@dataclass
-class Report:
-    arrival: int
-    sent: int
+    arrival: int  # the day it reached the desk
+    sent: int  # the day the Kades or Babinsa sent it
     village: int
-    level: int
-    source: str
+    level: int  # the level as read at the desk (possibly misread)
+    source: str  # "Kades" or "Babinsa"
 
 
 @dataclass
@@ -104,8 +65,6 @@ class Exercise:
             self.camat = None
             self.levels = []
         if self.code:
-            from siaga.app import registry
-
             registry.left(self.code, self.trainee_id, day)
 
     def _run(self, n: int) -> int:
@@ -139,7 +98,11 @@ class Exercise:
 
     def reports_today(self) -> list[Report]:
         """Reports that reached the desk today (sent some days ago; possibly misread)."""
-        return [Report(*r) for r in self.camat.received if r[0] == self.today]
+        return [r for r in self.received() if r.arrival == self.today]
+
+    def received(self) -> list[Report]:
+        """Every report that reached the desk so far, with named fields."""
+        return [Report._make(r) for r in self.camat.received]
 
     def desk_levels(self) -> np.ndarray:
         """What the Camat believes: each village's last reported level, -1 if never reported."""
@@ -157,7 +120,7 @@ class Exercise:
             return self.camat.order(kind, None if kind == "rakor" else village)
 
     def first_report_day(self, village: int, level: int = 1) -> int | None:
-        days = [r[0] for r in self.camat.received if r[2] == village and r[3] >= level and r[0] <= self.today]
+        days = [r.arrival for r in self.received() if r.village == village and r.level >= level and r.arrival <= self.today]
         return min(days) if days else None
 
 

@@ -13,15 +13,26 @@ from dataclasses import replace
 
 import solara
 
-from scenarios.schema import ALERT_LEVELS
+from common.levels import ALERT_LEVELS
 from siaga.app.components import ErrorBox, EventFeed, Heading, Svg, VillageMap
 from siaga.app.drawing import NETWORK_MAX_NODES
-from siaga.app.state import InputError, Levers, Settings, Sim, parse_int, scenario_choices
+from siaga.app.state import (
+    InputError,
+    Levers,
+    Settings,
+    Sim,
+    lever_range,
+    parse_int,
+    scenario_choices,
+    schema_range,
+    village_labels,
+)
 from siaga.app.ui_state import lang
 from siaga.i18n import stage_label, t
 from simulation.interventions import DESCRIPTIONS, PRESETS
 
 PLAY_PAUSE_S = 0.15  # between two played days: time for the browser to draw
+SLIDER_MAX_STEPS = 100  # a whole-number lever whose schema range is wider is typed, not slid
 
 sim_state: solara.Reactive[Sim | None] = solara.reactive(None)
 settings_state = solara.reactive(Settings())
@@ -71,6 +82,44 @@ def stop_run(sim: Sim) -> None:
 
 
 @solara.component
+def IntLever(lever: str, label: str, value: int, on_value, classes: list[str] | None = None):
+    """A whole-number lever over the schema's range: a slider, or a checked text field when the
+    range is too wide to pick one value with a slider (Polres teams: 0 to 10 000)."""
+    lo, hi = lever_range(lever)
+    with solara.Column(classes=classes or [], gap="0px"):
+        if hi - lo <= SLIDER_MAX_STEPS:
+            solara.SliderInt(f"{label}: {value:g}", value=value, min=lo, max=hi, on_value=on_value)
+        else:
+            IntField(label, value, lo, hi, on_value)
+
+
+@solara.component
+def IntField(label: str, value: int, lo: int, hi: int, on_value):
+    lg = lang.value
+    typed, set_typed = solara.use_state(str(value))
+    error, set_error = solara.use_state(None)
+
+    def on_text(text: str):
+        set_typed(text)
+        try:
+            on_value(parse_int(text, label, lo, hi, lg))
+            set_error(None)
+        except InputError as exc:
+            set_error(str(exc))
+
+    solara.InputText(f"{label} ({lo}–{hi})", value=typed if error else str(value), on_value=on_text, continuous_update=False)
+    ErrorBox(error)
+
+
+@solara.component
+def FloatLever(lever: str, label: str, value: float, on_value, step: float = 0.05, classes: list[str] | None = None):
+    """A fractional lever over the schema's range."""
+    lo, hi = lever_range(lever)
+    with solara.Column(classes=classes or [], gap="0px"):
+        solara.SliderFloat(f"{label}: {value:g}", value=value, min=lo, max=hi, step=step, on_value=on_value)
+
+
+@solara.component
 def SettingsPanel():
     lg = lang.value
     s = settings_state.value
@@ -84,7 +133,7 @@ def SettingsPanel():
     def on_seed(text: str):
         settings_state.set(replace(s, seed_text=text))
         try:
-            parse_int(text, t("seed", lg), 0, 2**63 - 1, lg, allow_empty=True)
+            parse_int(text, t("seed", lg), *schema_range("seed"), lg, allow_empty=True)
             set_seed_error(None)
         except InputError as exc:
             set_seed_error(str(exc))
@@ -92,7 +141,7 @@ def SettingsPanel():
     def on_days(text: str):
         settings_state.set(replace(s, days_text=text))
         try:
-            parse_int(text, t("days", lg), 1, 3650, lg, allow_empty=True)
+            parse_int(text, t("days", lg), *schema_range("days"), lg, allow_empty=True)
             set_days_error(None)
         except InputError as exc:
             set_days_error(str(exc))
@@ -111,23 +160,22 @@ def SettingsPanel():
         Heading(t('levers', lg))
         solara.Select(t("detection_level", lg), values=list(ALERT_LEVELS), value=lv.act_level, on_value=lambda v: set_levers(act_level=v))
         solara.Checkbox(label=t("kades_mediation", lg), value=lv.kades_mediation, on_value=lambda v: set_levers(kades_mediation=v))
-        with solara.Column(classes=["siaga-slider-delay"], gap="0px"):
-            solara.SliderInt(f"{t('response_delay', lg)}: {lv.kades_delay:g}", value=lv.kades_delay, min=0, max=14, on_value=lambda v: set_levers(kades_delay=v))
-        solara.SliderFloat(f"{t('mediation_strength', lg)}: {lv.mediation_strength:g}", value=lv.mediation_strength, min=0.0, max=1.0, step=0.05, on_value=lambda v: set_levers(mediation_strength=v))
+        IntLever("kades_delay", t("response_delay", lg), lv.kades_delay, lambda v: set_levers(kades_delay=v), classes=["siaga-lever-delay"])
+        FloatLever("mediation_strength", t("mediation_strength", lg), lv.mediation_strength, lambda v: set_levers(mediation_strength=v))
         solara.Checkbox(label=t("early_patrol", lg), value=lv.early_patrol, on_value=lambda v: set_levers(early_patrol=v))
-        solara.SliderInt(f"{t('police_delay', lg)}: {lv.police_delay:g}", value=lv.police_delay, min=0, max=7, on_value=lambda v: set_levers(police_delay=v))
-        solara.SliderInt(f"{t('polres_units', lg)}: {lv.polres_units:g}", value=lv.polres_units, min=0, max=12, on_value=lambda v: set_levers(polres_units=v))
-        solara.SliderFloat(f"{t('backup_availability', lg)}: {lv.backup_availability:g}", value=lv.backup_availability, min=0.0, max=1.0, step=0.05, on_value=lambda v: set_levers(backup_availability=v))
+        IntLever("police_delay", t("police_delay", lg), lv.police_delay, lambda v: set_levers(police_delay=v))
+        IntLever("polres_units", t("polres_units", lg), lv.polres_units, lambda v: set_levers(polres_units=v), classes=["siaga-lever-polres"])
+        FloatLever("backup_availability", t("backup_availability", lg), lv.backup_availability, lambda v: set_levers(backup_availability=v))
         solara.Checkbox(label=t("camat_coordination", lg), value=lv.camat_coordination, on_value=lambda v: set_levers(camat_coordination=v))
         solara.Checkbox(label=t("counter_hoax", lg), value=lv.counter_hoax, on_value=lambda v: set_levers(counter_hoax=v))
-        solara.SliderFloat(f"{t('counter_hoax_effect', lg)}: {lv.counter_hoax_effect:g}", value=lv.counter_hoax_effect, min=0.0, max=1.0, step=0.05, on_value=lambda v: set_levers(counter_hoax_effect=v))
-        solara.SliderFloat(f"{t('neutrality', lg)}: {lv.neutrality:g}", value=lv.neutrality, min=0.0, max=1.0, step=0.05, on_value=lambda v: set_levers(neutrality=v))
+        FloatLever("counter_hoax_effect", t("counter_hoax_effect", lg), lv.counter_hoax_effect, lambda v: set_levers(counter_hoax_effect=v))
+        FloatLever("neutrality", t("neutrality", lg), lv.neutrality, lambda v: set_levers(neutrality=v))
         Heading(t('population_knobs', lg))
-        with solara.Column(classes=["siaga-slider-supporters"], gap="0px"):
-            solara.SliderFloat(f"{t('supporter_share', lg)}: {lv.supporter_share:g}", value=lv.supporter_share, min=0.0, max=0.5, step=0.01, on_value=lambda v: set_levers(supporter_share=v))
-        solara.SliderFloat(f"{t('hardship', lg)}: {lv.hardship:g}", value=lv.hardship, min=0.0, max=1.0, step=0.05, on_value=lambda v: set_levers(hardship=v))
-        solara.SliderFloat(f"{t('threshold', lg)}: {lv.threshold:g}", value=lv.threshold, min=0.0, max=1.0, step=0.01, on_value=lambda v: set_levers(threshold=v))
-        solara.SliderFloat(f"{t('initial_tension', lg)}: {lv.initial_tension:g}", value=lv.initial_tension, min=0.0, max=1.0, step=0.01, on_value=lambda v: set_levers(initial_tension=v))
+        FloatLever("supporter_share", t("supporter_share", lg), lv.supporter_share, lambda v: set_levers(supporter_share=v), step=0.01,
+                   classes=["siaga-slider-supporters"])
+        FloatLever("hardship", t("hardship", lg), lv.hardship, lambda v: set_levers(hardship=v))
+        FloatLever("threshold", t("threshold", lg), lv.threshold, lambda v: set_levers(threshold=v), step=0.01)
+        FloatLever("initial_tension", t("initial_tension", lg), lv.initial_tension, lambda v: set_levers(initial_tension=v), step=0.01)
         solara.Button(t("apply", lg), on_click=lambda: build(settings_state.value), color="primary", classes=["siaga-apply"])
 
 
@@ -204,7 +252,7 @@ def Explorer():
                     if sim.selected is None:
                         solara.Text(t("network_hint", lg))
                     else:
-                        name = sim.model.region.names[sim.selected]
+                        name = village_labels(sim.model.region)[sim.selected]
                         Heading(t('network_title', lg, village=name))
                         Svg(pics["network"], classes=["siaga-network"])
                         EventFeed(sim.recent_events(sim.selected, 12), lg, sim.kelurahan(), title=t("recent_events", lg), max_height=160)

@@ -12,7 +12,8 @@ from scenarios import DEFAULT_SCENARIO
 from siaga.app import registry
 from siaga.app.components import ErrorBox, Heading, Paragraph
 from siaga.app.debrief import MEASURES
-from siaga.app.exercise import COUNTERFACTUALS, ExerciseSetup
+from siaga.app.exercise import COUNTERFACTUALS
+from siaga.app.exercise_setup import ExerciseSetup
 from siaga.app.state import InputError, scenario_choices, shown
 from siaga.app.ui_state import lang
 from siaga.i18n import t

@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from siaga.app.exercise import ExerciseSetup
+from siaga.app.exercise_setup import ExerciseSetup
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud in a hall
 CODE_LENGTH = 6

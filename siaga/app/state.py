@@ -13,29 +13,92 @@ import os
 import re
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 
+from common.levels import ALERT_LEVELS
 from scenarios import DEFAULT_SCENARIO, ScenarioError, library_names
-from scenarios.schema import PolicySpec
+from scenarios.schema import PolicySpec, Scenario
 from siaga.app import sessions
 from siaga.app.drawing import NetworkLayout, charts_svg, map_svg, network_layout, network_svg, rows_of
 from siaga.i18n import t
 from simulation.interventions import PRESETS, PolicyError, resolve_policy
+from simulation.model import SiagaModel
 
 SYNTHETIC = {"sintetis_100rb": 100_000}  # generated regions offered in the picker (name -> villagers)
 EXTRA_SCENARIOS_ENV = "SIAGA_APP_SCENARIOS"  # scenario files added by `siaga ui --scenario FILE` (os.pathsep-separated)
 BIG_REGION_VILLAGERS = 200_000  # above this the app warns that it draws aggregates only
-SEED_MAX = 2**63 - 1
 logger = logging.getLogger("siaga.app")
 
 
 class InputError(ValueError):
     """A value typed into a control that cannot be used; the message is shown on the page."""
+
+
+# -- the scenario schema is the one source of every range and default the app offers ------------
+
+def schema_field(path: str) -> FieldInfo:
+    """The scenario schema's field at a dotted path ("policy.kades.delay_days", "seed")."""
+    model: type[BaseModel] = Scenario
+    *parents, name = path.split(".")
+    for part in parents:
+        model = model.model_fields[part].annotation  # a nested section: PolicySpec, KadesPolicy, ...
+    return model.model_fields[name]
+
+
+def schema_range(path: str) -> tuple[Any, Any]:
+    """The (lowest, highest) value the schema accepts at `path`, from its Field(ge=..., le=...)."""
+    lo = hi = None
+    for rule in schema_field(path).metadata:
+        lo = getattr(rule, "ge", lo)
+        hi = getattr(rule, "le", hi)
+    if lo is None or hi is None:
+        raise KeyError(f"{path}: the schema gives no closed range (ge and le)")
+    return lo, hi
+
+
+def schema_default(path: str) -> Any:
+    """The schema's default at `path` (what a scenario that does not set it gets)."""
+    return schema_field(path).get_default(call_default_factory=True)
+
+
+# The levers shown as controls -> the scenario parameter each one sets (its range and default).
+# The one "act level" dial also sets every other official's level (`Levers.overrides`).
+LEVER_PATHS: dict[str, str] = {
+    "kades_mediation": "policy.kades.mediation",
+    "act_level": "policy.kades.act_level",
+    "kades_delay": "policy.kades.delay_days",
+    "mediation_strength": "policy.kades.mediation_strength",
+    "early_patrol": "policy.police.early_patrol",
+    "police_delay": "policy.police.response_delay_days",
+    "camat_coordination": "policy.camat.coordination",
+    "counter_hoax": "policy.counter_hoax.enabled",
+    "counter_hoax_effect": "policy.counter_hoax.effect",
+    "neutrality": "policy.neutrality.enforcement",
+    "polres_units": "officials.polres_backup_units",
+    "backup_availability": "officials.backup_availability",
+    "supporter_share": "population.active_supporter_share",
+    "hardship": "population.hardship_mean",
+    "threshold": "population.threshold_mean",
+    "initial_tension": "population.initial_tension_mean",
+}
+ACT_LEVEL_PATHS = ("policy.kades.report_level", "policy.police.patrol_level", "policy.counter_hoax.level")
+
+
+def lever_range(lever: str) -> tuple[Any, Any]:
+    """The range a lever's control offers: the schema's range of the parameter it sets."""
+    return schema_range(LEVER_PATHS[lever])
+
+
+def _lever_default(lever: str) -> Any:
+    return schema_default(LEVER_PATHS[lever])
 
 
 def extra_scenarios() -> dict[str, str]:
@@ -115,22 +178,22 @@ def parse_name(text: str | None, field_label: str, lang: str = "id", max_len: in
 class Levers:
     """The intervention levers and population knobs shown as controls (one resolved value each)."""
 
-    kades_mediation: bool = False
-    act_level: str = "AWAS"
-    kades_delay: int = 3
-    mediation_strength: float = 0.5
-    early_patrol: bool = False
-    police_delay: int = 1
-    camat_coordination: bool = False
-    counter_hoax: bool = False
-    counter_hoax_effect: float = 0.3
-    neutrality: float = 0.0
-    polres_units: int = 4
-    backup_availability: float = 0.3
-    supporter_share: float = 0.15
-    hardship: float = 0.5
-    threshold: float = 0.25
-    initial_tension: float = 0.1
+    kades_mediation: bool = _lever_default("kades_mediation")
+    act_level: str = _lever_default("act_level")
+    kades_delay: int = _lever_default("kades_delay")
+    mediation_strength: float = _lever_default("mediation_strength")
+    early_patrol: bool = _lever_default("early_patrol")
+    police_delay: int = _lever_default("police_delay")
+    camat_coordination: bool = _lever_default("camat_coordination")
+    counter_hoax: bool = _lever_default("counter_hoax")
+    counter_hoax_effect: float = _lever_default("counter_hoax_effect")
+    neutrality: float = _lever_default("neutrality")
+    polres_units: int = _lever_default("polres_units")
+    backup_availability: float = _lever_default("backup_availability")
+    supporter_share: float = _lever_default("supporter_share")
+    hardship: float = _lever_default("hardship")
+    threshold: float = _lever_default("threshold")
+    initial_tension: float = _lever_default("initial_tension")
 
     @classmethod
     def from_preset(cls, preset: str, base: Levers | None = None) -> Levers:
@@ -157,28 +220,10 @@ class Levers:
         """SiagaModel keyword arguments. One "act level" dial moves every official's level
         together, so early versus late is one control."""
         lvl = self.act_level
-        return {
-            "policy__kades__mediation": self.kades_mediation,
-            "policy__kades__act_level": lvl,
-            "policy__kades__report_level": lvl,
-            "policy__kades__delay_days": self.kades_delay,
-            "policy__kades__mediation_strength": self.mediation_strength,
-            "policy__police__early_patrol": self.early_patrol,
-            "policy__police__patrol_level": lvl,
-            "policy__police__response_delay_days": self.police_delay,
-            "policy__camat__coordination": self.camat_coordination,
-            "policy__camat__convene_level": "AWAS" if lvl == "AWAS" else "SIAGA",
-            "policy__counter_hoax__enabled": self.counter_hoax,
-            "policy__counter_hoax__level": lvl,
-            "policy__counter_hoax__effect": self.counter_hoax_effect,
-            "policy__neutrality__enforcement": self.neutrality,
-            "officials__polres_backup_units": self.polres_units,
-            "officials__backup_availability": self.backup_availability,
-            "population__active_supporter_share": self.supporter_share,
-            "population__hardship_mean": self.hardship,
-            "population__threshold_mean": self.threshold,
-            "population__initial_tension_mean": self.initial_tension,
-        }
+        out = {path.replace(".", "__"): getattr(self, lever) for lever, path in LEVER_PATHS.items()}
+        out.update({path.replace(".", "__"): lvl for path in ACT_LEVEL_PATHS})
+        out["policy__camat__convene_level"] = "AWAS" if lvl == "AWAS" else "SIAGA"
+        return out
 
 
 @dataclass(frozen=True)
@@ -247,9 +292,8 @@ class Sim:
 
     def __init__(self, settings: Settings, lang: str = "id"):
         src = scenario_source(settings.scenario)
-        seed = parse_int(settings.seed_text, t("seed", lang), 0, SEED_MAX, lang, allow_empty=True)
-        days = parse_int(settings.days_text, t("days", lang), 1, 3650, lang, allow_empty=True)
-        from simulation.model import SiagaModel
+        seed = parse_int(settings.seed_text, t("seed", lang), *schema_range("seed"), lang, allow_empty=True)
+        days = parse_int(settings.days_text, t("days", lang), *schema_range("days"), lang, allow_empty=True)
 
         try:
             self.model = SiagaModel(src, seed=seed, policy=settings.preset, days=days, **settings.levers.overrides())
@@ -350,16 +394,12 @@ class Sim:
             self.render_ms = 1000 * (time.perf_counter() - t0)
             return out
 
-    def recent_events(self, village: int | None = None, limit: int = 30) -> list[tuple]:
-        rows = self.model.events.rows
-        if village is not None:
-            name = self.model.region.names[village]
-            rows = [r for r in rows[-5000:] if r[3] == name]
-        return list(reversed(rows[-limit:]))
+    def recent_events(self, village: int | None = None, limit: int = 30) -> list[EventRow]:
+        """The last `limit` events, newest first; of one village (by its code) if `village` is given."""
+        return recent_events(self.model, village, limit)
 
     def kelurahan(self) -> dict[str, bool]:
-        r = self.model.region
-        return {name: bool(k) for name, k in zip(r.names, r.kelurahan)}
+        return kelurahan_by_code(self.model.region)
 
     def status(self) -> dict[str, Any]:
         """The last simulated day (day 0 before any step), its date and stage."""
@@ -372,6 +412,44 @@ class Sim:
             "date": m.calendar.date(last),
             "stage_name": stage.name,
             "stage_label": stage.label or stage.name,
-            "levels": np.bincount(m.alert_level, minlength=4).tolist(),
+            "levels": np.bincount(m.alert_level, minlength=len(ALERT_LEVELS)).tolist(),
             "incidents": len(m.incidents),
         }
+
+
+class EventRow(NamedTuple):
+    """One row of the model's event log, read by field name (the fields of simulation/events.py COLUMNS)."""
+
+    day: int
+    date: Any
+    stage: str
+    village: str  # the village's name: not unique (Kalimantan Selatan has three Simpang Empat)
+    village_code: str  # its Kemendagri code: unique
+    kind: str
+    actors: str
+    size: int
+    detail: str
+
+
+def recent_events(model: SiagaModel, village: int | None = None, limit: int = 30, kinds: tuple[str, ...] | None = None,
+                  window: int = 5000) -> list[EventRow]:
+    """The last `limit` events of `model`, newest first, among the last `window` rows; only those of
+    village number `village` (matched by code, never by name) and of `kinds`, if given."""
+    rows = [EventRow._make(r) for r in model.events.rows[-window:]]
+    if village is not None:
+        code = model.region.codes[village]
+        rows = [r for r in rows if r.village_code == code]
+    if kinds is not None:
+        rows = [r for r in rows if r.kind in kinds]
+    return rows[::-1][:limit]
+
+
+def kelurahan_by_code(region) -> dict[str, bool]:
+    """Village code -> is it a kelurahan (for "Desa X" / "Kelurahan X")."""
+    return {code: bool(k) for code, k in zip(region.codes, region.kelurahan)}
+
+
+def village_labels(region) -> list[str]:
+    """One label per village for pickers: its name, with its code where another village shares it."""
+    count = Counter(region.names)
+    return [name if count[name] == 1 else f"{name} ({code})" for name, code in zip(region.names, region.codes)]

@@ -10,15 +10,25 @@ from __future__ import annotations
 import solara
 
 from agents.camat import ORDERS, OrderRefused
+from common.levels import ALERT_LEVELS
 from scenarios import DEFAULT_SCENARIO
 from siaga.app import registry
 from siaga.app.components import ErrorBox, EventFeed, Heading, Paragraph, VillageMap
 from siaga.app.debrief import Debrief
 from siaga.app.drawing import map_svg
-from siaga.app.exercise import Exercise, ExerciseSetup
-from siaga.app.state import InputError, parse_name, scenario_choices, shown
+from siaga.app.exercise import Exercise
+from siaga.app.exercise_setup import ExerciseSetup
+from siaga.app.state import (
+    InputError,
+    kelurahan_by_code,
+    parse_name,
+    recent_events,
+    scenario_choices,
+    shown,
+    village_labels,
+)
 from siaga.app.ui_state import lang
-from siaga.i18n import ALERT_LEVELS, order_text, place, stage_label, t
+from siaga.i18n import order_text, place, stage_label, t
 
 exercise_state: solara.Reactive[Exercise | None] = solara.reactive(None)
 debrief_state: solara.Reactive[Debrief | None] = solara.reactive(None)
@@ -104,16 +114,15 @@ def Desk(ex: Exercise):
     lg = lang.value
     _ = ws_tick.value
     m = ex.model
-    names = list(m.region.names)
-    village, set_village = solara.use_state(names[0])
+    names = village_labels(m.region)  # unique: a shared name comes with its code
+    village, set_village = solara.use_state(0)  # the village's number, never its name
     kind, set_kind = solara.use_state(ORDERS[0])
     labels = {order_label(ex, k, lg): k for k in ORDERS}
-    kel = {n: bool(k) for n, k in zip(m.region.names, m.region.kelurahan)}
+    kel = kelurahan_by_code(m.region)
 
     def give():
-        v = names.index(village) if village in names else None
         try:
-            rec = ex.order(kind, v)
+            rec = ex.order(kind, village)
         except OrderRefused as exc:
             ws_message.set(("error", t("ws_refused", lg, why=order_text(str(exc), lg))))
         else:
@@ -134,7 +143,7 @@ def Desk(ex: Exercise):
 
     def on_map(v: int):
         if 0 <= int(v) < len(names):
-            set_village(names[int(v)])
+            set_village(int(v))
 
     stage = m.calendar.stage_spec(ex.today)
     Heading(
@@ -146,8 +155,7 @@ def Desk(ex: Exercise):
     with solara.Row(gap="16px", style={"flex-wrap": "wrap", "align-items": "flex-start"}):
         with solara.Column(gap="4px"):
             Heading(t("ws_desk_map", lg))
-            sel = names.index(village) if village in names else None
-            VillageMap(svg=map_svg(m, sel, lg, width=520, height=420, levels=ex.desk_levels(), show_incidents=False), event_select=on_map)
+            VillageMap(svg=map_svg(m, village, lg, width=520, height=420, levels=ex.desk_levels(), show_incidents=False), event_select=on_map)
             Heading(t('ws_reports', lg))
             reports = ex.reports_today()
             with solara.Column(gap="1px", classes=["siaga-ws-reports"], style={"font-size": "13px", "max-height": "220px", "overflow-y": "auto"}):
@@ -155,13 +163,14 @@ def Desk(ex: Exercise):
                     solara.Text(t("ws_no_reports", lg))
                 for r in sorted(reports, key=lambda r: -r.level):
                     solara.Text(
-                        t("ws_report_line", lg, source=t("src_" + r.source, lg), village=place(names[r.village], kel[names[r.village]], lg),
+                        t("ws_report_line", lg, source=t("src_" + r.source, lg), village=place(names[r.village], bool(m.region.kelurahan[r.village]), lg),
                           level=ALERT_LEVELS[r.level], sent=r.sent, arrival=r.arrival),
                         style={"color": "#c62828" if r.level >= 3 else "#263238"},
                     )
         with solara.Column(gap="6px", style={"min-width": "360px", "max-width": "480px"}):
             Heading(t('ws_orders', lg))
-            solara.Select(t("ws_village", lg), values=names, value=village, on_value=set_village, classes=["siaga-ws-village"])
+            solara.Select(t("ws_village", lg), values=names, value=names[village], on_value=lambda lab: set_village(names.index(lab)),
+                          classes=["siaga-ws-village"])
             solara.Select(t("ws_action", lg), values=list(labels), value=order_label(ex, kind, lg), on_value=lambda lab: set_kind(labels.get(lab, kind)), classes=["siaga-ws-action"])
             solara.Button(t("ws_give_order", lg), on_click=give, disabled=ex.finished, color="primary", classes=["siaga-ws-give"])
             msg = ws_message.value
@@ -177,8 +186,7 @@ def Desk(ex: Exercise):
                 for o in reversed(ex.camat.orders[-15:]):
                     where = "" if o["village"] is None else f" — {names[o['village']]}"
                     solara.Text(f"{'Hari' if lg == 'id' else 'Day'} {o['day']}: {t('order_' + o['kind'], lg)}{where} ({order_text(o['outcome'], lg)}; {o['cost']:g})")
-            EventFeed([r for r in reversed(m.events.rows[-200:]) if r[5] in FOLLOW_UP][:12],
-                      lg, kel, title="Tindak lanjut" if lg == "id" else "Follow-up", max_height=200)
+            EventFeed(recent_events(m, None, 12, kinds=FOLLOW_UP, window=200), lg, kel, title="Tindak lanjut" if lg == "id" else "Follow-up", max_height=200)
 
 
 @solara.component

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from simulation.population import Escalation
+from common.levels import Escalation
 
 
 def arrest_in_villages(

@@ -8,8 +8,8 @@ door (nu = `neighbour_contact`), the clash hazard is
 
 and a crowd-versus-organisers hazard (counting, recapitulation, disputes) for the losing camp's
 crowd L_v:  h'_v = 1 - exp(-b_o * s_org * L_v * exp(-eta * police_v)).  Each person in the
-crowds present joins with probability `participation` x their own tension (if fewer than two
-join, two are taken, or the one person present). Sources and
+crowds present joins with probability `participation` x their own tension (if fewer than
+`min_participants` (2) join, that many are taken, or everyone present). Sources and
 defaults: docs/ODD.md §7.6 (the functional form is assumed; its shape follows SNPK's finding that
 58% of Pilkada incidents are supporter vs supporter and 15% supporters vs organisers).
 """
@@ -45,13 +45,13 @@ def organisers_hazard(loser_crowd: np.ndarray, base: float, contact: float, poli
 
 
 def draw_participants(
-    candidates: np.ndarray, tension: np.ndarray, participation: float, rng: np.random.Generator
+    candidates: np.ndarray, tension: np.ndarray, participation: float, rng: np.random.Generator, minimum: int = 2
 ) -> np.ndarray:
-    """Who of the crowd present joins the fight: prob participation x own tension (at least two
-    where two are present)."""
+    """Who of the crowd present joins the fight: prob participation x own tension (at least
+    `minimum` where that many are present)."""
     if len(candidates) == 0:
         return candidates
     joined = candidates[rng.random(len(candidates)) < participation * tension[candidates]]
-    if len(joined) < 2:
-        joined = rng.choice(candidates, size=min(2, len(candidates)), replace=False)
+    if len(joined) < minimum:
+        joined = rng.choice(candidates, size=min(minimum, len(candidates)), replace=False)
     return np.sort(joined)

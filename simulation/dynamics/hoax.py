@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from simulation.population import Rumour
+from common.levels import Rumour
 
 ContactFn = Callable[[np.ndarray, np.random.Generator], np.ndarray]
 

@@ -46,7 +46,7 @@ def test_a_mediation_order_is_held_the_next_morning_and_charged():
     ev = m.event_frame()
     today = ev[(ev.day == 5) & (ev.kind == "mediation")]
     assert list(today.village) == [m.region.names[3]]
-    assert m.village_mediation_days[3] == 1
+    assert m.villages.mediation_days[3] == 1
 
 
 def test_orders_beyond_the_budget_or_outside_the_region_are_refused():
@@ -81,4 +81,4 @@ def test_orders_need_command_taken_first():
     m.step()
     with pytest.raises(OrderRefused, match="take_command"):
         m.camats[0].order("mediation", 1)
-    assert np.all(m.mediation_next == 0)
+    assert np.all(m.villages.mediation_next == 0)

@@ -3,6 +3,7 @@
 import re
 from pathlib import Path
 
+from siaga.app.state import EventRow
 from siaga.i18n import STRINGS, describe_event, order_text, t
 
 APP = Path(__file__).resolve().parents[2] / "siaga" / "app"
@@ -24,12 +25,13 @@ def test_every_label_used_by_the_app_is_translated():
 
 
 def test_event_feed_sentences():
-    row = (43, None, "campaign", "Kelilik", "17.08.04.2001", "hoax", "Paslon 02", 5, "hoaks/kampanye hitam")
+    row = EventRow(43, None, "campaign", "Kelilik", "17.08.04.2001", "hoax", "Paslon 02", 5, "hoaks/kampanye hitam")
     assert describe_event(row) == "Hari 43, Desa Kelilik: hoaks/kampanye hitam dari tim Paslon 02 menyebar (5 penerima pertama)…"
-    inc = (87, None, "voting", "Pasar Ujung", "x", "incident", "Paslon 01 vs Paslon 02", 12, "bentrok pendukung")
-    assert describe_event(inc, "id", {"Pasar Ujung": True}).startswith("Hari 87, Kelurahan Pasar Ujung: INSIDEN: bentrok")
+    inc = EventRow(87, None, "voting", "Pasar Ujung", "x", "incident", "Paslon 01 vs Paslon 02", 12, "bentrok pendukung")
+    assert describe_event(inc, "id", {"x": True}).startswith("Hari 87, Kelurahan Pasar Ujung: INSIDEN: bentrok")  # by code
+    assert describe_event(inc, "id", {"Pasar Ujung": True}).startswith("Hari 87, Desa Pasar Ujung")  # a name is no key
     assert describe_event(inc, "en").startswith("Day 87, Pasar Ujung (desa): INCIDENT")
-    assert "level" not in describe_event((3, None, "s", "X", "c", "report", "Kades -> Camat", 0, "level 2"))
+    assert "level" not in describe_event(EventRow(3, None, "s", "X", "c", "report", "Kades -> Camat", 0, "level 2"))
     assert t("day_of", "en", day=3, total=9) == "Day 3 of 9"
 
 

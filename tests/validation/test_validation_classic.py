@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 from scipy.optimize import brentq
 
+from common.levels import Rumour
 from simulation.classic import granovetter, rumour_final_size
 from simulation.dynamics import hoax
-from simulation.population import Rumour
 
 # ---------------------------------------------------------------------------- check 1: Granovetter
 

@@ -31,7 +31,7 @@ def test_polling_changes_nothing_before_voting_day_and_brings_crowds_out_on_it()
     t_on, t_off = on.timeseries(), off.timeseries()
     assert t_on.iloc[:vd].equals(t_off.iloc[:vd])
     assert t_on["mobilised"].iloc[vd] > 2 * t_off["mobilised"].iloc[vd]
-    assert on.tps_support.max() == 0.0  # reset the morning after
+    assert on.today.tps_support.max() == 0.0  # reset the morning after
 
 
 def test_tps_guards_are_present_only_on_voting_day():

@@ -1,0 +1,198 @@
+"""The model's state, named: who the villagers are (`VillagerState`, simulation/population.py),
+what each village is living through (`Villages`), the structures only active supporters need
+(`Partisans`), what today is (`Today`), what the run has produced so far (`Tally`) and who acts
+(`Forces`). The day's phases (simulation/day.py) read and write these objects and nothing else.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from common.levels import NO_CAMP
+from simulation.calendar import DayStage
+from simulation.network import SocialNetwork
+from simulation.population import VillagerState
+
+NEVER = 10_000  # "days since the last incident" of a village that never had one
+
+
+@dataclass
+class Villages:
+    """Per-village arrays (one row per desa/kelurahan; `(nv, camps)` where per camp)."""
+
+    # today's, cleared each morning
+    presence: np.ndarray  # officers in the village (deterrence; Babinsa count `babinsa_presence_weight`)
+    arresting: np.ndarray  # of whom police, who can arrest
+    mediation: np.ndarray  # strength of today's mediation (0 none)
+    money_today: np.ndarray  # (nv, k) money politics handed out today, by camp
+    rally_today: np.ndarray  # (nv, k) bool: a camp rallied here today
+    violence_exposure: np.ndarray  # how much violence people saw here today (0..1)
+    # carried from day to day
+    mediation_next: np.ndarray  # requested for tomorrow morning
+    mediators: dict[int, str]  # who asked for tomorrow's mediation
+    counter_hoax_until: np.ndarray  # last day of a running counter-hoax campaign (-1 none)
+    money_seen: np.ndarray  # remembered money politics (fading)
+    money_seen_by_camp: np.ndarray  # (nv, k)
+    days_since_incident: np.ndarray
+    alert_index: np.ndarray
+    alert_level: np.ndarray
+    worst_alert: np.ndarray
+    # totals over the run
+    incidents: np.ndarray
+    participants: np.ndarray
+    arrests: np.ndarray
+    first_incident: np.ndarray  # day, -1 none
+    mediation_days: np.ndarray
+    police_days: np.ndarray
+    voting_disrupted: np.ndarray
+    # fixed for the run
+    supporters: np.ndarray  # (nv, k) active supporters
+    asn_visible: np.ndarray  # visible non-neutral civil servants
+    asn_offended: np.ndarray  # (k,) camps offended by them
+    partisan_kades_offends: np.ndarray  # (nv, k) 1 where the Kades favours another camp
+
+    @classmethod
+    def empty(cls, n_villages: int, n_camps: int, people: VillagerState) -> Villages:
+        nv, k = n_villages, n_camps
+
+        def z(dtype: Any = np.float64) -> np.ndarray:
+            return np.zeros(nv, dtype=dtype)
+
+        supporters = np.zeros((nv, k), dtype=np.int64)
+        members = people.camp != NO_CAMP
+        np.add.at(supporters, (people.village[members], people.camp[members]), 1)
+        return cls(
+            presence=z(), arresting=z(), mediation=z(), money_today=np.zeros((nv, k)),
+            rally_today=np.zeros((nv, k), dtype=bool), violence_exposure=z(),
+            mediation_next=z(), mediators={}, counter_hoax_until=np.full(nv, -1, dtype=np.int64),
+            money_seen=z(), money_seen_by_camp=np.zeros((nv, k)),
+            days_since_incident=np.full(nv, NEVER, dtype=np.int64),
+            alert_index=z(), alert_level=z(np.int8), worst_alert=z(np.int8),
+            incidents=z(np.int64), participants=z(np.int64), arrests=z(np.int64),
+            first_incident=np.full(nv, -1, dtype=np.int64), mediation_days=z(np.int64),
+            police_days=z(np.float64), voting_disrupted=z(bool),
+            supporters=supporters, asn_visible=z(bool), asn_offended=np.ones(k),
+            partisan_kades_offends=np.zeros((nv, k)),
+        )
+
+    def take(self, villages: np.ndarray) -> Villages:
+        """The rows of these villages (a part of the region), as a new object."""
+        out = {}
+        for name, value in vars(self).items():
+            if name == "mediators":
+                out[name] = {i: value[int(v)] for i, v in enumerate(villages) if int(v) in value}
+            elif name == "asn_offended":
+                out[name] = value.copy()
+            else:
+                out[name] = value[villages].copy()
+        return Villages(**out)
+
+    @classmethod
+    def concat(cls, parts: list[Villages], villages: list[np.ndarray]) -> Villages:
+        """Put parts taken with `take` back in region order (`villages[i]` are part i's rows)."""
+        order = np.concatenate(villages)
+        inverse = np.empty_like(order)
+        inverse[order] = np.arange(len(order))
+        out: dict[str, Any] = {}
+        for name in vars(parts[0]):
+            if name == "mediators":
+                out[name] = {int(rows[i]): who for p, rows in zip(parts, villages) for i, who in p.mediators.items()}
+            elif name == "asn_offended":
+                out[name] = parts[0].asn_offended.copy()
+            else:
+                out[name] = np.concatenate([getattr(p, name) for p in parts])[inverse]
+        return cls(**out)
+
+
+@dataclass(frozen=True)
+class Partisans:
+    """Active supporters (the only people who can mobilise) and their same-camp structure: the
+    escalation kernel works on these rows alone."""
+
+    index: np.ndarray  # villager rows
+    same_camp: sp.csr_matrix  # offline ties between supporters of the same camp
+    camp_groups: sp.csr_matrix  # supporter x (WhatsApp group, camp) incidence
+    camp_groups_t: sp.csr_matrix
+    group_member: np.ndarray  # float32 1 if in a group
+    contacts: np.ndarray  # float32 same-camp contacts, offline plus group-mates
+
+    @classmethod
+    def build(cls, people: VillagerState, network: SocialNetwork, n_camps: int) -> Partisans:
+        index = np.flatnonzero(people.camp >= 0)
+        same = network.same_camp(people.camp)[index][:, index].tocsr()
+        degree = np.asarray(same.sum(axis=1)).ravel().astype(np.float32)
+        groups, mates = network.camp_groups(index, people.camp, n_camps)
+        return cls(
+            index=index, same_camp=same, camp_groups=groups, camp_groups_t=groups.T.tocsr(),
+            group_member=(np.diff(groups.indptr) > 0).astype(np.float32), contacts=degree + mates,
+        )
+
+    def support(self, out: np.ndarray) -> np.ndarray:
+        """Same-camp contacts already out, offline and in one's WhatsApp group (one sparse round trip)."""
+        return self.same_camp @ out + self.camp_groups @ (self.camp_groups_t @ out) - out * self.group_member
+
+
+@dataclass
+class Today:
+    """What is particular to the day being simulated."""
+
+    day: int
+    stage: DayStage
+    rally_attendee: np.ndarray  # per person: at a rally of their camp today
+    tps_support: np.ndarray  # per person: support felt at the TPS today
+    officer_days: float = 0.0
+
+
+@dataclass
+class ElectionResult:
+    shares: list[float]
+    winner: int
+    margin: float
+    disputed: bool
+
+
+@dataclass
+class Tally:
+    """What the run has produced so far (read by simulation/metrics.py)."""
+
+    incidents: list[dict[str, Any]] = field(default_factory=list)
+    arrests: int = 0
+    hoax_injections: int = 0
+    officer_days: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    votes: ElectionResult | None = None  # counted on voting day, announced on result day
+    result: ElectionResult | None = None
+    voted: np.ndarray | None = None
+
+    @property
+    def disputed_winner(self) -> int | None:
+        r = self.result
+        return r.winner if r is not None and r.disputed else None
+
+
+@dataclass
+class Forces:
+    """Who acts: officials, police, supporter groups and tokoh (Mesa agents), plus the tokoh's
+    table for the vectorised daily effect."""
+
+    kades: list
+    camats: list
+    bhabin: list
+    babinsa: list
+    polsek: list
+    polres: list
+    supporter_groups: list
+    tokoh: list
+    tokoh_village: np.ndarray
+    tokoh_inflaming: np.ndarray
+    tokoh_engaged_days: np.ndarray
+
+    def village_officers(self) -> tuple:
+        return (*self.bhabin, *self.babinsa)
+
+    def police_units(self) -> list:
+        return [u for ps in self.polsek for u in ps.units] + list(self.polres)
