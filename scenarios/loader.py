@@ -26,7 +26,6 @@ finite number`); a value an override set is blamed on it (`--set KEY=VALUE: fiel
 
 from __future__ import annotations
 
-import copy
 import difflib
 import functools
 import os
@@ -43,6 +42,7 @@ from pydantic import BaseModel, ValidationError
 from scenarios import DEFAULT_SCENARIO
 from scenarios.budget import check_memory as check_scenario_memory
 from scenarios.errors import ScenarioError
+from scenarios.merge import deep_merge
 from scenarios.schema import Scenario
 
 MAX_EXTENDS_DEPTH = 8
@@ -323,17 +323,6 @@ def resolve(
         f"scenario {_short(raw)!r} not found: not a file and not in the library "
         f"({', '.join(library_names())}).{extra}"
     )
-
-
-def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
-    """Tables merge key by key; any other value (lists included) replaces the base's."""
-    out = copy.deepcopy(dict(base))
-    for key, value in override.items():
-        if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
-            out[key] = deep_merge(out[key], value)
-        else:
-            out[key] = copy.deepcopy(value)
-    return out
 
 
 def read_toml(path: Path, _chain: tuple[Path, ...] = (), roots: tuple[Path, ...] | None = None) -> dict[str, Any]:

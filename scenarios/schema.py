@@ -17,19 +17,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from common.levels import ALERT_LEVELS, AlertName  # noqa: F401  (ALERT_LEVELS is re-exported)
+from scenarios.policies import PRESETS
 
-POLICY_PRESETS: tuple[str, ...] = (
-    "none",
-    "kades_early",
-    "kades_late",
-    "police_early",
-    "police_late",
-    "camat_coordination",
-    "counter_hoax",
-    "neutrality",
-    "joint",
-    "late",
-)
+POLICY_PRESETS: tuple[str, ...] = tuple(PRESETS)  # the names `policy.presets` accepts
 
 
 def param(

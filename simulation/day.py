@@ -144,7 +144,8 @@ def legitimacy_phase(people: VillagerState, villages: Villages, tally: Tally, sp
         money_penalty=g.money_politics_penalty, violence_penalty=g.violence_penalty, violence_cap=g.violence_penalty_cap,
         asn_penalty=g.asn_penalty, partisan_kades_penalty=g.partisan_kades_penalty, dispute_penalty=g.dispute_penalty,
     )
-    people.legitimacy[:] = grievance.perceived_legitimacy(g.legitimacy, table.ravel()[cell])
+    # clip(L0 - pen) per (village, camp) cell, then one gather: the same numbers as per person
+    np.take(grievance.perceived_legitimacy(g.legitimacy, table.ravel()), cell, out=people.legitimacy)
 
 
 def tension_phase(
@@ -158,7 +159,7 @@ def tension_phase(
         money_gain=tp.money_gain, violence_gain=tp.violence_gain, violence_spillover=tp.violence_spillover,
         rally_rival_gain=tp.rally_rival_gain,
     )
-    inputs = table.ravel()[cell].astype(np.float32)
+    inputs = table.ravel().astype(np.float32)[cell]  # cast the small table, then gather
     if hoax_on:
         spreading = np.flatnonzero(people.rumour == Rumour.SPREADER)
         inputs[spreading] += tension.hoax_input(people.partisanship[spreading], spec.dynamics.hoax.tension_gain, s)
@@ -182,8 +183,12 @@ def tension_phase(
         forces.tokoh_engaged_days += ~forces.tokoh_inflaming & (at_home > 0)
     m = tension.neighbour_mean(people.tension, network.influence, network.group_mean(people.tension), online_weight)
     baseline = tp.stake_level * s * people.partisanship
-    new = tension.update(people.tension, m, tp.decay, tp.influence, inputs, baseline)
-    np.copyto(people.tension, new, where=people.state != Escalation.DETAINED)
+    new = tension.update(people.tension, m, tp.decay, tp.influence, inputs, baseline, out=inputs)
+    detained = people.state == Escalation.DETAINED
+    if detained.any():  # the detained keep their tension
+        np.copyto(people.tension, new, where=~detained)
+    else:
+        people.tension[:] = new
 
 
 def escalation_phase(

@@ -91,7 +91,8 @@ class SiagaModel(mesa.Model):
         self.partisans = Partisans.build(self.people, self.network, self.n_camps)
         # per person: the row of the (village, camp leaned to) tables of village-level inputs, and
         # the weight of their WhatsApp group in the contacts' mean tension (0 outside any group)
-        self.cell = self.people.village.astype(np.int64) * self.n_camps + self.people.lean
+        self.cell = (self.people.village.astype(np.int64) * self.n_camps + self.people.lean).astype(
+            np.int32 if self.region.n_villages * self.n_camps < 2**31 else np.int64)
         ow = spec.dynamics.hoax.online_weight
         self.online_weight = np.where(self.network.group >= 0, ow, 0.0).astype(np.float32)
         self.calendar = Calendar(spec.calendar, spec.total_days)

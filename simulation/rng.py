@@ -44,6 +44,8 @@ class Streams:
 
     def start_day(self, day: int) -> None:
         """Switch every stream to day `day`'s generator (made on first use)."""
+        for name in self._gens:
+            self.__dict__.pop(name, None)
         self.day = day
         self._gens = {}
 
@@ -53,7 +55,7 @@ class Streams:
             raise AttributeError(f"no random stream named {name!r}; known: {', '.join(STREAMS)}")
         root = self.seed_sequence
         key = (*root.spawn_key, _INDEX[name], 0 if day is None else day + 1)
-        return np.random.default_rng(np.random.SeedSequence(root.entropy, spawn_key=key))
+        return np.random.Generator(np.random.PCG64(np.random.SeedSequence(root.entropy, spawn_key=key)))
 
     def __getattr__(self, name: str) -> np.random.Generator:
         gens = self.__dict__.get("_gens")
@@ -61,4 +63,5 @@ class Streams:
             raise AttributeError(name)
         if name not in gens:
             gens[name] = self.generator(name, self.__dict__["day"])
+            self.__dict__[name] = gens[name]  # later reads of today's stream skip __getattr__
         return gens[name]

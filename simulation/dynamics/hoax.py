@@ -33,30 +33,34 @@ def maki_thompson_substep(
     rumour: np.ndarray, contact_prob: float, contacts: ContactFn, rng: np.random.Generator
 ) -> int:
     """One synchronous substep; returns how many people first heard the rumour. Mutates `rumour`."""
-    spreaders = np.flatnonzero(rumour == Rumour.SPREADER)
+    return _substep(rumour, np.flatnonzero(rumour == Rumour.SPREADER), contact_prob, contacts, rng)[0]
+
+
+def _substep(
+    rumour: np.ndarray, spreaders: np.ndarray, contact_prob: float, contacts: ContactFn, rng: np.random.Generator
+) -> tuple[int, np.ndarray]:
+    """A substep given the current spreaders (ascending); returns (newly told, spreaders after it),
+    so that a day's substeps need not scan everyone for spreaders each time."""
     if len(spreaders) == 0:
-        return 0
+        return 0, spreaders
+    active = spreaders
     if contact_prob < 1.0:
-        spreaders = spreaders[rng.random(len(spreaders)) < contact_prob]
-    partner = contacts(spreaders, rng)
+        active = spreaders[rng.random(len(spreaders)) < contact_prob]
+    partner = contacts(active, rng)
     ok = partner >= 0
-    spreaders, partner = spreaders[ok], partner[ok]
+    active, partner = active[ok], partner[ok]
     partner_state = rumour[partner]
     told = partner[partner_state == Rumour.IGNORANT]
-    rumour[spreaders[partner_state != Rumour.IGNORANT]] = Rumour.STIFLER
+    stifled = active[partner_state != Rumour.IGNORANT]
+    rumour[stifled] = Rumour.STIFLER
     rumour[told] = Rumour.SPREADER
-    return _distinct(told, len(rumour))
-
-
-def _distinct(idx: np.ndarray, n: int) -> int:
-    """Number of distinct values in `idx` (all < n) in O(len(idx)): write each position's number
-    into a scratch array; exactly one position per distinct value reads its own number back."""
-    if len(idx) < 2:
-        return len(idx)
-    slot = np.empty(n, dtype=np.int64)
-    pos = np.arange(len(idx))
-    slot[idx] = pos
-    return int(np.count_nonzero(slot[idx] == pos))
+    # still spreading: those not stifled; then the newly told, merged in ascending order
+    kept = spreaders[rumour[spreaders] == Rumour.SPREADER]
+    if len(told) == 0:
+        return 0, kept
+    new = np.sort(told)
+    new = new[np.r_[True, new[1:] != new[:-1]]]  # each newly told person once
+    return len(new), np.sort(np.concatenate([kept, new]))
 
 
 def spread_day(
@@ -71,13 +75,16 @@ def spread_day(
         return 0
     per_sub = contacts_per_day / substeps
     told = 0
+    spreaders = np.flatnonzero(rumour == Rumour.SPREADER)
     # more than one contact per substep is split into whole rounds plus a fractional one
     whole, frac = int(per_sub), per_sub - int(per_sub)
     for _ in range(substeps):
         for _ in range(whole):
-            told += maki_thompson_substep(rumour, 1.0, contacts, rng)
+            n, spreaders = _substep(rumour, spreaders, 1.0, contacts, rng)
+            told += n
         if frac > 0:
-            told += maki_thompson_substep(rumour, frac, contacts, rng)
+            n, spreaders = _substep(rumour, spreaders, frac, contacts, rng)
+            told += n
     return told
 
 

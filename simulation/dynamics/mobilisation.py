@@ -146,6 +146,8 @@ def mobilise(
 
 def escalation_state(tension: np.ndarray, state: np.ndarray, tense_threshold: float) -> np.ndarray:
     """Calm or tense from tension; the detained stay detained (mobilisation is added on top)."""
-    new = np.where(tension >= tense_threshold, Escalation.TENSE, Escalation.CALM).astype(np.int8)
-    np.copyto(new, state, where=state == Escalation.DETAINED)
+    new = (tension >= tense_threshold).astype(np.int8)  # CALM = 0, TENSE = 1
+    detained = state == Escalation.DETAINED
+    if detained.any():
+        np.copyto(new, state, where=detained)
     return new

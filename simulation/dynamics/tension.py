@@ -27,12 +27,20 @@ def neighbour_mean(tension: np.ndarray, influence, group_mean: np.ndarray | None
 
 
 def update(
-    tension: np.ndarray, contacts_mean: np.ndarray, decay: float, influence: float, inputs: np.ndarray, baseline: np.ndarray | float = 0.0
+    tension: np.ndarray, contacts_mean: np.ndarray, decay: float, influence: float, inputs: np.ndarray,
+    baseline: np.ndarray | float = 0.0, out: np.ndarray | None = None,
 ) -> np.ndarray:
-    """One day's tension update; returns a new array (neither argument is modified)."""
-    new = np.array(inputs, dtype=np.float32)
-    new += influence * (contacts_mean - tension)
-    new -= decay * (tension - baseline)
+    """One day's tension update; returns a new array, or writes into `out` (which may be
+    `inputs`, but not `tension`). `tension` is never modified."""
+    new = np.array(inputs, dtype=np.float32) if out is None else out
+    if out is not None and out is not inputs:
+        new[:] = inputs
+    tmp = np.subtract(contacts_mean, tension, dtype=np.float32)
+    tmp *= np.float32(influence)
+    new += tmp
+    np.subtract(tension, baseline, out=tmp)
+    tmp *= np.float32(decay)
+    new -= tmp
     new += tension
     return np.clip(new, 0.0, 1.0, out=new)
 
