@@ -40,7 +40,6 @@ class Camat(mesa.Agent):
         self.inbox: list[tuple[int, int, int, str]] = []  # (arrival day, village, level, source)
         self.known: dict[int, tuple[int, int]] = {}  # village -> (level, day heard)
         self.last_rakor = -10_000
-        self.rakor_count = 0
         self.received: list[tuple[int, int, int, int, str]] = []  # (arrival, sent, village, level heard, source)
         self.manual = False  # a person gives the orders (workshop); no automatic rakor
         self.budget = 0.0
@@ -83,7 +82,6 @@ class Camat(mesa.Agent):
         reported at WASPADA or above; Polres backup when the Polsek cannot cover them all."""
         m, o = self.model, self.model.spec.officials
         self.last_rakor = day
-        self.rakor_count += 1
         m.spend("rakor", o.rakor_person_days)
         seat = int(m.region.seat[self.kecamatan])
         m.log(day, seat, "rakor", "Camat, Kapolsek, Danramil", size=n_hot, detail=f"{n_hot} villages")

@@ -383,8 +383,15 @@ def _allowed(err: dict[str, Any]) -> str:
     return err["msg"]
 
 
+# pydantic's own steps in an error's location ("function-after[_ordered(), StageSpec]"), which are
+# not keys; a user's key may start with "function-" too, and is kept
+_VALIDATOR_STEP = re.compile(r"function-(after|before|wrap|plain)\[")
+
+
 def _did_you_mean(loc: tuple[Any, ...], root: Any = Scenario) -> str:
     """Suggest the nearest valid key for a misspelt one."""
+    if not loc:
+        return ""
     model: Any = root
     for part in loc[:-1]:
         if isinstance(part, int):
@@ -589,7 +596,7 @@ def format_problems(
     problems: list[tuple[str | None, str, str, str]] = []  # (override label, field, where, what is wrong)
     files: dict[Path, tuple[str, Any]] = {}
     for err in errors:
-        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and _VALIDATOR_STEP.match(p)))
         field = _printable(".".join(str(p) for p in loc)) or "(top level)"
         value = err.get("input")
         shown = "" if err["type"] in ("missing",) or isinstance(value, dict) else f" got {_shown(value)};"

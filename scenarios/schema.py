@@ -2,7 +2,7 @@
 its source. This file is the one source: the parameter tables of docs/ODD.md are generated from it
 (`python -m scenarios.parameters --write docs/ODD.md`) and a test fails when they disagree.
 
-Validation happens here and only here (see STYLE: validate at the boundary). Kernels trust what
+Validation happens here and only here, at the boundary where data enter. Kernels trust what
 they receive. Every parameter is declared with `param`, which records its meaning (`doc`), its
 `unit` ("1" for a dimensionless number, "—" for a switch, a name or a level) and its `source`: a
 tag of docs/ODD.md §10 ([D6], [S1]), "derived: ..." for arithmetic on cited figures, "assumed" for

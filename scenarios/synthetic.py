@@ -1,8 +1,8 @@
 """Generated scenarios of any size, for benchmarks and scale tests.
 
 `synthetic_scenario(1_000_000)` is a whole kabupaten: the default scenario's calendar, candidates
-and parameters over a generated region of kecamatan x villages of DOMAIN's typical size
-(~3,400 people per village, ~12 villages per kecamatan; DOMAIN.md defaults table).
+and parameters over a generated region of kecamatan x villages of typical Indonesian size
+(~3,400 people per village, ~12 villages per kecamatan; docs/ODD.md §10.2 [D27]).
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from typing import Any
 
 from scenarios.loader import DEFAULT_SCENARIO, load_dict
 
-PEOPLE_PER_VILLAGE = 3_400  # national mean (derived, DOMAIN §4)
-VILLAGES_PER_KECAMATAN = 12  # kabupaten kecamatan mean (derived, DOMAIN §4)
+PEOPLE_PER_VILLAGE = 3_400  # national mean (derived, docs/ODD.md [D27])
+VILLAGES_PER_KECAMATAN = 12  # kabupaten kecamatan mean (derived, docs/ODD.md [D27])
 KM2_PER_VILLAGE = 4.0  # assumed
 
 

@@ -1,6 +1,6 @@
 """The multiplex social graph, stored as one scipy.sparse CSR matrix per layer.
 
-Layers (DESIGN): `household` (cliques), `kin` (kin and neighbours inside a village, a Watts-Strogatz
+Layers (docs/ODD.md §2.4): `household` (cliques), `kin` (kin and neighbours inside a village, a Watts-Strogatz
 small world over the village's households), `intervillage` (ties to people in adjacent villages),
 `campaign_team` (a candidate's active supporters in a village know a few of each other: the tim
 sukses cell that organises them), and `online` (WhatsApp groups, stored as group membership rather than cliques: a group of 40 is 40

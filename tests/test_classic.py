@@ -58,3 +58,25 @@ def test_epstein_cops_arrest_and_jail_terms_stay_within_bounds():
     free = EpsteinOnGraph(g, np.zeros_like(cops), params, seed=2)
     # cops deter: with them, fewer citizens are active than without
     assert m.run(20).mean() < free.run(20).mean()
+
+
+def test_watts_share_rule_is_exact_at_ties():
+    """Issue 11, defect 3: 7 of 10 contacts out must reach phi = 0.7 (Watts's ">= phi"); with the
+    share in float32 it was 0.69999999 and the cascade stopped."""
+    g = nx.star_graph(10)  # node 0 with ten contacts, each of them knowing only node 0
+    phi = np.array([0.7] + [0.0] * 7 + [1.0] * 3)  # seven join at once; three follow node 0
+    active, _ = granovetter(g, phi, as_share=True)
+    assert active.all()
+
+
+def test_epstein_legitimacy_can_change_between_steps():
+    """Issue 11, defect 4: Epstein's legitimacy experiments (a sudden drop) through the public API.
+    Without cops, G = H (1 - L): at L = 0.95 nobody's grievance exceeds T = 0.1; after a drop to 0,
+    everyone with hardship above 0.1 turns out."""
+    g = grid()
+    m = EpsteinOnGraph(g, np.zeros(g.number_of_nodes(), dtype=bool), EpsteinParams(legitimacy=0.95, threshold=0.1), seed=1)
+    assert m.step() == 0
+    m.legitimacy = 0.0
+    out = m.step()
+    assert out == int((m.hardship > 0.1).sum()) > 0
+    assert np.array_equal(m.grievance, m.hardship)

@@ -424,3 +424,14 @@ def test_help_imports_nothing_heavy(argv):
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert res.returncode == 0, res.stderr
     assert res.stdout.strip() == "[]", f"`siaga {' '.join(argv)}` imported {res.stdout.strip()}"
+
+
+def test_a_key_named_like_a_pydantic_step_is_still_named(tmp_path):
+    """Found by the fuzz test: a key that starts with "function-" was dropped from the error's
+    location as if it were one of pydantic's validator steps, and the message crashed."""
+    path = tmp_path / "s.toml"
+    path.write_text('extends = "kepahiang_pilkada2024"\n"function-" = 1\n[dynamics.tension]\n"function-x" = 2\n', encoding="utf-8")
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path)
+    assert "field `function-` (line 2)" in str(err.value)
+    assert "field `dynamics.tension.function-x` (line 4)" in str(err.value)

@@ -1,4 +1,4 @@
-"""Classic results as special cases of SIAGA's vectorised kernels (../shared/VALIDATION_TARGETS.md).
+"""Classic results as special cases of SIAGA's vectorised kernels (docs/VALIDATION.md; docs/ODD.md [S1]-[S8]).
 
 Each kernel is a pure function of arrays and a generator, so the published closed forms and
 final sizes can be checked directly: Granovetter's riot, Watts' share thresholds, the

@@ -11,7 +11,7 @@ from scenarios.build_library import REGIONS, VARIANTS
 from scenarios.loader import key_lines, library_dir
 from siaga.cli import main
 
-# sizes from DOMAIN.md §5 (Dukcapil Dec 2024 population; desa + kelurahan from Kepmendagri 2025 codes)
+# sizes from docs/ODD.md [D6], [D31] (Dukcapil Dec 2024 population; desa + kelurahan from Kepmendagri 2025 codes)
 SIZES = {
     "kepahiang_pilkada2024": (23, 51_000),
     "wonosobo_pilkada2015": (265, 945_955),

@@ -21,7 +21,7 @@ the same count. Two effects, both only on the voting day:
 
    voters_per_tps 406 (Kecamatan Kepahiang: 37,370 voters in 92 TPS, derived [D6]) and
    police_per_tps 0.66 (about 3.3 security personnel per TPS of whom about 0.66 Polri, derived
-   from Polda Metro Jaya and Kab. Malang deployments, DOMAIN §4). Linmas and TNI at the TPS are not
+   from Polda Metro Jaya and Kab. Malang deployments, docs/ODD.md [D29]). Linmas and TNI at the TPS are not
    counted: they neither arrest (UU 7/2012 gives Polri the task) nor, in this model, deter.
 
 Nothing here draws random numbers: attendance is the turnout already drawn by the election.

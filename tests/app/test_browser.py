@@ -101,6 +101,14 @@ def _refused(page, fragment: str, also: str = "") -> None:
         arg=[fragment, also], timeout=15_000)
 
 
+def _cleared(page, fragment: str) -> None:
+    """Wait until no message under a field mentions `fragment` (the apply banner may still do)."""
+    page.wait_for_function(
+        "([f]) => ![...document.querySelectorAll('.siaga-error')].some(e => e.innerText.includes(f)"
+        " && !e.innerText.includes('Nilai ditolak') && !e.innerText.includes('Value refused'))",
+        arg=[fragment], timeout=15_000)
+
+
 def _each_refused(page, cases, submit: str, not_made: str) -> None:
     """Type each (field class, bad text, expected words) into its field and submit: the page must
     show the refusal and make nothing (`not_made` absent); then the field gets its old value back."""
@@ -147,6 +155,7 @@ def test_a_bad_value_is_refused_with_a_message(new_page, artifacts):
         assert _day(page) == 1, f"{text!r} replaced the model"
         field.fill("")
         field.press("Enter")
+        _cleared(page, shown)  # the server has taken the empty field before the next value is typed
     # in English after the switch
     page.locator(".siaga-lang button", has_text="en").click()
     page.wait_for_function("() => document.body.innerText.includes('Villages by alert level')")

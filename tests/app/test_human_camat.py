@@ -28,8 +28,9 @@ def test_automatic_rakor_stops_when_a_person_takes_command():
     manual.take_command()
     auto.run()
     manual.run()
-    assert auto.camats[0].rakor_count > 0
-    assert manual.camats[0].rakor_count == 0
+    rakor = [(m.event_frame()["kind"] == "rakor").sum() for m in (auto, manual)]
+    assert rakor[0] > 0
+    assert rakor[1] == 0
 
 
 def test_a_mediation_order_is_held_the_next_morning_and_charged():

@@ -27,7 +27,7 @@ from scipy.stats import ks_2samp
 from simulation.classic import EpsteinOnGraph, EpsteinParams, lattice_agents, lattice_vision_graph
 
 REFERENCE = Path(__file__).parent / "data" / "epstein_mesa_reference.npz"
-OUTBURST = 50  # Epstein's convention: more than 50 actives (VALIDATION_TARGETS.md)
+OUTBURST = 50  # Epstein's convention: more than 50 actives (docs/ODD.md [S16])
 BURN_IN = 50  # ticks dropped before measuring (the start from all-quiet is a transient)
 THIN = 25  # active counts sampled every THIN ticks, to weaken autocorrelation
 

@@ -17,7 +17,7 @@ from simulation.model import SiagaModel
 SCENARIO = "kepahiang_pilkada2024"
 
 # ACLED Indonesia 2015-2020, 51 violent election-related events by day relative to voting day
-# (DOMAIN.md §6.3: 5.9% in each of four pre-vote windows, then 19.6, 17.6, 23.5, 11.8, 3.9 %).
+# (docs/ODD.md [D19]: 5.9% in each of four pre-vote windows, then 19.6, 17.6, 23.5, 11.8, 3.9 %).
 ACLED_WINDOWS = ("before", "voting day", "+1..+7", "+8..+30", "+31..+60", "after +60")
 ACLED_COUNTS = np.array([12, 10, 9, 12, 6, 2])
 WINDOW_EDGES = (0, 1, 8, 31, 61)  # day relative to voting day at which each later window starts

@@ -125,7 +125,7 @@ def test_with_mesa_published_defaults_and_movement_off_both_stay_quiet():
 
 @pytest.mark.slow
 def test_outbursts_become_rarer_with_more_cops_in_both_models():
-    """Relational equivalence (VALIDATION_TARGETS.md): outburst frequency falls with cop density."""
+    """Relational equivalence (docs/ODD.md [S14], [S15]): outburst frequency falls with cop density."""
     from dataclasses import replace
 
     for fn in (siaga_series, mesa_series):

@@ -1,5 +1,5 @@
 """Check 4 of docs/VALIDATION.md: stylised facts of Indonesian election violence, in the default
-scenario without early intervention (policy `none`). Sources: ../shared/DOMAIN.md §3, §6.
+scenario without early intervention (policy `none`). Sources: docs/ODD.md [D16]-[D19], [D34], [D35].
 
 The CI version uses seeds 0-9; the full version (SIAGA_FULL_VALIDATION=1) seeds 0-29.
 """
@@ -31,7 +31,7 @@ def test_there_is_violence_to_speak_of(baseline):
 def test_incidents_concentrate_around_voting_counting_and_results_not_over_the_campaign(baseline):
     """Per-day rate from voting day to the end of the determination stage (days 0..+21) against
     the campaign (days -63..-4). ACLED: 61% of 51 violent events in days 0..+30 and 18% in the
-    60 days before, a rate ratio of about 6.7; we require at least 3 (DOMAIN: ~3x)."""
+    60 days before, a rate ratio of about 6.7; we require at least 3 ([D19]: 76% vs 24%)."""
     assert sr.rate_ratio(baseline, campaign=(-63, -4), peak=(0, 21)) >= 3.0
 
 
