@@ -103,7 +103,7 @@ class VectorisedVillagerKernels:
             streams.tension,
             _no_log,
         )
-        phases.escalation_phase(p, s.partisans, v, self.today, spec, True, lambda: streams.mobilisation)
+        phases.escalation_phase(p, s.partisans, v, self.today, spec, True, streams.mobilisation)
         self.k += 1
 
     def arrays(self) -> dict[str, np.ndarray]:

@@ -19,7 +19,7 @@ from collections.abc import Callable
 import numpy as np
 
 from common.levels import NO_CAMP, Escalation, Rumour, level_of
-from scenarios.schema import Scenario
+from scenarios.schema import PolicySpec, Scenario
 from simulation.alerts import AlertScale
 from simulation.dynamics import arrests, clashes, grievance, hoax, mediation, mobilisation, polling, tension
 from simulation.network import SocialNetwork
@@ -193,7 +193,7 @@ def tension_phase(
 
 def escalation_phase(
     people: VillagerState, partisans: Partisans, villages: Villages, today: Today, spec: Scenario, mobilise_on: bool,
-    rng_of: Callable[[], np.random.Generator],
+    rng: np.random.Generator,
 ) -> None:
     """Calm or tense from tension; active supporters mobilise (simulation/dynamics/mobilisation.py)."""
     state = mobilisation.escalation_state(people.tension, people.state, spec.dynamics.tension.tense_threshold)
@@ -207,7 +207,7 @@ def escalation_phase(
             people.state[pi], drive, people.risk_aversion[pi], people.threshold[pi], v, villages.presence,
             partisans.support, partisans.contacts, floor, go_home,
             arrest_k=mp.arrest_k, crowd_per_officer=mp.crowd_per_officer, rounding=mp.ratio_rounding,
-            activation_threshold=mp.activation_threshold, cascade_rounds=mp.cascade_rounds, rng=rng_of(),
+            activation_threshold=mp.activation_threshold, cascade_rounds=mp.cascade_rounds, rng=rng,
         )
         state[pi[mob]] = Escalation.MOBILISED
     people.state[:] = state
@@ -215,9 +215,10 @@ def escalation_phase(
 
 def clash_phase(
     people: VillagerState, villages: Villages, region: Region, tally: Tally, today: Today, spec: Scenario,
-    rng: np.random.Generator,
+    streams: Streams,
 ) -> list[dict]:
-    """Where rival crowds meet (or a losing camp's crowd meets the organisers), incidents; returns them."""
+    """Where rival crowds meet (or a losing camp's crowd meets the organisers), incidents; returns them.
+    Draws from the `clashes` stream only on days with a crowd somewhere."""
     cp, n_camps, nv = spec.dynamics.clashes, len(spec.candidates), region.n_villages
     stage = today.stage
     villages.violence_exposure = np.zeros(nv)
@@ -225,6 +226,7 @@ def clash_phase(
     mob = people.state == Escalation.MOBILISED
     if not mob.any():
         return []
+    rng = streams.clashes
     crowds = clashes.crowd_sizes(people.village, people.camp, mob, nv, n_camps)
     h = clashes.clash_hazard(crowds, region.adjacency, cp.base_hazard, stage.contact, cp.neighbour_contact, villages.presence, cp.police_damping)
     loser = np.ones(n_camps, dtype=bool)
@@ -264,12 +266,17 @@ def record_incident(incident: dict, villages: Villages, tally: Tally, spec: Scen
     log(d, v, "incident", names, size=size, detail="bentrok pendukung" if incident["kind"] == "clash" else "massa vs penyelenggara")
 
 
-def arrest_phase(people: VillagerState, villages: Villages, tally: Tally, spec: Scenario, rng: np.random.Generator, day: int, log: Log) -> int:
+def arrest_phase(people: VillagerState, villages: Villages, tally: Tally, spec: Scenario, streams: Streams, day: int, log: Log) -> int:
+    """Police present arrest up to their capacity; draws from the `arrests` stream only when there
+    is someone to arrest."""
     ap = spec.dynamics.arrests
     if ap.target == "mobilised":
         targets = np.flatnonzero((people.state == Escalation.MOBILISED) | (people.state == Escalation.VIOLENT))
     else:
         targets = np.flatnonzero(people.state == Escalation.VIOLENT)
+    if len(targets) == 0:
+        return 0
+    rng = streams.arrests
     taken = arrests.arrest_in_villages(targets, people.village, villages.arresting, ap.arrests_per_officer, rng)
     if len(taken):
         arrests.detain(people.state, people.jail, taken, ap.max_jail_days, rng)
@@ -293,11 +300,11 @@ def alert_phase(people: VillagerState, villages: Villages, scale: AlertScale) ->
     villages.worst_alert = np.maximum(villages.worst_alert, villages.alert_level)
 
 
-def counter_hoax_campaigns(villages: Villages, forces: Forces, spec_policy, day: int) -> np.ndarray:
+def counter_hoax_campaigns(villages: Villages, forces: Forces, policy: PolicySpec, day: int) -> np.ndarray:
     """Villages where a counter-hoax campaign runs today: ordered by a rakor or the Camat, or under
     a counter-hoax policy where the Kades's reading (yesterday's) is at the policy's level."""
     campaign = villages.counter_hoax_until >= day
-    ch = spec_policy.counter_hoax
+    ch = policy.counter_hoax
     if ch.enabled:
         seen = np.array([k.level for k in forces.kades])
         campaign |= seen >= level_of(ch.level)

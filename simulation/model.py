@@ -413,16 +413,16 @@ class SiagaModel(mesa.Model):
         if on.tension:
             phases.tension_phase(p, self.network, v, self.region, self.forces, self.today, spec, self.cell,
                                  self.online_weight, on.hoax, self.streams.tension, self.log)
-        phases.escalation_phase(p, self.partisans, v, self.today, spec, on.mobilisation, lambda: self.streams.mobilisation)
+        phases.escalation_phase(p, self.partisans, v, self.today, spec, on.mobilisation, self.streams.mobilisation)
         n_inc = n_part = 0
         if on.clashes:
-            for incident in phases.clash_phase(p, v, self.region, self.tally, self.today, spec, self.streams.clashes):
+            for incident in phases.clash_phase(p, v, self.region, self.tally, self.today, spec, self.streams):
                 phases.record_incident(incident, v, self.tally, spec, self.log)
                 if on.officials:
                     self.polsek_of(incident["village"]).request(incident["village"], spec.officials.incident_priority, d, "incident")
                 n_inc += 1
                 n_part += incident["size"]
-        n_arr = phases.arrest_phase(p, v, self.tally, spec, self.streams.arrests, d, self.log) if on.arrests else 0
+        n_arr = phases.arrest_phase(p, v, self.tally, spec, self.streams, d, self.log) if on.arrests else 0
         # evening
         phases.alert_phase(p, v, self.alerts)
         if on.officials:

@@ -138,7 +138,7 @@ def test_targets_report_pass_and_fail_honestly():
             tension_day_s=0.03,
             matvec_s=0.01,
         ),
-        {"kind": "default", "requested": 0, "days": 181, "villagers": 51_000, "run_cpu_s": 1.1, "import_cpu_s": 0.9},
+        {"kind": "default", "requested": 0, "days": 181, "villagers": 51_000, "run_cpu_s": 1.1, "import_cpu_s": 0.9, "runner_cpu_s": 0.85},
     ]
     rat = bench_scale.ratios(results, [100_000])
     assert rat[0]["ratio_kernels"] == pytest.approx(50.0)
@@ -147,6 +147,7 @@ def test_targets_report_pass_and_fail_honestly():
     # x100 same rules, x100 full day, 1M < 60 s, < 4 GiB, < 10 s, < 1 GiB, tension <= 2x mat-vec, default <= 0.8 CPU-s
     assert [t["status"] for t in tg] == ["FAIL", "PASS", "PASS", "PASS", "PASS", "FAIL", "FAIL", "FAIL"]
     assert tg[6]["value"] == pytest.approx(3.0)
+    assert "0.85 CPU-s" in tg[7]["note"]  # the run as experiments make it is reported beside the target
     assert [t["status"] for t in bench_scale.targets([], [])] == ["SKIP"] * 8
 
 

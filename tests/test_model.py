@@ -495,7 +495,7 @@ def test_more_police_presence_means_fewer_mobilise_from_the_same_state():
         m.people.state[:] = state0
         m.streams.mobilisation.bit_generator.state = rng_state
         m.villages.presence[:] = presence
-        phases.escalation_phase(m.people, m.partisans, m.villages, m.today, m.spec, True, lambda: m.streams.mobilisation)
+        phases.escalation_phase(m.people, m.partisans, m.villages, m.today, m.spec, True, m.streams.mobilisation)
         return m.people.state == Escalation.MOBILISED
 
     none, some, many = mobilised_with(0.0), mobilised_with(2.0), mobilised_with(20.0)
