@@ -119,18 +119,12 @@ def hoax_phase(
     hoax.spread_day(people.rumour, hp.contacts_per_day, hp.substeps, contacts, rng)
     effect = mediation.counter_message_effect(villages.mediation, campaign, campaign_effect, spec.dynamics.mediation.counter_message)
     for v in np.flatnonzero(campaign | (villages.mediation > 0)):
-        start = int(people.village_start[v])
-        reached = np.arange(start, start + _size(people, v))
-        n = hoax.counter_message(people.rumour, reached, float(effect[v]), streams.interventions)
+        n = hoax.counter_message(people.rumour, people.rows_of(int(v)), float(effect[v]), streams.interventions)
         if campaign[v]:
             spend("counter_hoax", 1.0)
         if n:
             log(day, int(v), "counter_hoax", "tokoh+Kades", size=n)
     hoax.forget(people.rumour, hp.forget_rate, rng)
-
-
-def _size(people: VillagerState, v: int) -> int:
-    return int(people.village_size[v])
 
 
 def legitimacy_phase(people: VillagerState, villages: Villages, tally: Tally, spec: Scenario, cell: np.ndarray, on: bool) -> None:
@@ -166,8 +160,7 @@ def tension_phase(
     # provocations: Poisson events per village, each reaching a share of the village
     n_prov = rng.poisson(today.stage.trigger_rate * (1 + region.hotspot), region.n_villages)
     for v in np.flatnonzero(n_prov):
-        start = int(people.village_start[v])
-        idx = np.arange(start, start + _size(people, v))
+        idx = people.rows_of(int(v))
         hit = idx[tension.provoked(tp.provocation_reach, n_prov[v], rng.random(len(idx)))]
         inputs[hit] += tp.provocation_gain * s
         log(today.day, int(v), "provocation", "provokator", size=len(hit))
@@ -237,8 +230,7 @@ def clash_phase(
     protest = ~fight & (rng.random(nv) < h_org)
     found = []
     for v in np.flatnonzero(fight | protest):
-        start = int(people.village_start[v])
-        idx = np.arange(start, start + _size(people, v))
+        idx = people.rows_of(int(v))
         present = idx[mob[idx] & (loser[people.camp[idx]] | bool(fight[v]))]
         who = clashes.draw_participants(present, people.tension, cp.participation, rng, cp.min_participants)
         if len(who) == 0:
