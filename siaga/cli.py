@@ -223,7 +223,7 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
 
 
 def cmd_policies(_args: argparse.Namespace) -> int:
-    from simulation.interventions import DESCRIPTIONS, PRESETS
+    from scenarios.policies import DESCRIPTIONS, PRESETS
 
     for name in PRESETS:
         print(f"{name:20s} {DESCRIPTIONS[name]}")
