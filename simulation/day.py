@@ -45,8 +45,10 @@ def start_day(villages: Villages, today: Today, day: int, log: Log) -> None:
     v.presence[:] = 0.0
     v.arresting[:] = 0.0
     today.officer_days = 0.0
-    today.rally_attendee[:] = False
-    today.tps_support[:] = 0.0
+    if today.gathering:  # (a million-row reset only after a day that wrote them)
+        today.rally_attendee[:] = False
+        today.tps_support[:] = 0.0
+        today.gathering = False
     v.rally_today[:] = False
     v.money_today[:] = 0.0
     v.mediation, v.mediation_next = v.mediation_next, np.zeros_like(v.mediation_next)
@@ -95,6 +97,7 @@ def polling_day(people: VillagerState, villages: Villages, today: Today, voted: 
     """Voting day: voters at the TPS feel their camp around them; Polri guard the TPS."""
     pp = spec.dynamics.polling
     today.tps_support[:] = polling.gathering_support(voted, pp.tps_support)
+    today.gathering = True
     voters = np.bincount(people.village[people.voter], minlength=n_villages)
     # a crowd at one TPS sees that TPS's guard (deterrence is local, as Epstein's vision);
     # all the village's TPS guards can arrest
@@ -194,8 +197,11 @@ def escalation_phase(
         mp, pi = spec.dynamics.mobilisation, partisans.index
         v = people.village[pi]
         drive = mobilisation.drive(people.hardship[pi], people.legitimacy[pi], people.tension[pi], mp.grievance_weight, mp.tension_weight)
-        floor = np.maximum(mp.rally_support * today.rally_attendee[pi], today.tps_support[pi])
-        go_home = mediation.dispersal(mp.dispersal, villages.mediation[v], spec.dynamics.mediation.dispersal)
+        # support felt at a rally or the TPS; none on most days (then the share alone decides,
+        # which compares exactly as against max(share, 0))
+        floor = np.maximum(mp.rally_support * today.rally_attendee[pi], today.tps_support[pi]) if today.gathering else None
+        go_home = mediation.dispersal(mp.dispersal, villages.mediation[v], spec.dynamics.mediation.dispersal) \
+            if villages.mediation.any() else mp.dispersal  # the same number: base + (1 - base) * d * 0
         mob = mobilisation.mobilise(
             people.state[pi], drive, people.risk_aversion[pi], people.threshold[pi], v, villages.presence,
             partisans.support, partisans.contacts, floor, go_home,

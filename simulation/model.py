@@ -357,6 +357,7 @@ class SiagaModel(mesa.Model):
         own = idx[(self.people.camp[idx] == camp) & (self.people.state[idx] != Escalation.DETAINED)]
         came = own[self.streams.supporters.random(len(own)) < attendance]
         self.today.rally_attendee[came] = True
+        self.today.gathering = True
         self.villages.rally_today[village, camp] = True
         self.log(self.day, village, "rally", actors, size=len(came), detail="pengerahan massa" if mass_action else "kampanye")
 

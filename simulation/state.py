@@ -146,6 +146,7 @@ class Today:
     rally_attendee: np.ndarray  # per person: at a rally of their camp today
     tps_support: np.ndarray  # per person: support felt at the TPS today
     officer_days: float = 0.0
+    gathering: bool = False  # a rally or the TPS today: the two arrays above hold something
 
 
 @dataclass
