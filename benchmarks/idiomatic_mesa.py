@@ -5,7 +5,7 @@ a `VillagerAgent(mesa.Agent)` holding its own state in Python attributes and a l
 neighbouring agents, and the day is `model.agents.shuffle_do("step")` followed by
 `model.agents.do("advance")` (Mesa 3's replacement for SimultaneousActivation). Population,
 network and starting state are taken from a real `SiagaModel` built with the same scenario and
-seed (`benchmarks.common.take_snapshot`), so both versions run on the identical people and graph:
+seed (`benchmarks.snapshot.take_snapshot`), so both versions run on the identical people and graph:
 each agent's neighbour list is its row of `model.network.adjacency`, its same-camp list its row of
 `model.network.same_camp(model.people.camp)`, its WhatsApp group `model.network.group`. Parameters
 are read from the SiagaModel's `spec.dynamics`.
@@ -54,7 +54,7 @@ import math
 
 import mesa
 
-from benchmarks.common import VillagerSnapshot
+from benchmarks.snapshot import VillagerSnapshot
 
 CALM, TENSE, MOBILISED, VIOLENT, DETAINED = 0, 1, 2, 3, 4
 IGNORANT, SPREADER, STIFLER = 0, 1, 2

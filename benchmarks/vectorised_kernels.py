@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from benchmarks.common import VillagerSnapshot, copy_people, quiet_stage
+from benchmarks.snapshot import VillagerSnapshot, copy_people, quiet_stage
 from simulation import day as phases
 from simulation.rng import Streams
 from simulation.state import Forces, Today, Villages

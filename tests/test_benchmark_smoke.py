@@ -13,9 +13,10 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks import bench_scale  # noqa: E402
-from benchmarks.common import take_snapshot  # noqa: E402
+from benchmarks import measure  # noqa: E402
+from benchmarks import targets as bench_targets  # noqa: E402
 from benchmarks.idiomatic_mesa import IdiomaticVillageModel, VillagerAgent  # noqa: E402
+from benchmarks.snapshot import take_snapshot  # noqa: E402
 from benchmarks.vectorised_kernels import VectorisedVillagerKernels  # noqa: E402
 from scenarios.synthetic import synthetic_scenario  # noqa: E402
 from simulation.model import SiagaModel  # noqa: E402
@@ -105,7 +106,7 @@ def test_same_rules_when_nothing_is_random(rounds):
 
 
 def test_worker_runs_in_process():
-    res = bench_scale.worker({"kind": "idiomatic", "n": 2_000, "days": 1, "seed": 1})
+    res = measure.worker({"kind": "idiomatic", "n": 2_000, "days": 1, "seed": 1})
     assert res["villagers"] == 2_000 and len(res["per_day_s"]) == 1
     assert res["setup_s"] >= 0 and res["peak_rss_mib"] > 0
     assert sum(res["final_states"]) == 2_000
@@ -140,15 +141,15 @@ def test_targets_report_pass_and_fail_honestly():
         ),
         {"kind": "default", "requested": 0, "days": 181, "villagers": 51_000, "run_cpu_s": 1.1, "import_cpu_s": 0.9, "runner_cpu_s": 0.85},
     ]
-    rat = bench_scale.ratios(results, [100_000])
+    rat = bench_targets.ratios(results, [100_000])
     assert rat[0]["ratio_kernels"] == pytest.approx(50.0)
     assert rat[0]["ratio_full_day"] == pytest.approx(200.0)
-    tg = bench_scale.targets(results, rat)
+    tg = bench_targets.targets(results, rat)
     # x100 same rules, x100 full day, 1M < 60 s, < 4 GiB, < 10 s, < 1 GiB, tension <= 2x mat-vec, default <= 0.8 CPU-s
     assert [t["status"] for t in tg] == ["FAIL", "PASS", "PASS", "PASS", "PASS", "FAIL", "FAIL", "FAIL"]
     assert tg[6]["value"] == pytest.approx(3.0)
     assert "0.85 CPU-s" in tg[7]["note"]  # the run as experiments make it is reported beside the target
-    assert [t["status"] for t in bench_scale.targets([], [])] == ["SKIP"] * 8
+    assert [t["status"] for t in bench_targets.targets([], [])] == ["SKIP"] * 8
 
 
 def test_phase_timer_wraps_the_models_own_phases():
@@ -158,7 +159,7 @@ def test_phase_timer_wraps_the_models_own_phases():
 
     original = day.tension_phase
     model = SiagaModel(synthetic_scenario(2_000, days=150), seed=1)
-    timer = bench_scale.PhaseTimer(model)
+    timer = measure.PhaseTimer(model)
     try:
         assert day.tension_phase is not original
         for _ in range(3):
@@ -168,4 +169,4 @@ def test_phase_timer_wraps_the_models_own_phases():
     assert day.tension_phase is original
     for key in ("morning", "hoax", "legitimacy", "tension", "escalation", "alerts", "officials"):
         assert timer.totals[key] > 0, key
-    assert bench_scale.time_matvec(model, repeats=2)["matvec_s"] > 0
+    assert measure.time_matvec(model, repeats=2)["matvec_s"] > 0
