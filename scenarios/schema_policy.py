@@ -1,0 +1,104 @@
+"""Interventions: the policy dials and the named presets (docs/ODD.md §7.16; the presets are
+scenarios/policies.py)."""
+
+from __future__ import annotations
+
+from pydantic import Field, field_validator
+
+from common.levels import AlertName
+from scenarios.fields import Strict, param
+from scenarios.policies import PRESETS
+
+POLICY_PRESETS: tuple[str, ...] = tuple(PRESETS)  # the names `policy.presets` accepts
+
+
+class KadesPolicy(Strict):
+    """Kades mediation and reporting (§7.11)."""
+
+    mediation: bool = param(False, doc="Kades mediate (with the tokoh).", unit="—", source="policy (§7.16)")
+    act_level: AlertName = param("AWAS", doc="Reading at which a Kades counts days toward mediating.", unit="—",
+                                 source="policy")
+    delay_days: int = param(
+        3, doc="Days the reading must stay at the act level before he mediates.", unit="days", source="policy",
+        ge=0, le=365,
+    )
+    mediation_strength: float = param(0.5, doc="Strength M_v of a mediation.", ge=0.0, le=1.0)
+    report_level: AlertName = param(
+        "AWAS", doc="Reading at which a Kades reports to the Camat.", unit="—",
+        source="policy (Kades only; Babinsa report at `officials.babinsa_report_level`, §7.12)",
+    )
+
+
+class PolicePolicy(Strict):
+    """Bhabinkamtibmas-triggered patrols and police response (§7.12, §7.13)."""
+
+    early_patrol: bool = param(
+        False, doc="Village officers return to hot villages and Bhabinkamtibmas ask for patrols.", unit="—",
+        source="policy",
+    )
+    patrol_level: AlertName = param("AWAS", doc="Reading at which patrols are asked for.", unit="—", source="policy")
+    response_delay_days: int = param(
+        1, doc="Delay of a dispatched team, counted from the next morning.", unit="days",
+        source="policy; days after the next morning (0 = the next morning)", ge=0, le=60,
+    )
+
+
+class CamatPolicy(Strict):
+    """Camat coordination: the rakor (§7.14)."""
+
+    coordination: bool = param(False, doc="The Camat convenes rakor.", unit="—", source="policy")
+    convene_level: AlertName = param("AWAS", doc="Reported level that counts toward a rakor.", unit="—",
+                                     source="policy")
+    convene_villages: int = param(
+        2, doc="Villages at the convene level needed for a rakor.", unit="villages", source="policy",
+        ge=1, le=10_000,
+    )
+    cooldown_days: int = param(7, doc="Fewest days between two rakor.", unit="days", ge=1, le=365)
+    request_backup: bool = param(
+        True, doc="After a rakor, ask the Polres for backup when villages outnumber free teams.", unit="—",
+        source="policy",
+    )
+
+
+class CounterHoaxPolicy(Strict):
+    """Counter-hoax messaging by tokoh and Kades (§7.2)."""
+
+    enabled: bool = param(False, doc="Counter-messaging where the Kades' reading is high.", unit="—",
+                          source="policy (§7.16)")
+    level: AlertName = param("WASPADA", doc="Kades' reading that starts counter-messaging.", unit="—",
+                             source="policy")
+    effect: float = param(
+        0.3, doc="Daily probability that a spreader reached is stifled (half that for the ignorant).",
+        ge=0.0, le=1.0,
+    )
+
+
+class NeutralityPolicy(Strict):
+    """Neutrality enforcement for Kades and ASN (§7.4, §7.16)."""
+
+    enforcement: float = param(
+        0.0, doc="Cuts the chances of a partisan Kades and of visible ASN by this share.", source="policy",
+        ge=0.0, le=1.0,
+    )
+
+
+class PolicySpec(Strict):
+    """Named presets plus explicit overrides; see simulation/interventions.py for the presets."""
+
+    presets: list[str] = param(
+        doc="Named policy presets, merged in order (§7.16).", unit="—", source="policy",
+        shown_range=", ".join(POLICY_PRESETS), default_factory=lambda: ["none"],
+    )
+
+    @field_validator("presets")
+    @classmethod
+    def _known_presets(cls, v: list[str]) -> list[str]:
+        unknown = [p for p in v if p not in POLICY_PRESETS]
+        if unknown:
+            raise ValueError(f"unknown preset(s) {unknown}; allowed: {', '.join(POLICY_PRESETS)}")
+        return v
+    kades: KadesPolicy = Field(default_factory=KadesPolicy)
+    police: PolicePolicy = Field(default_factory=PolicePolicy)
+    camat: CamatPolicy = Field(default_factory=CamatPolicy)
+    counter_hoax: CounterHoaxPolicy = Field(default_factory=CounterHoaxPolicy)
+    neutrality: NeutralityPolicy = Field(default_factory=NeutralityPolicy)

@@ -1,0 +1,299 @@
+"""The place and its election calendar: region (kecamatan, villages), population, social network,
+stages (docs/ODD.md §2, §7.1)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import field_validator, model_validator
+
+from scenarios.fields import Strict, param
+
+
+class VillageSpec(Strict):
+    """One desa or kelurahan (`[[region.kecamatan.villages]]`)."""
+
+    code: str = param(
+        doc="Kepmendagri village code (kode wilayah).", unit="—", source="input; Kepahiang: [D7]",
+        min_length=1, max_length=32,
+    )
+    name: str = param(
+        doc="Village name.", unit="—", source="input; Kepahiang: [D7]", min_length=1, max_length=120
+    )
+    kind: Literal["desa", "kelurahan"] = param(
+        "desa", doc="Desa or kelurahan; kelurahan sit in the inner rings and one is the kecamatan seat.",
+        unit="—", source="input; Kepahiang: [D7]",
+    )
+    population: int = param(
+        doc="Residents, every one an agent.", unit="persons",
+        source="input; Kepahiang: assumed split of a total derived from [D6]", ge=1, le=2_000_000,
+    )
+    x_km: float | None = param(
+        None, doc="East position of the village; generated when left out (§7.17).", unit="km",
+        source="input, else generated (assumed layout)", shown_default="generated", ge=-1000, le=1000,
+    )
+    y_km: float | None = param(
+        None, doc="North position of the village; generated when left out (§7.17).", unit="km",
+        source="input, else generated (assumed layout)", shown_default="generated", ge=-1000, le=1000,
+    )
+    hotspot: bool = param(
+        False, doc="A known hotspot: doubled provocation rate (§7.3) and extra initial tension.", unit="—",
+        source="input (the default scenario has none)",
+    )
+    partisan_split: list[float] | None = param(
+        None, doc="Share of residents leaning to each candidate, in candidate order.",
+        source="input, else generated (assumed)",
+        shown_default="Dirichlet(partisan_concentration · expected_share)",
+        shown_range="one share per candidate, summing to 1",
+    )
+    identity_split: list[float] | None = param(
+        None, doc="Share of households in each identity group, in group order.",
+        source="input, else generated (assumed)",
+        shown_default="Dirichlet(20 · group shares)", shown_range="one share per group, summing to 1",
+    )
+
+    @field_validator("partisan_split", "identity_split")
+    @classmethod
+    def _is_distribution(cls, v: list[float] | None) -> list[float] | None:
+        if v is None:
+            return v
+        if not v or any(x < 0 or x != x for x in v) or abs(sum(v) - 1.0) > 1e-6:
+            raise ValueError("must be non-negative shares that sum to 1")
+        return v
+
+
+class KecamatanSpec(Strict):
+    """One kecamatan and its villages (`[[region.kecamatan]]`)."""
+
+    code: str = param(
+        doc="Kepmendagri kecamatan code.", unit="—", source="input; Kepahiang: [D7]", min_length=1, max_length=32
+    )
+    name: str = param(
+        doc="Kecamatan name.", unit="—", source="input; Kepahiang: [D7]", min_length=1, max_length=120
+    )
+    villages: list[VillageSpec] = param(
+        doc="The kecamatan's desa and kelurahan.", unit="—", source="input; Kepahiang: [D7]", min_length=1
+    )
+
+
+class SyntheticRegion(Strict):
+    """A generated region for scale tests: n kecamatan x m villages of a given size."""
+
+    kecamatan: int = param(doc="Number of kecamatan.", unit="kecamatan", source="input", ge=1, le=1000)
+    villages_per_kecamatan: int = param(
+        doc="Villages in each kecamatan.", unit="villages", source="input (national mean 12 [D27])", ge=1, le=200
+    )
+    people_per_village: int = param(
+        doc="Residents of each village.", unit="persons", source="input (national mean 3,400 [D27])",
+        ge=10, le=100_000,
+    )
+    hotspot_share: float = param(
+        0.1, doc="Share of villages drawn as hotspots.", source="assumed (synthetic regions only)", ge=0, le=1
+    )
+
+
+class RegionSpec(Strict):
+    """The area simulated: named kecamatan with their villages, or a synthetic region."""
+
+    name: str = param(doc="Name of the region.", unit="—", source="input", min_length=1)
+    province: str = param("", doc="Province (label only).", unit="—", source="input")
+    kabupaten: str = param("", doc="Kabupaten or kota (label only).", unit="—", source="input")
+    kabupaten_code: str = param("", doc="Kepmendagri kabupaten code (label only).", unit="—", source="input")
+    area_km2: float = param(
+        92.0, doc="Area of the region; sets the spacing of generated village positions.", unit="km²",
+        source="derived: 738.965 km² / 8 kecamatan [D8]", gt=0, le=1_000_000,
+    )
+    kecamatan: list[KecamatanSpec] = param(
+        doc="The kecamatan and their villages.", unit="—", source="input; Kepahiang: [D7]",
+        shown_range="give these or `region.synthetic`, not both", default_factory=list,
+    )
+    synthetic: SyntheticRegion | None = None
+    village_neighbours: int = param(
+        4, doc="Each village borders its k nearest villages (symmetrised).", unit="villages", ge=1, le=12
+    )
+
+    @model_validator(mode="after")
+    def _has_villages(self) -> RegionSpec:
+        if not self.kecamatan and self.synthetic is None:
+            raise ValueError("give either [[region.kecamatan]] with villages or [region.synthetic]")
+        if self.kecamatan and self.synthetic is not None:
+            raise ValueError("give [[region.kecamatan]] or [region.synthetic], not both")
+        return self
+
+
+# --------------------------------------------------------------------------- population
+
+
+class IdentityGroup(Strict):
+    """One ethnic group (suku) and its share of households."""
+
+    name: str = param(doc="Name of the group.", unit="—", source="input; Kepahiang: [D9]", min_length=1)
+    share: float = param(
+        doc="Share of households in the group.", source="input; Kepahiang: assumed", ge=0, le=1,
+        shown_range="[0, 1], shares sum to 1",
+    )
+
+
+class PopulationSpec(Strict):
+    """How villagers are generated (§5, §7.17)."""
+
+    voter_share: float = param(
+        0.73, doc="Share of residents who are eligible voters.",
+        source="derived: 111,615 voters / 151,910 people, Kab. Kepahiang [D6]", ge=0.1, le=1.0,
+    )
+    household_size: float = param(
+        3.14, doc="Mean household size; households are 1 + Poisson(size − 1).", unit="persons",
+        source="Dukcapil: 3.14 persons per family card (KK), reported by Tempo (Dukcapil 2020) [D5]",
+        ge=1.0, le=20.0,
+    )
+    active_supporter_share: float = param(
+        0.15, doc="Share of voters who actively support their candidate (the only ones who can mobilise).",
+        source="Muhtadi: partisans are about 15% of voters [D4]", ge=0.0, le=1.0,
+    )
+    identity_groups: list[IdentityGroup] = param(
+        doc="Ethnic groups (suku) and their shares; assigned but not yet used by any mechanism.",
+        unit="—", source="groups [D9]; shares assumed", shown_default="mayoritas 1.0",
+        shown_range="≥ 1 groups, shares sum to 1",
+        default_factory=lambda: [IdentityGroup(name="mayoritas", share=1.0)], min_length=1,
+    )
+    partisan_concentration: float = param(
+        20.0, doc="Dirichlet concentration of generated partisan splits: higher, villages more alike.",
+        gt=0.0, le=1e6,
+    )
+    hardship_mean: float = param(
+        0.5, doc="Mean of hardship H ~ Beta(2m, 2(1 − m)).", symbol="m",
+        source="Epstein 2002: H ~ U(0,1) [S1]", ge=0.0, le=1.0,
+    )
+    threshold_mean: float = param(
+        0.25, doc="Mean of the cascade threshold θ: share of same-camp contacts out before one joins.",
+        ge=0.0, le=1.0,
+    )
+    threshold_sd: float = param(0.12, doc="Standard deviation of θ (clipped to [0, 1]).", ge=0.0, le=1.0)
+    initial_tension_mean: float = param(
+        0.1, doc="Mean of the exponential initial tension.", ge=0.0, le=1.0
+    )
+    hotspot_tension_bonus: float = param(
+        0.1, doc="Initial tension added in hotspot villages.",
+        source="assumed (the default scenario has no hotspots)", ge=0.0, le=1.0,
+    )
+
+    @field_validator("identity_groups")
+    @classmethod
+    def _shares_sum_to_one(cls, v: list[IdentityGroup]) -> list[IdentityGroup]:
+        if abs(sum(g.share for g in v) - 1.0) > 1e-6:
+            raise ValueError("identity group shares must sum to 1")
+        return v
+
+
+class NetworkSpec(Strict):
+    """The social network's layers (§2.4, §7.17)."""
+
+    kin_degree: int = param(
+        6, doc="Kin and neighbour ties per person inside the village (Watts–Strogatz ring degree).",
+        unit="ties/person", ge=0, le=100,
+    )
+    kin_rewire: float = param(0.1, doc="Probability that a kin tie is rewired within the village.", ge=0.0, le=1.0)
+    inter_village_ties: float = param(
+        0.3, doc="Ties per person to people in adjacent villages.", unit="ties/person", ge=0.0, le=10.0
+    )
+    online_share: float = param(0.6, doc="Share of people in a WhatsApp group.", ge=0.0, le=1.0)
+    online_group_size: int = param(40, doc="Members per WhatsApp group.", unit="persons", ge=2, le=1024)
+    online_same_camp: float = param(
+        0.8, doc="Probability that a member is grouped by their own lean rather than a random camp.",
+        source="assumed. The KPU journal describes split online communities leading to polarisation [D26].",
+        ge=0.0, le=1.0,
+    )
+    tokoh_followers_share: float = param(
+        0.1, doc="Each tokoh's followers, as a share of the village population.", ge=0.0, le=1.0
+    )
+    team_ties: int = param(
+        3, doc="Ties from each active supporter to same-camp supporters in the village (campaign team).",
+        unit="ties/person", ge=0, le=100,
+    )
+
+
+# --------------------------------------------------------------------------- calendar
+
+
+class StageSpec(Strict):
+    """One stage of the tahapan (`[[calendar.stages]]`) and its multipliers (§7.1)."""
+
+    name: str = param(
+        doc="Stage name; `voting` and `counting` mark voting disruption.", unit="—",
+        source="input; Kepahiang: [D10]", min_length=1,
+    )
+    label: str = param("", doc="Indonesian label shown in the app.", unit="—", source="input")
+    start: dt.date = param(doc="First day of the stage.", unit="date", source="input; Kepahiang: [D10]")
+    end: dt.date = param(
+        doc="Last day of the stage.", unit="date", source="input; Kepahiang: [D10]", shown_range="date ≥ start"
+    )
+    contact: float = param(
+        0.2, doc="How often rival crowds meet (clash hazard, §7.6).", symbol="κ", ge=0.0, le=10.0
+    )
+    trigger_rate: float = param(
+        0.005, doc="Provocations per village per day (§7.3).", symbol="r", unit="1/day", ge=0.0, le=1.0
+    )
+    stakes: float = param(
+        0.5, doc="What is at stake: scales the tension baseline and inputs (§7.3).", symbol="s",
+        source="assumed; hand-tuned for the disputes stage", ge=0.0, le=5.0,
+    )
+    hoax: float = param(0.0, doc="Multiplier on the candidates' hoax seeding (§7.9).", ge=0.0, le=10.0)
+    rallies: bool = param(
+        False, doc="Whether rallies are held (§7.9).", unit="—", source="campaign stage per PKPU 2/2024 [D10]"
+    )
+    money_politics: float = param(
+        0.0, doc="Multiplier on the candidates' money politics (§7.9).",
+        source="assumed (motivated by [D14])", ge=0.0, le=1.0,
+    )
+    organisers_contact: float = param(
+        0.0, doc="How often losing crowds meet the election organisers (protest hazard, §7.6).", symbol="κ′",
+        source="assumed (counting-stage risk [D16, D17])", ge=0.0, le=10.0,
+    )
+    requires_dispute: bool = param(
+        False, doc="The MK stage: runs at `calendar.undisputed_factor` unless the result is disputed.",
+        unit="—", source="modelling choice",
+    )
+
+    @model_validator(mode="after")
+    def _ordered(self) -> StageSpec:
+        if self.end < self.start:
+            raise ValueError(f"stage {self.name!r} ends ({self.end}) before it starts ({self.start})")
+        return self
+
+
+class CalendarSpec(Strict):
+    """The election calendar (tahapan), §7.1."""
+
+    election: str = param("Pilkada", doc="Name of the election (label only).", unit="—", source="input")
+    start: dt.date = param(doc="First simulated day.", unit="date", source="input")
+    end: dt.date = param(doc="Last simulated day.", unit="date", source="input", shown_range="date ≥ start")
+    voting_day: dt.date = param(
+        doc="Voting day: votes are counted and the TPS mechanism acts (§7.10, §7.20).", unit="date",
+        source="input; Kepahiang: [D10]", shown_range="start … end",
+    )
+    result_day: dt.date = param(
+        doc="The result is announced and becomes visible (§7.10).", unit="date", source="assumed [D11]",
+        shown_range="voting day … end",
+    )
+    stages: list[StageSpec] = param(
+        doc="The stages, in order.", unit="—", source="input; Kepahiang: [D10]",
+        shown_range="≥ 1, not overlapping", min_length=1,
+    )
+    undisputed_factor: float = param(
+        0.25, doc="Intensity of a `requires_dispute` stage when the result is undisputed or not yet known.",
+        ge=0.0, le=1.0,
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> CalendarSpec:
+        if self.end < self.start:
+            raise ValueError("calendar end is before its start")
+        if not (self.start <= self.voting_day <= self.end):
+            raise ValueError("voting_day must fall between start and end")
+        if not (self.voting_day <= self.result_day <= self.end):
+            raise ValueError("result_day must fall between voting_day and end")
+        for a, b in zip(self.stages, self.stages[1:]):
+            if b.start <= a.end:
+                raise ValueError(f"stages {a.name!r} and {b.name!r} overlap")
+        return self
