@@ -5,11 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from scenarios.loader import load_scenario
+from scenarios.loader import KEYWORDS, keyword_override, load_scenario
 from simulation.model import SiagaModel
-
-# keywords that are not `dotted__field` names: SiagaModel's own, mapped to scenario fields here
-KEYWORDS = {"policy": "policy.presets", "days": "days"}
 
 
 def _plain(value: Any) -> Any:
@@ -34,10 +31,7 @@ def run(scenario: str | Mapping[str, Any] = "kepahiang_pilkada2024", seed: int |
     for name, value in params.items():
         if name in KEYWORDS and value is None:  # as in SiagaModel: None means "the scenario's"
             continue
-        key = KEYWORDS.get(name, name.replace("__", "."))
-        value = _plain(value)
-        if key == "policy.presets" and isinstance(value, str):
-            value = [value]
+        key, value = keyword_override(name, _plain(value))
         overrides[key] = value
         labels[key] = f"run({name}={value!r})"
     if seed is not None:

@@ -59,7 +59,7 @@ from scenarios.schema import Scenario
 __all__ = [  # the loader's own names, and those of scenarios/files.py and scenarios/messages.py it re-exports
     "BOM", "BOOL_AS_NUMBER", "DEFAULT_SCENARIO", "INTEGER_ERRORS", "MAX_EXTENDS_DEPTH", "MAX_FILE_BYTES",
     "MAX_NESTING", "SHOWN_CHARS", "ScenarioError", "SetBy", "bracket_depth", "check_nesting", "check_regular",
-    "deep_merge", "exact_line", "expand_dotted", "format_problems", "format_validation_error", "key_lines",
+    "deep_merge", "exact_line", "expand_dotted", "format_problems", "format_validation_error", "key_lines", "keyword_override", "KEYWORDS",
     "library_dir", "library_names", "line_of", "load_dict", "load_scenario", "locate_in_chain",
     "number_problems", "parse_toml", "read_text_checked", "read_toml", "resolve", "scenario_roots",
     "user_folder", "validate",
@@ -158,6 +158,20 @@ def load_scenario(
     if check_memory:
         check_scenario_memory(scenario, source)
     return scenario
+
+
+KEYWORDS = {"policy": "policy.presets", "days": "days"}  # SiagaModel's keywords that are not `a__b` field names
+
+
+def keyword_override(name: str, value: Any) -> tuple[str, Any]:
+    """One keyword as `SiagaModel`, `run()` and `mesa.batch_run` pass it, as a dotted scenario
+    override: `policy="joint"` -> ("policy.presets", ["joint"]), `days=30` -> ("days", 30),
+    `dynamics__tension__decay=0.1` -> ("dynamics.tension.decay", 0.1). The one place these
+    keywords are mapped (the CLI's `--set policy=NAME` too)."""
+    key = KEYWORDS.get(name, name.replace("__", "."))
+    if key == "policy.presets" and isinstance(value, str):
+        value = [value]
+    return key, value
 
 
 def expand_dotted(flat: Mapping[str, Any], source: str = "<overrides>") -> dict[str, Any]:

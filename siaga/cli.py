@@ -77,14 +77,16 @@ def run_overrides(args: argparse.Namespace) -> tuple[dict[str, Any], dict[str, s
     `--set seed=N` and `--set days=N` set the scenario's own `seed` and `days`; `--set policy=NAME`
     (or a list of names) is `policy.presets`. `--seed`, `--days` and `--policy` win over `--set`
     of the same value. `scenario` and `rng` are not scenario fields and are refused."""
+    from scenarios.loader import keyword_override
+
     overrides: dict[str, Any] = {}
     labels: dict[str, str] = {}
     for key, (value, item) in _parse_set_items(args.set).items():
         if key in NOT_SCENARIO_FIELDS:
             shown = item.split("=", 1)[1]
             raise ScenarioError(f"--set {item}: field `{key}`: not a scenario field; {NOT_SCENARIO_FIELDS[key].format(value=shown)}")
-        if key == "policy" and not isinstance(value, dict):  # --set policy=joint: the presets
-            key, value = "policy.presets", [value] if isinstance(value, str) else value
+        if key == "policy" and not isinstance(value, dict):  # --set policy=joint: the presets, as the keyword
+            key, value = keyword_override(key, value)
         overrides[key] = value
         labels[key] = f"--set {item}"
     if args.seed is not None:

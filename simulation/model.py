@@ -21,7 +21,7 @@ import numpy as np
 from agents import Babinsa, Bhabinkamtibmas, Camat, Kades, PoliceUnit, Polsek, SupporterGroup, Tokoh, Villager
 from agents.tokoh import KINDS as TOKOH_KINDS
 from common.levels import Escalation, Rumour
-from scenarios.loader import DEFAULT_SCENARIO, load_scenario
+from scenarios.loader import DEFAULT_SCENARIO, keyword_override, load_scenario
 from scenarios.schema import Scenario
 from simulation import day as phases
 from simulation import metrics
@@ -42,14 +42,14 @@ __all__ = ["AUTO_VILLAGER_AGENTS", "ElectionResult", "SiagaModel"]
 
 
 def _scenario_overrides(policy: Any, days: int | None, params: Mapping[str, Any]) -> dict[str, Any]:
-    """Keyword parameters (as mesa.batch_run passes them) to dotted scenario overrides:
-    `policy="joint"`, `days=30`, `dynamics__tension__decay=0.1`."""
-    out: dict[str, Any] = {k.replace("__", "."): v for k, v in params.items()}
+    """Keyword parameters (as mesa.batch_run passes them) to dotted scenario overrides; None
+    means the scenario's own `policy` or `days`."""
+    given = dict(params)
     if policy is not None:
-        out["policy.presets"] = [policy] if isinstance(policy, str) else list(policy)
+        given["policy"] = policy if isinstance(policy, str) else list(policy)
     if days is not None:
-        out["days"] = days
-    return out
+        given["days"] = days
+    return dict(keyword_override(name, value) for name, value in given.items())
 
 
 class SiagaModel(mesa.Model):
@@ -261,24 +261,16 @@ class SiagaModel(mesa.Model):
     def event_frame(self):
         return self.events.frame()
 
-    # read-only views the faces and notebooks use (the state itself is in the objects above)
-    kades = property(lambda self: self.forces.kades)
+    # read-only views the faces and tests read (the state itself is in the objects above)
     camats = property(lambda self: self.forces.camats)
-    bhabin = property(lambda self: self.forces.bhabin)
-    babinsa = property(lambda self: self.forces.babinsa)
     polsek = property(lambda self: self.forces.polsek)
-    supporter_groups = property(lambda self: self.forces.supporter_groups)
-    tokoh = property(lambda self: self.forces.tokoh)
     stage_today = property(lambda self: self.today.stage)
-    result = property(lambda self: self.tally.result)
     incidents = property(lambda self: self.tally.incidents)
     total_arrests = property(lambda self: self.tally.arrests)
     hoax_injections = property(lambda self: self.tally.hoax_injections)
-    officer_days = property(lambda self: self.tally.officer_days)
     presence = property(lambda self: self.villages.presence)
     alert_level = property(lambda self: self.villages.alert_level)
     worst_alert = property(lambda self: self.villages.worst_alert)
-    alert_index = property(lambda self: self.villages.alert_index)
     village_incidents = property(lambda self: self.villages.incidents)
 
     # ------------------------------------------------------------------ the agents' interface
