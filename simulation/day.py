@@ -121,12 +121,15 @@ def hoax_phase(
 
     hoax.spread_day(people.rumour, hp.contacts_per_day, hp.substeps, contacts, rng)
     effect = mediation.counter_message_effect(villages.mediation, campaign, campaign_effect, spec.dynamics.mediation.counter_message)
-    for v in np.flatnonzero(campaign | (villages.mediation > 0)):
-        n = hoax.counter_message(people.rumour, people.rows_of(int(v)), float(effect[v]), streams.interventions)
-        if campaign[v]:
-            spend("counter_hoax", 1.0)
-        if n:
-            log(day, int(v), "counter_hoax", "tokoh+Kades", size=n)
+    active = np.flatnonzero(campaign | (villages.mediation > 0))
+    if len(active):
+        changed = hoax.counter_message_villages(people.rumour, people.village_start, people.village_size, active,
+                                                effect[active], streams.interventions)
+        for v, n in zip(active.tolist(), changed.tolist()):
+            if campaign[v]:
+                spend("counter_hoax", 1.0)
+            if n:
+                log(day, v, "counter_hoax", "tokoh+Kades", size=n)
     hoax.forget(people.rumour, hp.forget_rate, rng)
 
 
@@ -162,11 +165,16 @@ def tension_phase(
         inputs[spreading] += tension.hoax_input(people.partisanship[spreading], spec.dynamics.hoax.tension_gain, s)
     # provocations: Poisson events per village, each reaching a share of the village
     n_prov = rng.poisson(today.stage.trigger_rate * (1 + region.hotspot), region.n_villages)
-    for v in np.flatnonzero(n_prov):
-        idx = people.rows_of(int(v))
-        hit = idx[tension.provoked(tp.provocation_reach, n_prov[v], rng.random(len(idx)))]
-        inputs[hit] += tp.provocation_gain * s
-        log(today.day, int(v), "provocation", "provokator", size=len(hit))
+    provoked_villages = np.flatnonzero(n_prov)
+    if len(provoked_villages):
+        # everyone in the provoked villages at once (consecutive draws: the same numbers as per village)
+        sizes = people.village_size[provoked_villages].astype(np.int64)
+        offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+        rows = np.repeat(people.village_start[provoked_villages] - offsets, sizes) + np.arange(int(sizes.sum()))
+        hit = tension.provoked(tp.provocation_reach, np.repeat(n_prov[provoked_villages], sizes), rng.random(len(rows)))
+        inputs[rows[hit]] += tp.provocation_gain * s
+        for v, n in zip(provoked_villages.tolist(), np.add.reduceat(hit, offsets, dtype=np.int64).tolist()):
+            log(today.day, v, "provocation", "provokator", size=n)
     if tp.mobilised_arousal > 0:
         inputs[people.state == Escalation.MOBILISED] += tp.mobilised_arousal
     if len(forces.tokoh):

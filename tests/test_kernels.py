@@ -373,3 +373,19 @@ def test_threshold_cascade_is_monotone_in_thresholds(n, data, as_share):
     assert not (act_high & ~act_low).any(), "lower thresholds lost someone"
     # and the result is a fixed point of one more round
     assert np.array_equal(mobilisation.cascade_round(adj, low, act_low, as_share), act_low)
+
+
+def test_counter_messaging_many_villages_at_once_is_the_same_as_one_by_one():
+    """The vectorised kernel the hoax phase uses draws the same numbers, in the same order, as one
+    `counter_message` per village (villages with no effect draw nothing)."""
+    rng = np.random.default_rng(3)
+    size = np.array([30, 5, 40, 12, 25])
+    start = np.concatenate([[0], np.cumsum(size)[:-1]])
+    rumour0 = rng.integers(0, 3, int(size.sum())).astype(np.int8)
+    villages, effects = np.array([0, 2, 3, 4]), np.array([0.3, 0.0, 0.5, 0.25])
+    one, many = rumour0.copy(), rumour0.copy()
+    g1 = np.random.default_rng(9)
+    expected = [hoax.counter_message(one, np.arange(start[v], start[v] + size[v]), e, g1) for v, e in zip(villages, effects)]
+    got = hoax.counter_message_villages(many, start, size, villages, effects, np.random.default_rng(9))
+    assert got.tolist() == expected and sum(expected) > 0
+    assert np.array_equal(one, many)

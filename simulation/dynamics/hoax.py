@@ -106,16 +106,40 @@ def inject(rumour: np.ndarray, people: np.ndarray) -> np.ndarray:
     return fresh
 
 
-def counter_message(rumour: np.ndarray, reached: np.ndarray, effect: float, rng: np.random.Generator) -> int:
+def counter_message(rumour: np.ndarray, reached: np.ndarray, effect: float | np.ndarray, rng: np.random.Generator) -> int:
     """Counter-messaging by tokoh or Kades: reached spreaders stop (become stiflers) with prob
-    `effect`, reached ignorant people are inoculated with prob effect/2. Returns people changed."""
-    if len(reached) == 0 or effect <= 0:
-        return 0
+    `effect`, reached ignorant people are inoculated with prob effect/2. Returns people changed.
+    `effect` may be one number or one per person reached."""
+    return int(_counter_hits(rumour, reached, effect, rng).sum())
+
+
+def counter_message_villages(
+    rumour: np.ndarray, village_start: np.ndarray, village_size: np.ndarray, villages: np.ndarray, effects: np.ndarray,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """Counter-messaging in several villages at once (everyone in each is reached, with the
+    village's effect); returns the people changed per village. The same draws as one
+    `counter_message` call per village in this order: consecutive uniforms are one batch."""
+    counts = np.zeros(len(villages), dtype=np.int64)
+    live = effects > 0  # a village with no effect draws nothing, as counter_message does
+    if not live.any():
+        return counts
+    vs, sizes = villages[live], village_size[villages[live]].astype(np.int64)
+    offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    rows = np.repeat(village_start[vs] - offsets, sizes) + np.arange(int(sizes.sum()))
+    hit = _counter_hits(rumour, rows, np.repeat(effects[live], sizes), rng)
+    counts[live] = np.add.reduceat(hit, offsets, dtype=np.int64)
+    return counts
+
+
+def _counter_hits(rumour: np.ndarray, reached: np.ndarray, effect: float | np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    if len(reached) == 0 or np.all(np.asarray(effect) <= 0):
+        return np.zeros(len(reached), dtype=bool)
     st = rumour[reached]
     u = rng.random(len(reached))
     hit = ((st == Rumour.SPREADER) & (u < effect)) | ((st == Rumour.IGNORANT) & (u < effect / 2))
     rumour[reached[hit]] = Rumour.STIFLER
-    return int(hit.sum())
+    return hit
 
 
 def forget(rumour: np.ndarray, rate: float, rng: np.random.Generator) -> None:
