@@ -34,6 +34,7 @@ import numpy as np
 
 from benchmarks.snapshot import VillagerSnapshot, copy_people, quiet_stage
 from simulation import day as phases
+from simulation.dynamics import tension
 from simulation.rng import Streams
 from simulation.state import Forces, Today, Villages
 
@@ -80,7 +81,12 @@ class VectorisedVillagerKernels:
         self.forces = no_forces()
         self.campaign = np.zeros(snap.n_villages, dtype=bool)
         self.streams = Streams(seed)
-        self.online_weight = np.where(snap.network.group >= 0, snap.dynamics.hoax.online_weight, 0.0).astype(np.float32)
+        online_weight = np.where(snap.network.group >= 0, snap.dynamics.hoax.online_weight, 0.0).astype(np.float32)
+        net, tp = snap.network, snap.dynamics.tension
+        self.tension_operator = tension.Operator.build(
+            net.influence, net.group, net.membership_t if net.n_groups else None, net.inv_others, online_weight,
+            tp.influence, tp.decay,
+        )
 
     def step(self) -> None:
         s, p, v, spec, streams = self.snap, self.people, self.villages, self.spec, self.streams
@@ -91,14 +97,13 @@ class VectorisedVillagerKernels:
         phases.hoax_phase(p, s.network, v, spec, self.campaign, 0.0, streams, _no_spend, k, _no_log)
         phases.tension_phase(
             p,
-            s.network,
             v,
             s.region,
             self.forces,
             self.today,
             spec,
             s.cell,
-            self.online_weight,
+            self.tension_operator,
             True,
             streams.tension,
             _no_log,

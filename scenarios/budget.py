@@ -46,7 +46,7 @@ BYTES_PER_VILLAGER = 64  # population arrays and per-person state (measured ~27 
 BYTES_PER_TIE = 62  # one offline tie (CSR nonzero) across the network's matrices (measured 61 B)
 BYTES_PER_AGENT = 500  # one Mesa agent: villager, Kades, officer, tokoh (measured 364-489 B)
 BYTES_PER_VILLAGE = 1024  # per-village arrays and bookkeeping (assumed; small next to the rest)
-AUTO_VILLAGER_AGENTS = 100_000  # simulation.model.AUTO_VILLAGER_AGENTS (not imported: no model import here)
+AUTO_VILLAGER_AGENTS = 10_000  # simulation.model.AUTO_VILLAGER_AGENTS (not imported: no model import here)
 ENV = "SIAGA_MEMORY_LIMIT"
 
 _UNITS = {

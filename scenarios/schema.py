@@ -97,7 +97,7 @@ class Scenario(Strict):
     mechanisms: MechanismSwitches = Field(default_factory=MechanismSwitches)
     policy: PolicySpec = Field(default_factory=PolicySpec)
     villager_agents: Literal["auto", "all", "none"] = param(
-        "auto", doc="Which villagers get a Mesa agent up front: all, none, or all when at most 100,000 (§2.1).",
+        "auto", doc="Which villagers get a Mesa agent up front: all, none, or all when at most 10,000 (§2.1); the others are made on request (model.villagers, model.villager(i)).",
         unit="—", source="implementation (results do not depend on it)",
     )
 

@@ -37,6 +37,25 @@ class VillageSpec(Strict):
         None, doc="North position of the village; generated when left out (§7.17).", unit="km",
         source="input, else generated (assumed layout)", shown_default="generated", ge=-1000, le=1000,
     )
+    lat: float | None = param(
+        None, doc="Latitude of the village's centroid; with `lng`, places the village on the real map (§7.17).",
+        unit="degrees (WGS 84)", source="input; `siaga scenarios new`: polygon centroid [D37]",
+        shown_default="none: x_km/y_km or the generated layout", ge=-15, le=10,
+    )
+    lng: float | None = param(
+        None, doc="Longitude of the village's centroid.", unit="degrees (WGS 84)",
+        source="input; `siaga scenarios new`: polygon centroid [D37]", shown_default="none", ge=90, le=145,
+    )
+    area_km2: float | None = param(
+        None, doc="Area of the village (label; used by `scenarios new` to spread population).", unit="km²",
+        source="input; `siaga scenarios new`: polygon area [D37]", shown_default="none", gt=0, le=100_000,
+    )
+    neighbours: list[str] | None = param(
+        None, doc="Codes of the villages sharing a border with this one (§7.17); codes outside the scenario "
+        "are ignored, an empty list is a village with no land neighbour (an island).", unit="—",
+        source="input; `siaga scenarios new`: shared border within 30 m [D37]",
+        shown_default="none: the k nearest villages (`region.village_neighbours`)",
+    )
     hotspot: bool = param(
         False, doc="A known hotspot: doubled provocation rate (§7.3) and extra initial tension.", unit="—",
         source="input (the default scenario has none)",
@@ -75,6 +94,16 @@ class KecamatanSpec(Strict):
     villages: list[VillageSpec] = param(
         doc="The kecamatan's desa and kelurahan.", unit="—", source="input; Kepahiang: [D7]", min_length=1
     )
+    seat: str | None = param(
+        None, doc="Code of the village that hosts the Camat's office and the Polsek.", unit="—", source="input",
+        shown_default="the most central kelurahan (or village)",
+    )
+
+    @model_validator(mode="after")
+    def _seat_is_a_village(self) -> KecamatanSpec:
+        if self.seat is not None and self.seat not in {v.code for v in self.villages}:
+            raise ValueError(f"seat {self.seat!r} is not the code of one of the kecamatan's villages")
+        return self
 
 
 class SyntheticRegion(Strict):
@@ -110,7 +139,13 @@ class RegionSpec(Strict):
     )
     synthetic: SyntheticRegion | None = None
     village_neighbours: int = param(
-        4, doc="Each village borders its k nearest villages (symmetrised).", unit="villages", ge=1, le=12
+        4, doc="Each village without a `neighbours` list borders its k nearest villages (symmetrised).",
+        unit="villages", ge=1, le=12,
+    )
+    polres_seat: str | None = param(
+        None, doc="Code of the village that hosts the Polres (its backup teams travel from there).", unit="—",
+        source="input; `siaga scenarios new`: the kab/kota capital's kecamatan seat (assumed)",
+        shown_default="the kecamatan seat nearest the centre of the region",
     )
 
     @model_validator(mode="after")

@@ -149,9 +149,11 @@ def legitimacy_phase(people: VillagerState, villages: Villages, tally: Tally, sp
 
 
 def tension_phase(
-    people: VillagerState, network: SocialNetwork, villages: Villages, region: Region, forces: Forces, today: Today,
-    spec: Scenario, cell: np.ndarray, online_weight: np.ndarray, hoax_on: bool, rng: np.random.Generator, log: Log,
+    people: VillagerState, villages: Villages, region: Region, forces: Forces, today: Today, spec: Scenario,
+    cell: np.ndarray, operator: tension.Operator, hoax_on: bool, rng: np.random.Generator, log: Log,
 ) -> None:
+    """Today's inputs per person, then everyone's tension moves at once (`tension.Operator`,
+    built by the model for the scenario's network and dials); the detained keep theirs."""
     tp, med, s = spec.dynamics.tension, spec.dynamics.mediation, today.stage.stakes
     relief = mediation.tension_relief(villages.mediation, tp.mediation_relief)
     table = tension.village_inputs(
@@ -159,7 +161,7 @@ def tension_phase(
         money_gain=tp.money_gain, violence_gain=tp.violence_gain, violence_spillover=tp.violence_spillover,
         rally_rival_gain=tp.rally_rival_gain,
     )
-    inputs = table.ravel().astype(np.float32)[cell]  # cast the small table, then gather
+    inputs = np.take(table.ravel().astype(np.float32), cell)  # cast the small table, then gather
     if hoax_on:
         spreading = np.flatnonzero(people.rumour == Rumour.SPREADER)
         inputs[spreading] += tension.hoax_input(people.partisanship[spreading], spec.dynamics.hoax.tension_gain, s)
@@ -185,9 +187,7 @@ def tension_phase(
         for t in np.flatnonzero(effect):
             inputs[forces.tokoh[t].followers] += effect[t]
         forces.tokoh_engaged_days += ~forces.tokoh_inflaming & (at_home > 0)
-    m = tension.neighbour_mean(people.tension, network.influence, network.group_mean(people.tension), online_weight)
-    baseline = tp.stake_level * s * people.partisanship
-    new = tension.update(people.tension, m, tp.decay, tp.influence, inputs, baseline, out=inputs)
+    new = operator.apply(people.tension, people.partisanship, tp.decay * tp.stake_level * s, inputs, out=inputs)
     detained = people.state == Escalation.DETAINED
     if detained.any():  # the detained keep their tension
         np.copyto(people.tension, new, where=~detained)
@@ -293,14 +293,22 @@ def arrest_phase(people: VillagerState, villages: Villages, tally: Tally, spec: 
     return len(taken)
 
 
+def _count_per_village(flags: np.ndarray, village_start: np.ndarray) -> np.ndarray:
+    """How many flags are set in each village's block of rows: the same counts as a segment sum,
+    from the positions of the (usually few) set flags, without widening a million booleans."""
+    ends = np.append(village_start[1:], len(flags))
+    where = np.flatnonzero(flags)
+    return np.searchsorted(where, ends) - np.searchsorted(where, village_start)
+
+
 def alert_phase(people: VillagerState, villages: Villages, scale: AlertScale) -> None:
     """The noise-free alert index and level of every village (what the pictures show)."""
     start, pop = people.village_start, people.village_size
     # villagers are stored village by village, so per-village sums are segment sums
     mean_t = np.add.reduceat(people.tension, start, dtype=np.float64) / pop
     out = (people.state == Escalation.MOBILISED) | (people.state == Escalation.VIOLENT)
-    mob = np.add.reduceat(out, start, dtype=np.int64) / pop
-    spr = np.add.reduceat(people.rumour == Rumour.SPREADER, start, dtype=np.int64) / pop
+    mob = _count_per_village(out, start) / pop
+    spr = _count_per_village(people.rumour == Rumour.SPREADER, start) / pop
     villages.alert_index = scale.index(mean_t, mob, spr)
     villages.alert_level = scale.levels(villages.alert_index, villages.days_since_incident)
     villages.worst_alert = np.maximum(villages.worst_alert, villages.alert_level)

@@ -72,7 +72,8 @@ def model_reporters() -> dict[str, partial]:
 def daily_row(model: SiagaModel, incidents: int, participants: int, arrests: int) -> dict[str, Any]:
     p, v = model.people, model.villages
     n = p.n
-    counts = np.bincount(p.state, minlength=len(Escalation)) / n
+    # one count per state: several times faster than np.bincount on an int8 array of millions
+    counts = np.array([np.count_nonzero(p.state == e) for e in range(len(Escalation))]) / n
     lv = np.bincount(v.alert_level, minlength=4)
     return {
         "day": model.day,

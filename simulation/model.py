@@ -27,7 +27,7 @@ from simulation import day as phases
 from simulation import metrics
 from simulation.alerts import AlertScale
 from simulation.calendar import Calendar
-from simulation.dynamics import grievance, hoax, mediation
+from simulation.dynamics import grievance, hoax, mediation, tension
 from simulation.events import EventLog
 from simulation.interventions import resolve_policy
 from simulation.network import build_social_network
@@ -36,7 +36,7 @@ from simulation.region import build_region
 from simulation.rng import Streams
 from simulation.state import ElectionResult, Forces, Partisans, Tally, Today, Villages
 
-AUTO_VILLAGER_AGENTS = 100_000  # above this, Villager agents are made on request (`model.villager(i)`)
+AUTO_VILLAGER_AGENTS = 10_000  # above this, Villager agents are made on request (`model.villager(i)`, `model.villagers`)
 
 __all__ = ["AUTO_VILLAGER_AGENTS", "ElectionResult", "SiagaModel"]
 
@@ -91,10 +91,11 @@ class SiagaModel(mesa.Model):
         self.partisans = Partisans.build(self.people, self.network, self.n_camps)
         # per person: the row of the (village, camp leaned to) tables of village-level inputs, and
         # the weight of their WhatsApp group in the contacts' mean tension (0 outside any group)
-        self.cell = (self.people.village.astype(np.int64) * self.n_camps + self.people.lean).astype(
-            np.int32 if self.region.n_villages * self.n_camps < 2**31 else np.int64)
+        # (intp: numpy's gathers are fastest with native indices)
+        self.cell = self.people.village.astype(np.intp) * self.n_camps + self.people.lean
         ow = spec.dynamics.hoax.online_weight
         self.online_weight = np.where(self.network.group >= 0, ow, 0.0).astype(np.float32)
+        self._tension_operator: tension.Operator | None = None
         self.calendar = Calendar(spec.calendar, spec.total_days)
         self.alerts = AlertScale(spec.alerts)
         self.day = 0
@@ -187,6 +188,17 @@ class SiagaModel(mesa.Model):
 
     # ------------------------------------------------------------------ public API
 
+    @property
+    def villagers(self) -> mesa.agent.AgentSet:
+        """Every villager as a Mesa agent, in row order. Above AUTO_VILLAGER_AGENTS they are made
+        here, on first use: the arrays are the model's state and results never depend on the
+        agent objects, whose making would be a quarter of a default run's cost."""
+        if len(self._villagers) < self.people.n:
+            missing = np.setdiff1d(np.arange(self.people.n), np.fromiter(self._villagers, dtype=np.int64))
+            for a in Villager.create_agents(self, len(missing), missing):
+                self._villagers[a.index] = a
+        return mesa.agent.AgentSet([self._villagers[i] for i in range(self.people.n)], random=self.random)
+
     def villager(self, index: int) -> Villager:
         """The Villager agent for row `index` (made on request in large regions)."""
         if not 0 <= index < self.people.n:
@@ -197,6 +209,18 @@ class SiagaModel(mesa.Model):
 
     def people_in(self, village: int) -> np.ndarray:
         return self.people.rows_of(village)
+
+    def tension_operator(self) -> tension.Operator:
+        """The day's tension map for this network, rebuilt when the influence or decay dial moves."""
+        tp = self.spec.dynamics.tension
+        op = self._tension_operator
+        if op is None or op.key != (float(tp.influence), float(tp.decay)):
+            net = self.network
+            op = self._tension_operator = tension.Operator.build(
+                net.influence, net.group, net.membership_t if net.n_groups else None, net.inv_others,
+                self.online_weight, tp.influence, tp.decay,
+            )
+        return op
 
     def grievance_of(self, index: int) -> float:
         p = self.people
@@ -404,8 +428,8 @@ class SiagaModel(mesa.Model):
                               self.spend, d, self.log)
         phases.legitimacy_phase(p, v, self.tally, spec, self.cell, on.grievance)
         if on.tension:
-            phases.tension_phase(p, self.network, v, self.region, self.forces, self.today, spec, self.cell,
-                                 self.online_weight, on.hoax, self.streams.tension, self.log)
+            phases.tension_phase(p, v, self.region, self.forces, self.today, spec, self.cell, self.tension_operator(),
+                                 on.hoax, self.streams.tension, self.log)
         phases.escalation_phase(p, self.partisans, v, self.today, spec, on.mobilisation, self.streams.mobilisation)
         n_inc = n_part = 0
         if on.clashes:

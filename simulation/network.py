@@ -29,7 +29,9 @@ OFFLINE_LAYERS = ("household", "kin", "intervillage", "campaign_team")
 
 def _symmetric(rows: np.ndarray, cols: np.ndarray, n: int) -> sp.csr_matrix:
     keep = rows != cols
-    rows, cols = rows[keep], cols[keep]
+    # int32 indices whenever they fit: scipy then builds and sorts the CSR in half the memory traffic
+    idx = np.int32 if n < 2**31 else np.int64
+    rows, cols = rows[keep].astype(idx, copy=False), cols[keep].astype(idx, copy=False)
     data = np.ones(2 * len(rows), dtype=np.float32)
     m = sp.csr_matrix(
         (data, (np.concatenate([rows, cols]), np.concatenate([cols, rows]))), shape=(n, n)

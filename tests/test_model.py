@@ -467,6 +467,23 @@ def test_villager_agents_exist_for_every_row_in_small_regions():
     assert sorted(a.index for a in villagers) == list(range(m.people.n))
 
 
+def test_villager_agents_above_the_threshold_are_made_on_request_with_the_same_results():
+    from simulation.model import AUTO_VILLAGER_AGENTS
+
+    spec = synthetic_scenario(AUTO_VILLAGER_AGENTS + 2_000, days=20)
+    lazy, eager = SiagaModel(spec, seed=4), SiagaModel(spec, seed=4, villager_agents="all")
+    cls = type(eager.villager(0))
+    assert cls not in lazy.agents_by_type, "no Villager agents up front above the threshold"
+    one = lazy.villager(3)
+    everyone = lazy.villagers  # made now, once each; the one asked for earlier is kept
+    assert len(everyone) == lazy.people.n == len(lazy.agents_by_type[cls])
+    assert list(everyone)[3] is one and [a.index for a in everyone] == list(range(lazy.people.n))
+    assert lazy.villagers is not everyone and len(lazy.agents_by_type[cls]) == lazy.people.n  # no duplicates
+    lazy.run(), eager.run()
+    assert np.array_equal(lazy.people.tension, eager.people.tension)
+    assert lazy.incidents == eager.incidents
+
+
 def test_setting_a_villagers_tension_is_seen_by_the_next_day():
     m = hot_model(seed=12)
     m.run(days=3)

@@ -9,40 +9,80 @@ adjacency, blended with the online group's mean); a the influence weight; d the 
 day's inputs: believed hoaxes, provocations, rallies of the rival camp and money politics seen
 (each x stakes), violence in the village or next door and crowd arousal (not scaled by stakes),
 minus mediation relief (`village_inputs`, `hoax_input`). Parameters: docs/ODD.md §7.3.
+
+The model evaluates the same equation through `Operator`: with m = (1 - w) A tau + w g (A the
+row-normalised offline adjacency, w the online weight, g = q (S - tau) the mean of the other
+members of one's online group, S the group's sum and q = 1 / (group size - 1)) it is affine in tau,
+
+    tau' = clip( a(1-w) A tau  +  r tau  +  k S  +  (d lambda s) pi  +  I , 0, 1 ),
+    r = 1 - a - d - a w q,   k = a w q,
+
+so a day is one sparse product and a few passes instead of a dozen (docs/ODD.md §7.18a: the
+float32 rounding differs from evaluating the first form step by step, as tests/test_kernels.py does
+in float64 to check it).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
 
 
-def neighbour_mean(tension: np.ndarray, influence, group_mean: np.ndarray | None, online_weight: np.ndarray | float) -> np.ndarray:
-    """Mean tension of a person's contacts: offline mean, blended with the online group's mean
-    with weight `online_weight` (per person: 0 for people outside any group)."""
-    m = influence @ tension
-    if group_mean is not None:
-        m += online_weight * (group_mean - m)
-    return m.astype(np.float32, copy=False)
+@dataclass(frozen=True)
+class Operator:
+    """The day's tension update as an affine map (module docstring), built once per network and
+    parameter set: `key` says for which (influence a, decay d) it was built. Partisanship is read
+    each day (a user may set a Villager's), not kept here."""
 
+    key: tuple[float, float]
+    offline: sp.csr_matrix  # a (1 - w) A, float32
+    own: np.ndarray  # r, float32
+    group_weight: np.ndarray  # k, float32
+    group_index: np.ndarray  # person -> online group, the people outside any group -> a padding slot
+    n_groups: int
+    membership_t: sp.csr_matrix | None  # groups x people, to sum each group's tension
 
-def update(
-    tension: np.ndarray, contacts_mean: np.ndarray, decay: float, influence: float, inputs: np.ndarray,
-    baseline: np.ndarray | float = 0.0, out: np.ndarray | None = None,
-) -> np.ndarray:
-    """One day's tension update; returns a new array, or writes into `out` (which may be
-    `inputs`, but not `tension`). `tension` is never modified."""
-    new = np.array(inputs, dtype=np.float32) if out is None else out
-    if out is not None and out is not inputs:
-        new[:] = inputs
-    tmp = np.subtract(contacts_mean, tension, dtype=np.float32)
-    tmp *= np.float32(influence)
-    new += tmp
-    np.subtract(tension, baseline, out=tmp)
-    tmp *= np.float32(decay)
-    new -= tmp
-    new += tension
-    return np.clip(new, 0.0, 1.0, out=new)
+    @classmethod
+    def build(
+        cls, influence: sp.csr_matrix, group: np.ndarray, membership_t: sp.csr_matrix | None,
+        inv_others: np.ndarray, online_weight: np.ndarray, influence_weight: float, decay: float,
+    ) -> Operator:
+        a, d = float(influence_weight), float(decay)
+        w = np.asarray(online_weight, dtype=np.float64)
+        q = np.asarray(inv_others, dtype=np.float64)
+        n_groups = 0 if membership_t is None else membership_t.shape[0]
+        offline = (sp.diags(a * (1.0 - w)) @ influence).tocsr().astype(np.float32)
+        offline.sort_indices()
+        return cls(
+            key=(a, d),
+            offline=offline,
+            own=(1.0 - a - d - a * w * q).astype(np.float32),
+            group_weight=(a * w * q).astype(np.float32),
+            group_index=np.where(group >= 0, group, n_groups).astype(np.intp),  # intp: the fastest gather
+            n_groups=n_groups,
+            membership_t=membership_t,
+        )
+
+    def apply(
+        self, tension: np.ndarray, partisanship: np.ndarray, baseline_gain: float, inputs: np.ndarray, out: np.ndarray,
+    ) -> np.ndarray:
+        """tau' into `out` (which may be `inputs`, not `tension`), with baseline_gain = d lambda s;
+        `tension` is never modified."""
+        new = self.offline @ tension
+        tmp = np.multiply(self.own, tension)
+        new += tmp
+        if self.membership_t is not None and self.n_groups:
+            sums = np.zeros(self.n_groups + 1, dtype=np.float32)
+            sums[:-1] = self.membership_t @ tension
+            from_group = np.take(sums, self.group_index)
+            from_group *= self.group_weight
+            new += from_group
+        np.multiply(partisanship, np.float32(baseline_gain), out=tmp)
+        new += tmp
+        np.add(new, inputs, out=out)
+        return np.clip(out, 0.0, 1.0, out=out)
 
 
 def village_inputs(

@@ -1,6 +1,8 @@
-"""The runs recorded from the engine before "Engine v2" (main 45562f1) and compared seed for seed
-by tests/regression/test_same_results.py. `record.py` re-records them (only ever on purpose: a
-changed baseline must be explained in the commit and in docs/ODD.md)."""
+"""The runs compared seed for seed by tests/regression/test_same_results.py. First recorded from the
+engine before "Engine v2" (main 45562f1), which the restructuring reproduced exactly; re-recorded
+once on purpose when the tension update became one affine operator (float32 rounding; checked on
+200 paired runs, docs/ODD.md §7.18a). `record.py` re-records them (only ever on purpose: a changed
+baseline must be explained in the commit and in docs/ODD.md)."""
 
 from __future__ import annotations
 
