@@ -194,6 +194,8 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
     if args.action is None:
         args.scenarios_parser.print_help()
         return 0
+    if args.action == "find":
+        return _scenarios_find(args)
     if args.action == "list":
         bases, variants = [], {}
         for name in library_names():
@@ -221,6 +223,27 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
     n = sum(v.population for k in scn.region.kecamatan for v in k.villages) if scn.region.kecamatan else "synthetic"
     n_txt = f"{n:,}" if isinstance(n, int) else n
     print(f"OK: {args.target}: {scn.name!r}, {n_txt} villagers, {scn.total_days} days, policy {'+'.join(scn.policy.presets)}")
+    return 0
+
+
+def _scenarios_find(args: argparse.Namespace) -> int:
+    """`siaga scenarios find QUERY`: units of the national code list by name or code, best first."""
+    import geography
+
+    if args.limit < 0:
+        raise ValueError(f"--limit {args.limit}: give a number of rows, or 0 for all")
+    found = geography.find(args.query, level=args.level, within=args.within, limit=args.limit or None)
+    total = found.attrs["total"]
+    where = f" in {args.within}" if args.within else ""
+    if total == 0:
+        print(f"siaga: no unit{where} matches {args.query!r}; try part of the name (e.g. `sampang`) or a code (e.g. `35.27`)", file=sys.stderr)
+        return 1
+    counted = f"{total} unit{where} matches" if total == 1 else f"{total} units{where} match"
+    shown = "" if len(found) == total else f"; the first {len(found)} (--limit 0 shows all)"
+    print(f"{counted} {args.query!r}, best first{shown}:")
+    width = max(len(n) for n in found["nama"])
+    for row in found.itertuples(index=False):
+        print(f"  {row.kode:14s} {row.tingkat:10s} {row.nama:{width}s}  {row.induk}")
     return 0
 
 
@@ -346,9 +369,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.set_defaults(func=cmd_run)
 
     s = sub.add_parser(
-        "scenarios", help="list, show or check scenario files", formatter_class=RAW,
-        description="A scenario is a TOML file: the region and its villages, the election calendar, the candidates,\nthe people and the policy. These commands list the ones that come with SIAGA, show one, or check yours.",
-        epilog="Examples:\n  siaga scenarios list\n  siaga scenarios show kepahiang_pilkada2024 > my_kecamatan.toml   start your own from the default\n  siaga scenarios validate my_kecamatan.toml",
+        "scenarios", help="list, show or check scenario files; find a region's code", formatter_class=RAW,
+        description="A scenario is a TOML file: the region and its villages, the election calendar, the candidates,\nthe people and the policy. These commands list the ones that come with SIAGA, show one, or check yours;\n`find` gives the code of any province, kab/kota, kecamatan or village of Indonesia.",
+        epilog="Examples:\n  siaga scenarios list\n  siaga scenarios show kepahiang_pilkada2024 > my_kecamatan.toml   start your own from the default\n  siaga scenarios validate my_kecamatan.toml\n  siaga scenarios find sampang                 the code of any province, kab/kota, kecamatan or village",
     )
     s.set_defaults(func=cmd_scenarios, action=None, scenarios_parser=s)
     ssub = s.add_subparsers(dest="action", metavar="ACTION")
@@ -358,6 +381,27 @@ def build_parser() -> argparse.ArgumentParser:
     ss.add_argument("target", metavar="SCENARIO", help="a scenario name from `siaga scenarios list`, or a .toml file")
     sv = ssub.add_parser("validate", help="check a scenario file without running it", description="Check a scenario file without running it. If something is wrong, the message names the file,\nthe line, the field and what is allowed; if all is well it says how big the scenario is.", formatter_class=RAW, epilog="Example:\n  siaga scenarios validate my_kecamatan.toml")
     sv.add_argument("target", metavar="SCENARIO", help="a scenario name or a .toml file")
+    sf = ssub.add_parser(
+        "find", help="find the code of any region of Indonesia by name", formatter_class=RAW,
+        description=(
+            "Find provinces, kab/kota, kecamatan and desa/kelurahan of the 2025 official code list (91,599 units)\n"
+            "by name or code. Case, spaces and punctuation do not matter; exact names come first, then names\n"
+            "that start with the words, then names that contain them; higher levels first. Each line gives\n"
+            "the code, the level, the name and the units above it."
+        ),
+        epilog=(
+            "Examples:\n"
+            "  siaga scenarios find sampang                      Kabupaten Sampang (35.27), kecamatan and desa Sampang\n"
+            "  siaga scenarios find sampang --level kecamatan    only kecamatan\n"
+            "  siaga scenarios find pasar --in 35.27             only inside Kabupaten Sampang\n"
+            "  siaga scenarios find 17.08.04                     a code and the units under it"
+        ),
+    )
+    sf.add_argument("query", metavar="QUERY", help="a name or part of one (\"kota baru\", \"kab sampang\"), or a code or its beginning (35.27)")
+    sf.add_argument("--level", choices=("provinsi", "kabupaten", "kota", "kecamatan", "desa", "kelurahan"), default=None, help="only units of this level")
+    sf.add_argument("--in", dest="within", metavar="CODE", default=None, help="only units under this code, e.g. --in 35 for Jawa Timur")
+    sf.add_argument("--limit", type=int, default=20, metavar="N", help="show at most N units (default: 20; 0: all)")
+    sf.set_defaults(target=None)
 
     pol = sub.add_parser(
         "policies", help="list the intervention policies (who acts early, and when)", formatter_class=RAW,

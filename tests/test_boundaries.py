@@ -12,7 +12,7 @@ import grimp
 import networkx as nx
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("siaga", "experiments", "simulation", "agents", "scenarios", "common")
+PACKAGES = ("siaga", "experiments", "simulation", "agents", "scenarios", "geography", "common")
 HEAVY = ("mesa", "pandas", "solara", "dask", "distributed", "SALib", "matplotlib", "scipy", "pyarrow", "networkx")
 
 
