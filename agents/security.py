@@ -9,8 +9,11 @@
   stays `unit_stay_days` and returns. Incidents are always answered (reactive baseline); early
   patrols only under a policy. When every team is busy the Polsek asks the Polres for backup,
   which comes with probability `backup_availability`: low during simultaneous Pilkada, when
-  every area secures its own villages (the Camat of Kepahiang, docs/ODD.md §7.13).
-Travel: `road_hours_per_day` on the road at `travel_kmh`; patrol requests not served within
+  every area secures its own villages (the Camat of Kepahiang, docs/ODD.md §7.13). Backup teams
+  travel from the Polres seat (`region.polres_seat`), so a far village waits longer for them.
+Travel: `road_hours_per_day` a day at `travel_kmh` over the road distance from the seat to the
+village, taken as `road_detour` times the straight-line one (real when villages have lat/lng),
+counted in whole days; patrol requests not served within
 `request_expiry_days` are dropped; Babinsa pass on readings from `babinsa_report_level` up.
 """
 
@@ -159,9 +162,12 @@ class Polsek(mesa.Agent):
             self.queue[village] = (priority, day if old is None else old[1], reason)
 
     def travel_days(self, village: int, from_village: int) -> int:
+        """Whole days on the road from `from_village` (a Polsek or Polres seat) to `village`: the
+        straight-line distance times `road_detour`, at `travel_kmh` for `road_hours_per_day` a day."""
         m = self.model
-        km = float(m.region.distance_km(from_village, village))
-        return int(math.floor(km / (m.spec.officials.travel_kmh * m.spec.officials.road_hours_per_day)))
+        o = m.spec.officials
+        km = float(m.region.distance_km(from_village, village)) * o.road_detour
+        return int(math.floor(km / (o.travel_kmh * o.road_hours_per_day)))
 
     def dispatch(self, day: int) -> None:
         m = self.model
@@ -184,6 +190,12 @@ class Polsek(mesa.Agent):
             del self.queue[village]
             m.log(day, village, kind, "Polsek", size=unit.team_size, detail=f"{reason}; arrives day {arrive}")
 
+    def backup_arrival(self, day: int, village: int) -> int:
+        """The morning a Polres team granted on the evening of `day` is on site: the next morning,
+        plus `backup_delay_days`, plus its travel from the Polres seat to the village."""
+        m = self.model
+        return day + 1 + m.spec.officials.backup_delay_days + self.travel_days(village, int(m.region.polres_seat))
+
     def request_backup(self, day: int, village: int) -> None:
         m = self.model
         m.log(day, village, "backup_request", "Polsek -> Polres")
@@ -191,6 +203,6 @@ class Polsek(mesa.Agent):
         if free and m.streams.interventions.random() < m.spec.officials.backup_availability:
             self.backup_granted += 1
             unit = free[0]
-            unit.assign(village, day + 1 + m.spec.officials.backup_delay_days, m.spec.officials.unit_stay_days, "backup")
+            unit.assign(village, self.backup_arrival(day, village), m.spec.officials.unit_stay_days, "backup")
             self.queue.pop(village, None)
             m.log(day, village, "backup", "Polres", size=unit.team_size)

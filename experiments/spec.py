@@ -258,7 +258,7 @@ class SensitivitySpec(Strict):
 def read_spec_file(path: str | Path, kind: type[Strict]) -> tuple[Strict, Path]:
     """Parse and validate an experiment or sensitivity file; errors name file, line and field."""
     path = Path(path)
-    try:  # a regular file of at most 1 MiB, nested at most 32 deep (scenarios.loader)
+    try:  # a regular file of at most 4 MiB, nested at most 32 deep (scenarios.loader)
         text = read_text_checked(path)
         data = parse_toml(text, path)
     except ScenarioError as exc:

@@ -1,33 +1,38 @@
 """Maintainers' tool: write the seed-region scenarios and the intervention variants of the library.
 
-    python -m scenarios.build_library   # reads scenarios/data/wilayah_seed_regions.csv (MIT, see its README)
+    python -m scenarios.build_library
 
-Reads the official region codes and names (cahyadsn/wilayah, Kepmendagri 2025; MIT licence) and
-writes one TOML file per seed region, plus `<region>_<policy>.toml` variants that extend it. The
-files it writes are committed: SIAGA itself never reads the CSV. Numbers in the REGIONS table carry
-their source (a tag of docs/ODD.md §10.2) or are marked derived, assumed or recalled.
+Takes each seed region's villages (names, codes, kinds), positions, areas, neighbours and kab/kota
+populations from the packaged national geography (`geography`, docs/ODD.md [D37]; the same
+machinery as `siaga scenarios new`, scenarios/new.py) and writes one TOML file per seed region,
+plus `<region>_<policy>.toml` variants that extend it. The files it writes are committed. Numbers
+in the REGIONS table carry their source (a tag of docs/ODD.md §10.2) or are marked derived,
+assumed or recalled; calendars come from scenarios/elections.py.
 
-The CSV is an extract of cahyadsn/wilayah (`db/wilayah.sql`, `db/wilayah_penduduk.sql`,
-`db/wilayah_luas.sql`; docs/ODD.md [D31]) for the five seed regions (codes 17.08, 33.07, 15.07,
-64.02 and 63), one row per province, kabupaten/kota, kecamatan, desa and kelurahan, with the columns
-kode (official code), nama, tingkat (provinsi, kabupaten, kota, kecamatan, desa, kelurahan),
-kode_induk (parent code), penduduk_2024 (Dukcapil Dec 2024 population, kabupaten and province rows
-only) and luas_km2 (area in km², where given).
+The default scenario (kepahiang_pilkada2024.toml) is written by hand; this tool only rewrites the
+part between its `# >>> villages` and `# <<< villages` lines (its kecamatan, seat and villages
+with their positions, areas and neighbours), keeping the populations that file gives.
+
+Populations stay what they were when the library was first built: each kab/kota's Dukcapil 2024
+total split over its villages with kelurahan weighted 1.5x (assumed; scenarios/populations.py), and
+the default scenario's own 51,000 (derived from [D6]), so the library's results do not change
+until the engine uses the new fields.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
-import datetime as dt
-from collections import defaultdict
+import re
+import tomllib
 from pathlib import Path
 
+from common.atomic import atomic_write
+from scenarios import DEFAULT_SCENARIO
+from scenarios.elections import ELECTIONS, stages_toml
 from scenarios.loader import library_dir, load_dict
-
-LICENCE = "# Village names and codes: Kepmendagri No 300.2.2-2138/2025 via cahyadsn/wilayah (MIT licence,\n# Copyright (c) 2017-2025 Cahya DSN)."
-
-PROVINCES = {"15": "Jambi", "17": "Bengkulu", "33": "Jawa Tengah", "63": "Kalimantan Selatan", "64": "Kalimantan Timur"}
+from scenarios.new import LICENCE, comment, gather, region_lines
+from scenarios.populations import RULE_TEXT, rule_populations
+from scenarios.toml_text import fmt, fmt_area, toml_str
 
 VARIANTS = {
     "none": "reactive policing only (the base scenario's own policy)",
@@ -36,24 +41,6 @@ VARIANTS = {
     "joint": "early Kades + early police + Camat coordination (rakor / Tim Terpadu) + counter-hoax",
     "late": "everyone acts only at AWAS, days later",
 }
-
-
-def pilkada_calendar(voting: dt.date, campaign: tuple[dt.date, dt.date], candidacy: dt.date, result: dt.date,
-                     start: dt.date, end: dt.date, disputes_end: dt.date, labels: dict[str, str]) -> dict:
-    """Stage dates around one voting day; stage multipliers are the default scenario's."""
-    days = dt.timedelta(days=1)
-    spans = {
-        "voter_data": (start, candidacy - days),
-        "candidacy": (candidacy, campaign[0] - days),
-        "campaign": campaign,
-        "quiet_period": (campaign[1] + days, voting - days),
-        "voting": (voting, voting),
-        "counting": (voting + days, result - days),
-        "determination": (result, result + 13 * days),
-        "disputes": (result + 14 * days, disputes_end),
-        "aftermath": (disputes_end + days, end),
-    }
-    return {"start": start, "end": end, "voting_day": voting, "result_day": result, "spans": spans, "labels": labels}
 
 
 REGIONS = {
@@ -68,11 +55,7 @@ REGIONS = {
         ),
         "seed": 20151209,
         "election": "Pilkada",
-        "calendar": pilkada_calendar(
-            voting=dt.date(2015, 12, 9), campaign=(dt.date(2015, 8, 27), dt.date(2015, 12, 5)), candidacy=dt.date(2015, 8, 24),
-            result=dt.date(2015, 12, 18), start=dt.date(2015, 8, 1), end=dt.date(2016, 2, 29), disputes_end=dt.date(2016, 2, 24),
-            labels={},
-        ),
+        "calendar": ELECTIONS["pilkada2015"].calendar,
         "calendar_note": "# Voting day 9 Dec 2015 ([D19], [D30]). Other dates RECALLED from PKPU 2/2015 as amended (campaign 27 Aug - 5 Dec,\n# masa tenang 6-8 Dec; recap and MK window approximate), not in the sources of docs/ODD.md §10.2.",
         "voter_share": (0.733, "derived: Pemilu 2024 DPT 693,625 / 945,955 people ([D31], [D32]); the 2015 list was not found"),
         "candidates": [
@@ -93,17 +76,8 @@ REGIONS = {
         ),
         "seed": 20240214,
         "election": "Pemilu",
-        "calendar": pilkada_calendar(
-            voting=dt.date(2024, 2, 14), campaign=(dt.date(2023, 11, 28), dt.date(2024, 2, 10)), candidacy=dt.date(2023, 11, 13),
-            result=dt.date(2024, 2, 22), start=dt.date(2023, 11, 1), end=dt.date(2024, 4, 30), disputes_end=dt.date(2024, 4, 22),
-            labels={"candidacy": "Penetapan paslon / DCT", "determination": "Penetapan hasil nasional", "disputes": "Sengketa PHPU di MK"},
-        ),
-        "calendar_note": (
-            "# Pemilu 2024 (PKPU 3/2022 [D33]): campaign 28 Nov 2023 - 10 Feb 2024, masa tenang 11-13 Feb, voting 14 Feb,\n"
-            "# recap 15 Feb - 20 Mar 2024. result_day 22 Feb is assumed: the kabupaten-level result known 8 days after voting,\n"
-            "# as in the default scenario (the national determination was 20 Mar). Penetapan paslon 13 Nov 2023 and the MK\n"
-            "# ruling 22 Apr 2024 are RECALLED, not in the sources of docs/ODD.md §10.2."
-        ),
+        "calendar": ELECTIONS["pemilu2024"].calendar,
+        "calendar_note": ELECTIONS["pemilu2024"].note,
         "voter_share": (0.712, "derived: 174,464 voters (Pemilu 2024) / 244,905 people ([D31], [D32])"),
         "candidates": [
             {"name": "Paslon 01", "incumbent": False, "expected_share": 0.34, "hoaxes_per_week": 2.5, "money_politics": 0.4},
@@ -150,12 +124,8 @@ REGIONS = {
         ),
         "seed": 20201209,
         "election": "Pilkada",
-        "calendar": pilkada_calendar(
-            voting=dt.date(2020, 12, 9), campaign=(dt.date(2020, 9, 26), dt.date(2020, 12, 5)), candidacy=dt.date(2020, 9, 23),
-            result=dt.date(2020, 12, 18), start=dt.date(2020, 9, 1), end=dt.date(2021, 3, 31), disputes_end=dt.date(2021, 3, 24),
-            labels={},
-        ),
-        "calendar_note": "# Voting day 9 Dec 2020 ([D19]). Other dates RECALLED from PKPU 5/2020 as amended (campaign 26 Sep - 5 Dec,\n# masa tenang 6-8 Dec; recap and MK window approximate), not in the sources of docs/ODD.md §10.2.",
+        "calendar": ELECTIONS["pilkada2020"].calendar,
+        "calendar_note": ELECTIONS["pilkada2020"].note,
         "voter_share": (0.707, "derived: 3,045,941 provisional voters (Pilkada 2024 DPS) / 4,305,281 people ([D31], [D32])"),
         "candidates": [
             {"name": "Paslon 1", "incumbent": True, "expected_share": 0.502},
@@ -170,98 +140,27 @@ REGIONS = {
 }
 
 
-def read_wilayah(path: Path) -> tuple[dict[str, dict], dict[str, list[dict]]]:
-    units, children = {}, defaultdict(list)
-    with path.open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            units[row["kode"]] = row
-            if row["kode_induk"]:
-                children[row["kode_induk"]].append(row)
-    return units, children
+def region_toml(key: str, r: dict, base: dict) -> str:
+    """The scenario file of one seed region: geography from `geography`, the rest from REGIONS."""
+    import geography
 
-
-def toml_str(s: str) -> str:
-    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def villages_of(code: str, units: dict, children: dict) -> list[tuple[dict, list[dict], dict]]:
-    """(kecamatan, villages, kabupaten) for every kecamatan under `code`."""
-    out = []
-    kabs = [units[code]] if units[code]["tingkat"] in ("kabupaten", "kota") else [u for u in children[code] if u["tingkat"] in ("kabupaten", "kota")]
-    for kab in kabs:
-        for kec in children[kab["kode"]]:
-            vills = [v for v in children[kec["kode"]] if v["tingkat"] in ("desa", "kelurahan")]
-            if vills:
-                out.append((kec, vills, kab))
-    return out
-
-
-def split_population(total: int, vills: list[dict]) -> list[int]:
-    """Split a kabupaten's people over its villages, kelurahan weighted 1.5x (assumed)."""
-    w = [1.5 if v["tingkat"] == "kelurahan" else 1.0 for v in vills]
-    s = sum(w)
-    pops = [int(round(total * x / s)) for x in w]
-    pops[-1] += total - sum(pops)
-    return pops
-
-
-def stages_toml(cal: dict, base: dict, overrides: dict) -> list[str]:
-    lines = []
-    for stage in base["calendar"]["stages"]:
-        start, end = cal["spans"][stage["name"]]
-        lines.append("[[calendar.stages]]")
-        changed = overrides.get(stage["name"], {})
-        for key, value in stage.items():
-            if key in changed:
-                lines.append(f"{key} = {fmt(changed[key][0])}  # {changed[key][1]}")
-                continue
-            if key == "start":
-                value = start
-            elif key == "end":
-                value = end
-            elif key == "label":
-                value = cal["labels"].get(stage["name"], value)
-            lines.append(f"{key} = {fmt(value)}")
-        lines.append("")
-    return lines
-
-
-def fmt(value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return toml_str(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return repr(value)
-
-
-def region_toml(key: str, r: dict, units: dict, children: dict, base: dict) -> str:
-    top = units[r["code"]]
-    groups = villages_of(r["code"], units, children)
-    n_vill = sum(len(v) for _, v, _ in groups)
-    area = float(top["luas_km2"]) if top["luas_km2"] else 1000.0
-    pops_by_kab = {}
-    for kab in {g[2]["kode"] for g in groups}:
-        vills = [v for kec, vs, k in groups if k["kode"] == kab for v in vs]
-        pops_by_kab[kab] = dict(zip((v["kode"] for v in vills), split_population(int(units[kab]["penduduk_2024"]), vills)))
-    total = sum(sum(p.values()) for p in pops_by_kab.values())
+    region = gather(r["code"])
+    top = geography.unit(r["code"])
+    pops = rule_populations(sorted(set(region.villages["kode"].str[:5])))
+    pops = {c: pops[c] for c in region.villages["kode"]}
+    total = sum(pops.values())
+    n_kab = len(set(region.villages["kode"].str[:5]))
+    area = float(top["luas_km2"]) if top["luas_km2"] == top["luas_km2"] and top["luas_km2"] else 1000.0
+    header = [f"name = {toml_str(top['nama'])}", f"province = {toml_str(geography.unit(r['code'][:2])['nama'])}",
+              f"kabupaten = {toml_str(top['nama'] if top['tingkat'] != 'provinsi' else f'{n_kab} kabupaten/kota')}",
+              f"kabupaten_code = {toml_str(top['kode'])}", f"area_km2 = {area}  # official area (BIG) via cahyadsn/wilayah ([D31], [D37])"]
+    summary = comment(f"{len(region.seats)} kecamatan, {len(pops)} desa/kelurahan, {total:,} people: {RULE_TEXT}.")
     L = [f"# SIAGA library scenario: {r['title']}.", "# Written by `python -m scenarios.build_library`; edit the generator, not this file.", "#",
          "# Every number is SOURCED (a tag of docs/ODD.md §10.2, where the sources are listed), derived, RECALLED (from memory of",
          "# public records, not confirmed in the project's sources) or assumed. Behavioural parameters are the default",
-         "# scenario's (extends).", LICENCE, "", 'extends = "kepahiang_pilkada2024"', f"name = {toml_str(r['title'])}",
-         f'description = """\n{r["description"]}\n"""', f"seed = {r['seed']}", "",
-         "[region]", f"name = {toml_str(top['nama'])}", f"province = {toml_str(PROVINCES[top['kode'].split('.')[0]])}",
-         f"kabupaten = {toml_str(top['nama'] if top['tingkat'] != 'provinsi' else '13 kabupaten/kota')}", f"kabupaten_code = {toml_str(top['kode'])}",
-         f"area_km2 = {area}  # cahyadsn/wilayah ([D31])",
-         "village_neighbours = 4  # assumed, as the default scenario; positions generated (assumed layout)",
-         f"# {len(groups)} kecamatan, {n_vill} desa/kelurahan, {total:,} people: Dukcapil Dec 2024 population of each kabupaten/kota",
-         "# ([D31]) split over its villages with kelurahan weighted 1.5x (assumed).", ""]
-    for kec, vills, kab in groups:
-        L += ["[[region.kecamatan]]", f"code = {toml_str(kec['kode'])}", f"name = {toml_str(kec['nama'])}", "villages = ["]
-        for v in vills:
-            L.append(f"  {{ code = {toml_str(v['kode'])}, name = {toml_str(v['nama'])}, kind = {toml_str(v['tingkat'])}, population = {pops_by_kab[kab['kode']][v['kode']]} }},")
-        L += ["]", ""]
+         "# scenario's (extends).", LICENCE, "", f"extends = {toml_str(DEFAULT_SCENARIO)}", f"name = {toml_str(r['title'])}",
+         f'description = """\n{r["description"]}\n"""', f"seed = {r['seed']}", ""]
+    L += region_lines(region, header, pops, summary)
     share, why = r["voter_share"]
     L += ["[population]", f"voter_share = {share}  # {why}", "",
           "# Identity groups are not used by any mechanism yet (docs/ODD.md); no census breakdown in the sources.",
@@ -290,6 +189,43 @@ def region_toml(key: str, r: dict, units: dict, children: dict, base: dict) -> s
     return "\n".join(L)
 
 
+DEFAULT_BEGIN = "# >>> villages: written by `python -m scenarios.build_library` from the national geography [D37]"
+DEFAULT_END = "# <<< villages"
+DEFAULT_CODE = "17.08.04"
+
+
+def default_villages(text: str) -> str:
+    """The default scenario's text with its kecamatan block (between DEFAULT_BEGIN and DEFAULT_END)
+    rewritten from the geography, keeping the populations the file gives (derived from [D6])."""
+    m = re.search(rf"^{re.escape(DEFAULT_BEGIN)}.*?\n(.*?)^{re.escape(DEFAULT_END)}.*?$", text, flags=re.S | re.M)
+    if m is None:
+        raise SystemExit(f"{DEFAULT_SCENARIO}.toml: the lines {DEFAULT_BEGIN!r} and {DEFAULT_END!r} around its villages are missing")
+    given = {v["code"]: v for k in tomllib.loads(text)["region"]["kecamatan"] for v in k["villages"]}
+    region = gather(DEFAULT_CODE)
+    codes = list(region.villages["kode"])
+    if sorted(given) != codes:
+        raise SystemExit(f"{DEFAULT_SCENARIO}.toml: its villages differ from the geography's for {DEFAULT_CODE}")
+    seat, why = region.seats[DEFAULT_CODE]
+    L = [DEFAULT_BEGIN, "# Names, codes, kinds, lat/lng (polygon centroids), area_km2 (polygon areas) and neighbours (borders within",
+         "# 30 m) SOURCED [D37]; populations as given by hand. No `polres_seat`: the Polres of Kab. Kepahiang is in this",
+         "# kecamatan, whose seat it would be (the default when it is not given), and a file extending this one with its",
+         "# own villages must not inherit a seat that is not among them.",
+         "[[region.kecamatan]]", f"code = {toml_str(DEFAULT_CODE)}", f"name = {toml_str(region.kecamatan_names[DEFAULT_CODE])}",
+         f"seat = {toml_str(seat)}  # assumed: {why}", ""]
+    for v in region.villages.itertuples(index=False):
+        g = given[v.kode]
+        L += ["[[region.kecamatan.villages]]", f"code = {toml_str(v.kode)}", f"name = {toml_str(v.nama)}", f"kind = {toml_str(v.tingkat)}",
+              f"population = {g['population']}  # assumed: 51,000 (derived, [D6]) split with kelurahan weighted 1.5x",
+              f"lat = {round(float(v.lat), 6)!r}", f"lng = {round(float(v.lng), 6)!r}", f"area_km2 = {fmt_area(v.area_km2)}",
+              f"neighbours = {fmt(region.neighbours[v.kode])}", ""]
+    L.append(DEFAULT_END)
+    return text[: m.start()] + "\n".join(L) + text[m.end():]
+
+
+def write_text(path: Path, text: str) -> None:
+    atomic_write(path, lambda p: p.write_text(text, encoding="utf-8"))
+
+
 def variant_toml(base_name: str, title: str, policy: str) -> str:
     return (f"# {title}: intervention variant \"{policy}\" ({VARIANTS[policy]}).\n"
             "# Written by `python -m scenarios.build_library`. Compare variants on the same seeds with\n"
@@ -299,20 +235,19 @@ def variant_toml(base_name: str, title: str, policy: str) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--wilayah", type=Path, default=Path(__file__).with_name("data") / "wilayah_seed_regions.csv",
-                    help="the CSV extract of cahyadsn/wilayah for the seed regions (columns: this module's docstring)")
     ap.add_argument("--out", type=Path, default=library_dir(), help="folder to write the TOML files to (default: the library)")
     args = ap.parse_args(argv)
-    units, children = read_wilayah(args.wilayah)
-    base = load_dict("kepahiang_pilkada2024")
-    titles = {"kepahiang_pilkada2024": base["name"]}
+    default = library_dir() / f"{DEFAULT_SCENARIO}.toml"
+    write_text(args.out / default.name, default_villages(default.read_text(encoding="utf-8")))
+    base = load_dict(DEFAULT_SCENARIO)
+    titles = {DEFAULT_SCENARIO: base["name"]}
     for key, r in REGIONS.items():
-        (args.out / f"{key}.toml").write_text(region_toml(key, r, units, children, base), encoding="utf-8")
+        write_text(args.out / f"{key}.toml", region_toml(key, r, base))
         titles[key] = r["title"]
     for key, title in titles.items():
         for policy in VARIANTS:
-            (args.out / f"{key}_{policy}.toml").write_text(variant_toml(key, title, policy), encoding="utf-8")
-    print(f"wrote {len(REGIONS)} regions and {len(titles) * len(VARIANTS)} variants to {args.out}")
+            write_text(args.out / f"{key}_{policy}.toml", variant_toml(key, title, policy))
+    print(f"wrote {len(REGIONS)} regions, the default's villages and {len(titles) * len(VARIANTS)} variants to {args.out}")
 
 
 if __name__ == "__main__":

@@ -78,6 +78,11 @@ class OfficialsSpec(Strict):
     travel_kmh: float = param(
         30.0, doc="Police travel speed.", unit="km/h", source="assumed rural road speed", gt=0.0, le=200.0
     )
+    road_detour: float = param(
+        1.3, doc="Road kilometres per straight-line kilometre from a police seat to a village (circuity).",
+        unit="km/km", source="assumed; measured road/straight-line ratios: 1.26 across South Korea, "
+        "1.44 in its mountainous Gangwon province (Kim et al. 2015)", ge=1.0, le=5.0,
+    )
     unit_stay_days: int = param(2, doc="Days a police team stays on site.", unit="days", ge=1, le=60)
     kades_partisan_share: float = param(
         0.05, doc="Probability that a Kades is partisan (times 1 − neutrality enforcement).",

@@ -4,6 +4,7 @@ stages (docs/ODD.md §2, §7.1)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from typing import Literal
 
 from pydantic import field_validator, model_validator
@@ -47,7 +48,7 @@ class VillageSpec(Strict):
         source="input; `siaga scenarios new`: polygon centroid [D37]", shown_default="none", ge=90, le=145,
     )
     area_km2: float | None = param(
-        None, doc="Area of the village (label; used by `scenarios new` to spread population).", unit="km²",
+        None, doc="Area of the village (a label: written by `scenarios new` from the polygon; not used by the model).", unit="km²",
         source="input; `siaga scenarios new`: polygon area [D37]", shown_default="none", gt=0, le=100_000,
     )
     neighbours: list[str] | None = param(
@@ -80,6 +81,14 @@ class VillageSpec(Strict):
         if not v or any(x < 0 or x != x for x in v) or abs(sum(v) - 1.0) > 1e-6:
             raise ValueError("must be non-negative shares that sum to 1")
         return v
+
+    @model_validator(mode="after")
+    def _map_fields_consistent(self) -> VillageSpec:
+        if (self.lat is None) != (self.lng is None):
+            raise ValueError(f"village {self.code!r}: give both lat and lng, or neither")
+        if self.neighbours is not None and self.code in self.neighbours:
+            raise ValueError(f"village {self.code!r} lists itself among its neighbours")
+        return self
 
 
 class KecamatanSpec(Strict):
@@ -154,6 +163,15 @@ class RegionSpec(Strict):
             raise ValueError("give either [[region.kecamatan]] with villages or [region.synthetic]")
         if self.kecamatan and self.synthetic is not None:
             raise ValueError("give [[region.kecamatan]] or [region.synthetic], not both")
+        codes = [v.code for k in self.kecamatan for v in k.villages]
+        if len(set(codes)) < len(codes):
+            twice = sorted(c for c, n in Counter(codes).items() if n > 1)
+            raise ValueError(f"village codes must be unique; given more than once: {', '.join(twice[:5])}")
+        if self.polres_seat is not None:
+            if self.synthetic is not None:
+                raise ValueError("polres_seat names a village: it cannot be used with [region.synthetic]")
+            if self.polres_seat not in set(codes):
+                raise ValueError(f"polres_seat {self.polres_seat!r} is not the code of one of the region's villages")
         return self
 
 

@@ -22,6 +22,7 @@ from typing import Any
 from scenarios import DEFAULT_SCENARIO
 from scenarios.errors import ScenarioError
 from siaga.cli_experiment import add_experiment_parser
+from siaga.cli_new import add_new_parser
 
 EXIT_BAD_INPUT = 2
 MAX_SEED = 2**63 - 1  # scenarios/schema.py `Scenario.seed`
@@ -155,11 +156,20 @@ def cmd_run(args: argparse.Namespace) -> int:
     expand_dotted(overrides, "--set")  # `--set a=1 --set a.b=2`: named as the options, not a file
     # validated here, so that a refused value is blamed on the option that gave it
     spec = load_scenario(args.scenario, overrides, labels=labels)
+    exports = None
+    if args.export:
+        from siaga.exports import parse_exports
+
+        exports = parse_exports(args.export)  # a wrong format is refused before the model is built
     model = SiagaModel(spec)  # its seed, days and policy are the scenario's, overrides included
     out = None
     if not args.no_write:
         out = Path(args.out) if args.out else default_out(args.scenario, model)
         check_writable(out)  # before the run, not after it
+        if exports:
+            from siaga.exports import check_exports
+
+            check_exports(model, exports)  # a region with no map, a network too large: refused now
     console.print(
         f"[bold]{model.spec.name}[/bold]: {model.people.n:,} villagers in {model.region.n_villages} villages, "
         f"{model.calendar.n_days} days from {model.calendar.start}, seed {model.seed}, policy {'+'.join(model.policy.presets)}"
@@ -183,7 +193,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if out is not None:
         from siaga.output import write_run
 
-        written = write_run(model, out, fmt=args.format, charts=not args.no_charts)
+        written = write_run(model, out, fmt=args.format, charts=not args.no_charts, exports=exports)
         console.print(f"Wrote {len(written)} files to [bold]{out}[/bold]: " + ", ".join(p.name for p in written))
     return 0
 
@@ -196,6 +206,8 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
         return 0
     if args.action == "find":
         return _scenarios_find(args)
+    if args.action == "new":
+        return args.new_func(args)
     if args.action == "list":
         bases, variants = [], {}
         for name in library_names():
@@ -349,6 +361,7 @@ def build_parser() -> argparse.ArgumentParser:
             "  siaga run --policy kades_early --out hasil  Kades mediate early; results in ./hasil\n"
             "  siaga run --set policy.kades.delay_days=5 --policy kades_early   the same, 5 days later\n"
             "  siaga run my_kecamatan.toml --seed 3        your own scenario file, seed 3\n"
+            "  siaga run --export gpkg,gexf                also the villages for QGIS and the networks for Gephi\n"
             "The same scenario and seed always give the same results."
         ),
     )
@@ -365,13 +378,19 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--no-write", action="store_true", help="only print the summary; write no files")
     r.add_argument("--format", choices=("parquet", "csv"), default="parquet", help="file type of the tables: parquet (default; for pandas, R, Excel Power Query) or csv")
     r.add_argument("--no-charts", action="store_true", help="do not draw the two PNG charts")
+    r.add_argument(
+        "--export", action="append", default=[], metavar="FORMATS",
+        help="also write the villages with their results for QGIS (gpkg, geojson) and the networks for Gephi (graphml, gexf): "
+        "a comma-separated list, or all; graphml and gexf write the graph of villages and the social network of the village "
+        "with the most incidents, or of network=CODE (a village, or a kecamatan of up to 20,000 people); see docs/EXPORTS.md",
+    )
     r.add_argument("--quiet", action="store_true", help="no progress bar")
     r.set_defaults(func=cmd_run)
 
     s = sub.add_parser(
-        "scenarios", help="list, show or check scenario files; find a region's code", formatter_class=RAW,
-        description="A scenario is a TOML file: the region and its villages, the election calendar, the candidates,\nthe people and the policy. These commands list the ones that come with SIAGA, show one, or check yours;\n`find` gives the code of any province, kab/kota, kecamatan or village of Indonesia.",
-        epilog="Examples:\n  siaga scenarios list\n  siaga scenarios show kepahiang_pilkada2024 > my_kecamatan.toml   start your own from the default\n  siaga scenarios validate my_kecamatan.toml\n  siaga scenarios find sampang                 the code of any province, kab/kota, kecamatan or village",
+        "scenarios", help="list, show or check scenario files; find a region and make its scenario", formatter_class=RAW,
+        description="A scenario is a TOML file: the region and its villages, the election calendar, the candidates,\nthe people and the policy. These commands list the ones that come with SIAGA, show one, or check yours;\n`find` gives the code of any province, kab/kota, kecamatan or village of Indonesia, and `new` writes\na scenario of it on its real map.",
+        epilog="Examples:\n  siaga scenarios list\n  siaga scenarios show kepahiang_pilkada2024 > my_kecamatan.toml   start your own from the default\n  siaga scenarios validate my_kecamatan.toml\n  siaga scenarios find sampang                 the code of any province, kab/kota, kecamatan or village\n  siaga scenarios new 35.27 --out sampang.toml a scenario of Kabupaten Sampang on its real map",
     )
     s.set_defaults(func=cmd_scenarios, action=None, scenarios_parser=s)
     ssub = s.add_subparsers(dest="action", metavar="ACTION")
@@ -402,6 +421,7 @@ def build_parser() -> argparse.ArgumentParser:
     sf.add_argument("--in", dest="within", metavar="CODE", default=None, help="only units under this code, e.g. --in 35 for Jawa Timur")
     sf.add_argument("--limit", type=int, default=20, metavar="N", help="show at most N units (default: 20; 0: all)")
     sf.set_defaults(target=None)
+    add_new_parser(ssub, seed_option)
 
     pol = sub.add_parser(
         "policies", help="list the intervention policies (who acts early, and when)", formatter_class=RAW,

@@ -20,6 +20,7 @@ from common.atomic import OutputError, atomic_write, describe_os_error, write_js
 from common.version import __version__
 
 if TYPE_CHECKING:
+    from siaga.exports import ExportRequest
     from simulation.model import SiagaModel
 
 __all__ = ["OutputError", "atomic_write", "describe_os_error", "scenario_hash", "write_json", "write_run", "write_table"]
@@ -30,8 +31,11 @@ def scenario_hash(model: SiagaModel) -> str:
     return hashlib.sha256(blob).hexdigest()[:16]
 
 
-def write_run(model: SiagaModel, out: Path, fmt: str = "parquet", charts: bool = True) -> list[Path]:
-    """Write time series, per-village results, event log, outcomes, charts and a manifest."""
+def write_run(
+    model: SiagaModel, out: Path, fmt: str = "parquet", charts: bool = True, exports: ExportRequest | None = None
+) -> list[Path]:
+    """Write time series, per-village results, event log, outcomes, charts, the exports asked for
+    (`siaga.exports`: GeoPackage, GeoJSON, GraphML, GEXF) and a manifest."""
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -48,6 +52,10 @@ def write_run(model: SiagaModel, out: Path, fmt: str = "parquet", charts: bool =
 
         written.append(_chart(escalation_chart, model, out / "escalation.png"))
         written.append(_chart(village_map, model, out / "village_map.png"))
+    if exports:
+        from siaga.exports import write_exports  # pyogrio and networkx writers, only when asked
+
+        written.extend(write_exports(model, out, exports))
     manifest = {
         "siaga_version": __version__,
         "scenario": model.spec.name,
@@ -73,6 +81,10 @@ def _chart(draw: Callable[[SiagaModel, Any], Any], model: SiagaModel, path: Path
 
 
 def _describe(name: str) -> str:
+    from siaga.exports import describe
+
+    if export := describe(name):
+        return export
     stem = name.split(".")[0]
     return {
         "timeseries": "one row per simulated day: shares calm/tense/mobilised/violent/detained, incidents, alert levels",
@@ -81,5 +93,5 @@ def _describe(name: str) -> str:
         "outcomes": "the run's outcome measures (see docs/ODD.md §4.11 Observation)",
         "scenario": "the fully resolved scenario this run used",
         "escalation": "escalation over the calendar with the election stages shaded",
-        "village_map": "villages at their positions, coloured by their worst alert level",
+        "village_map": "the villages on their real map (circles at assumed positions for synthetic regions), coloured by their worst alert level",
     }.get(stem, "")

@@ -22,6 +22,7 @@ def two_kabupaten_scenario() -> dict:
     for i, v in enumerate(second["villages"]):
         v["code"] = f"17.09.01.{2001 + i}"
     kec["villages"] = kec["villages"][1::2]
+    kec["seat"] = second["seat"] = None  # the real seat went to one half: each half takes its own central one
     data["region"]["kecamatan"] = [kec, second]
     return data
 

@@ -1,5 +1,5 @@
 """What a scenario file may do: read only the library and the user's folder (regular files up to
-1 MiB, checked before opening), never run code, hold only finite numbers, and be refused in one
+4 MiB, checked before opening), never run code, hold only finite numbers, and be refused in one
 line naming the file and the field (scenarios/loader.py docstring)."""
 
 from __future__ import annotations
@@ -107,7 +107,7 @@ def test_extends_of_a_folder_a_fifo_or_a_huge_file_is_refused_without_reading_it
     old = signal.signal(signal.SIGALRM, lambda *_: (_ for _ in ()).throw(TimeoutError("blocked on the FIFO")))
     signal.alarm(10)
     try:
-        for name, needle in (("dir.toml", "a folder"), ("pipe.toml", "a device, pipe or socket"), ("huge.toml", "at most 1,048,576 bytes")):
+        for name, needle in (("dir.toml", "a folder"), ("pipe.toml", "a device, pipe or socket"), ("huge.toml", "at most 4,194,304 bytes")):
             path = write(folder, "x.toml", f'extends = "{name}"\n')
             result, opened, _ = recorded(load_scenario, path)
             assert isinstance(result, ScenarioError), name
@@ -118,11 +118,11 @@ def test_extends_of_a_folder_a_fifo_or_a_huge_file_is_refused_without_reading_it
         signal.signal(signal.SIGALRM, old)
 
 
-def test_a_file_given_directly_must_be_a_regular_file_of_at_most_1_mib(tmp_path):
+def test_a_file_given_directly_must_be_a_regular_file_of_at_most_4_mib(tmp_path):
     big = tmp_path / "big.toml"
     big.write_text(BASE + "# " + "x" * MAX_FILE_BYTES + "\n")
     msg = error_of(big)
-    assert "big.toml" in msg and "1 MiB" in msg
+    assert "big.toml" in msg and "4 MiB" in msg
     with pytest.raises(ScenarioError, match="a device, pipe or socket"):
         load_scenario("/dev/zero")
     (tmp_path / "folder.toml").mkdir()

@@ -51,17 +51,19 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app_url(artifacts):
+def serve_ui(artifacts: Path, log_name: str, extra: list[str] | tuple[str, ...] = ()):
+    """Start `siaga ui` (with `extra` arguments) on a free port, yield its URL once it serves,
+    stop it afterwards; skipped without the offline assets. Used by the app fixtures."""
     from siaga.assets import missing_assets
 
     if missing_assets():
         _unavailable("the app's offline assets are missing; run `siaga assets`")
     port = _free_port()
-    log = open(artifacts / "server.log", "w")  # noqa: SIM115 (closed at teardown)
+    log = open(artifacts / log_name, "w")  # noqa: SIM115 (closed at teardown)
     siaga = [sys.executable, "-c", "import sys; from siaga.cli import main; sys.exit(main())"]
     env = {**os.environ, "SOLARA_KERNEL_CULL_TIMEOUT": TEST_CULL_TIMEOUT}
-    proc = subprocess.Popen([*siaga, "ui", "--host", "127.0.0.1", "--port", str(port)], stdout=log, stderr=subprocess.STDOUT, cwd=ROOT, env=env)
+    proc = subprocess.Popen([*siaga, "ui", "--host", "127.0.0.1", "--port", str(port), *extra], stdout=log,
+                            stderr=subprocess.STDOUT, cwd=ROOT, env=env)
     url = f"http://127.0.0.1:{port}/"
     deadline = time.time() + SERVER_START_S
     while True:
@@ -74,7 +76,7 @@ def app_url(artifacts):
         if proc.poll() is not None or time.time() > deadline:
             proc.kill()
             log.close()
-            pytest.fail(f"`siaga ui` did not serve {url}; see {artifacts / 'server.log'}")
+            pytest.fail(f"`siaga ui` did not serve {url}; see {artifacts / log_name}")
         time.sleep(0.5)
     yield url
     proc.terminate()
@@ -83,6 +85,11 @@ def app_url(artifacts):
     except subprocess.TimeoutExpired:
         proc.kill()
     log.close()
+
+
+@pytest.fixture(scope="session")
+def app_url(artifacts):
+    yield from serve_ui(artifacts, "server.log")
 
 
 @pytest.fixture(scope="session")
@@ -137,3 +144,20 @@ def new_page(request, browser, app_url, artifacts):
                     pass
     for ctx in contexts:
         ctx.close()
+
+
+def click_village(page, village: int) -> None:
+    """Click village `village` on the map where its own polygon is on top: the middle of a
+    polygon's box may be a neighbour's (a concave village), which playwright's `click()` refuses."""
+    point = page.evaluate("""(v) => {
+      const el = document.querySelector(`.siaga-map-host [data-village="${v}"]`);
+      const r = el.getBoundingClientRect();
+      for (let i = 1; i < 16; i++) for (let j = 1; j < 16; j++) {
+        const x = r.left + r.width * ((i * 7) % 16) / 16, y = r.top + r.height * ((j * 5) % 16) / 16;
+        const hit = document.elementFromPoint(x, y);
+        if (hit && hit.closest('[data-village]') === el) return [x, y];
+      }
+      return null;
+    }""", village)
+    assert point is not None, f"village {village} is nowhere on top of the map"
+    page.mouse.click(*point)

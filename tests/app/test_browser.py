@@ -12,6 +12,8 @@ import time
 
 import pytest
 
+from .conftest import click_village
+
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
 
 MAP = ".siaga-map-host svg"
@@ -87,7 +89,7 @@ def test_clicking_a_village_shows_its_network(new_page, artifacts):
     for d in range(7, 92, 7):  # into the counting days, when the map has colour
         page.locator(".siaga-step7").click()
         _wait_day(page, d)
-    page.locator(f'{MAP} [data-village="3"] circle').first.click()
+    click_village(page, 3)  # where village 3's own polygon is on top
     page.wait_for_selector(".siaga-network svg")
     svg = page.locator(".siaga-network svg").inner_html()
     assert "nodes-state-0" in svg

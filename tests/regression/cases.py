@@ -1,7 +1,8 @@
 """The runs compared seed for seed by tests/regression/test_same_results.py. First recorded from the
 engine before "Engine v2" (main 45562f1), which the restructuring reproduced exactly; re-recorded
-once on purpose when the tension update became one affine operator (float32 rounding; checked on
-200 paired runs, docs/ODD.md §7.18a). `record.py` re-records them (only ever on purpose: a changed
+on purpose when the tension update became one affine operator (float32 rounding; checked on 200
+paired runs, docs/ODD.md §7.18a), and again when the library regions moved onto their real map
+(positions, neighbours, seats and Polres travel from the national geography, issue 12). `record.py` re-records them (only ever on purpose: a changed
 baseline must be explained in the commit and in docs/ODD.md)."""
 
 from __future__ import annotations

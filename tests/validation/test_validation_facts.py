@@ -93,11 +93,14 @@ def test_violence_spreads_to_neighbouring_villages():
     assert obs > null and p < 0.05, (obs, null, p)
 
 
-def test_event_sizes_are_heavy_tailed(baseline):
+def test_event_sizes_are_heavy_tailed():
     """Most incidents are small and a few are large (Habibie Center: mostly low-scale; tail events
     like Puncak Jaya): median at most 3 participants, coefficient of variation above 1 (an
-    exponential has 1), the largest 10% of incidents hold at least 30% of all participants."""
-    x = sr.sizes(baseline)
+    exponential has 1), the largest 10% of incidents hold at least 30% of all participants.
+    Always on seeds 0-29: the coefficient of variation of 50-80 incidents is too noisy to judge
+    against 1 (three sets of 10 seeds give 0.87, 1.09 and 1.08 on the real map; all 30 give 1.035,
+    and gave 1.055 before the library moved onto its real map)."""
+    x = sr.sizes(runs(FULL_SEEDS))
     assert np.median(x) <= 3, np.median(x)
     assert x.std() / x.mean() > 1.0, (x.mean(), x.std())
     assert sr.top_decile_share(x) >= 0.30, sr.top_decile_share(x)
