@@ -92,6 +92,24 @@ STRINGS: dict[str, dict[str, str]] = {
     "officer_days": {"id": "orang-hari petugas", "en": "officer person-days"},
     "mediations": {"id": "desa dimediasi", "en": "villages mediated"},
     "event_feed": {"id": "Kabar kejadian", "en": "Event feed"},
+    "voting_day_line": {"id": "Hari pemungutan suara", "en": "Voting day"},
+    "map_view": {"id": "Tampilan peta", "en": "Map view"},
+    "map_today": {"id": "hari ini", "en": "today"},
+    "map_worst": {"id": "terburuk sejauh ini", "en": "worst so far"},
+    "map_title_worst": {"id": "Peta desa menurut tingkat siaga terburuk sejauh ini (klik desa)", "en": "Villages by their worst alert level so far (click a village)"},
+    "map_incidents_total": {"id": "insiden sejauh ini", "en": "incidents so far"},
+    "cost_so_far": {"id": "Biaya kebijakan sejauh ini: {cost:,.0f} orang-hari (kerja proaktif)", "en": "Policy cost so far: {cost:,.0f} person-days (proactive work)"},
+    "feed_incidents": {"id": "insiden", "en": "incidents"},
+    "feed_actions": {"id": "perintah & tindakan", "en": "orders & actions"},
+    "feed_reports": {"id": "laporan", "en": "reports"},
+    "feed_other": {"id": "lainnya (kampanye, hoaks…)", "en": "other (rallies, hoaxes…)"},
+    "feed_none_shown": {"id": "Tidak ada kejadian untuk pilihan ini.", "en": "No events for this choice."},
+    "policy_word": {"id": "kebijakan", "en": "policy"},
+    "policy_default": {"id": "bawaan", "en": "default"},
+    "picker_generated": {"id": "Wilayah sintetis", "en": "Generated regions"},
+    "picker_extra": {"id": "Berkas tambahan", "en": "Added files"},
+    "picker_base": {"id": "skenario dasar", "en": "base scenario"},
+    "picker_villagers": {"id": "{n:,} warga", "en": "{n:,} villagers"},
     "no_events": {"id": "Belum ada kejadian.", "en": "No events yet."},
     "step_time": {"id": "waktu langkah+gambar: {ms:.0f} ms", "en": "step+render time: {ms:.0f} ms"},
     # workshop
@@ -231,6 +249,28 @@ STAGE_EN = {
     "disputes": "Constitutional Court disputes",
     "aftermath": "Aftermath",
 }
+
+
+# short stage names for a narrow band of a chart (the full name stays in the band's tooltip)
+STAGE_SHORT = {
+    "voter_data": {"id": "Data pemilih", "en": "Voter data"},
+    "candidacy": {"id": "Pencalonan", "en": "Candidacy"},
+    "campaign": {"id": "Kampanye", "en": "Campaign"},
+    "quiet_period": {"id": "Tenang", "en": "Quiet"},
+    "voting": {"id": "Pemungutan", "en": "Voting"},
+    "counting": {"id": "Rekapitulasi", "en": "Counting"},
+    "determination": {"id": "Hasil", "en": "Results"},
+    "disputes": {"id": "Sengketa MK", "en": "MK disputes"},
+    "aftermath": {"id": "Pasca", "en": "Aftermath"},
+}
+
+
+def stage_short(name: str, full: str, lang: str = DEFAULT_LANG) -> str:
+    """A stage's short name; a stage without one: its first word."""
+    entry = STAGE_SHORT.get(name)
+    if entry:
+        return entry.get(lang, entry[DEFAULT_LANG])
+    return full.split()[0] if full.split() else full
 
 
 def t(key: str, lang: str = DEFAULT_LANG, **fmt: Any) -> str:

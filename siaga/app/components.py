@@ -32,12 +32,13 @@ def Svg(svg: str, classes: list[str] | None = None):
 
 
 @solara.component
-def EventFeed(rows: list[EventRow], lang: str, kelurahan: dict[str, bool], title: str | None = None, max_height: int = 260):
+def EventFeed(rows: list[EventRow], lang: str, kelurahan: dict[str, bool], title: str | None = None, max_height: int = 260,
+              empty_text: str | None = None):
     """Event-log rows as sentences, incidents in bold red; `kelurahan`: village code -> kelurahan?"""
     with solara.Column(classes=["siaga-feed"], gap="2px"):
         Heading(title or t("event_feed", lang))
         if not rows:
-            solara.Text(t("no_events", lang))
+            solara.Text(empty_text or t("no_events", lang))
             return
         with solara.Column(style={"max-height": f"{max_height}px", "overflow-y": "auto", "font-size": "13px"}, gap="1px"):
             for row in rows:

@@ -9,6 +9,7 @@ village is drawn from a fixed sample.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import html
 import math
@@ -37,7 +38,7 @@ def _esc(s: object) -> str:
 
 def map_svg(
     model, selected: int | None = None, lang: str = "id", width: int = 560, height: int = 460,
-    levels: np.ndarray | None = None, show_incidents: bool = True,
+    levels: np.ndarray | None = None, show_incidents: bool = True, cumulative: bool = False,
 ) -> str:
     """The villages filled by today's alert level; a red ring (and, on small maps, a count) for
     incidents in the past 7 days, a blue square where police are present, a green diamond where a
@@ -53,13 +54,17 @@ def map_svg(
     `<g data-village="i">`.
 
     `levels` replaces the true levels (the workshop's desk shows what was reported; -1 = nothing
-    reported, grey), and `show_incidents=False` hides what the desk cannot see."""
+    reported, grey), and `show_incidents=False` hides what the desk cannot see. `cumulative=True`
+    is the "worst so far" view: each village filled by its worst alert level so far
+    (`model.villages.worst_alert`) and ringed, with its count, where it had any incident so far."""
+    if cumulative and levels is None:
+        levels = np.asarray(model.villages.worst_alert)
     from siaga.mapgeometry import screen_map
 
     sm = screen_map(model.region, width, height)
     if sm is None:
-        return _circle_map_svg(model, selected, lang, width, height, levels, show_incidents)
-    return _real_map_svg(model, sm, selected, lang, levels, show_incidents)
+        return _circle_map_svg(model, selected, lang, width, height, levels, show_incidents, cumulative)
+    return _real_map_svg(model, sm, selected, lang, levels, show_incidents, cumulative)
 
 
 LEVEL_CLASSES = (*ALERT_LEVELS, "none")  # class level-X of a village; "none": nothing reported (index -1)
@@ -130,7 +135,7 @@ DENSE_VILLAGES = 300  # above this many villages, no white borders between them 
 SVG_UNITS = 10  # path coordinates are tenths of a pixel (siaga.mapgeometry.SVG_UNITS_PER_PX)
 
 
-def _real_map_svg(model, sm, selected: int | None, lang: str, levels: np.ndarray | None, show_incidents: bool) -> str:
+def _real_map_svg(model, sm, selected: int | None, lang: str, levels: np.ndarray | None, show_incidents: bool, cumulative: bool = False) -> str:
     r = model.region
     n = r.n_villages
     width, height = sm.width, sm.height
@@ -145,7 +150,8 @@ def _real_map_svg(model, sm, selected: int | None, lang: str, levels: np.ndarray
         titles = [f"{c}; {k} {word}" if c != "none" else f"?; {k} {word}" for c, k in zip(cls, inc)]
     else:
         titles = [c if c != "none" else "?" for c in cls]
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="siaga-map real-map" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+    view = " cumulative" if cumulative else ""
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="siaga-map real-map{view}" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
            f'font-family="sans-serif" style="max-width:100%;height:auto">', MAP_STYLE,
            f'<rect width="{width}" height="{height}" fill="#f4f6f7"/>',
            # many small villages: each outlined in its own colour (no white seams between them)
@@ -170,12 +176,12 @@ def _real_map_svg(model, sm, selected: int | None, lang: str, levels: np.ndarray
     out.append('<g class="markers" pointer-events="none">')
     if show_incidents:
         ring = 4.5 if big else 8.0
-        inc_week = _recent_incidents(model, 7)
-        for v in np.flatnonzero(vs.days_since_incident < 7).tolist():
+        ringed, inc_count = _incident_rings(model, cumulative)
+        for v in np.flatnonzero(ringed).tolist():
             out.append(f'<circle cx="{ax[v]:.1f}" cy="{ay[v]:.1f}" r="{ring}" fill="none" stroke="#b71c1c" stroke-width="2" class="incident-ring"/>')
-            if not big and inc_week[v]:
+            if not big and inc_count[v]:
                 out.append(f'<text x="{ax[v] + ring + 1:.1f}" y="{ay[v] - ring:.1f}" font-size="10" fill="#b71c1c" font-weight="bold" '
-                           f'stroke="#ffffff" stroke-width="2" paint-order="stroke">{int(inc_week[v])}!</text>')
+                           f'stroke="#ffffff" stroke-width="2" paint-order="stroke" class="incident-count">{int(inc_count[v])}!</text>')
     sq = 4 if big else 6
     police = np.flatnonzero((vs.presence > 0) & (vs.arresting >= model.spec.officials.team_size)).tolist()
     for v in police:
@@ -190,16 +196,16 @@ def _real_map_svg(model, sm, selected: int | None, lang: str, levels: np.ndarray
         out.append(f'<text class="selected-label" x="{ax[selected]:.1f}" y="{ay[selected] - 9:.1f}" font-size="12" font-weight="bold" '
                    f'text-anchor="middle" fill="#0d47a1" stroke="#ffffff" stroke-width="3" paint-order="stroke" pointer-events="none">'
                    f'{_esc(r.names[selected])}</text>')
-    out += _legend(shown, lang, width, height)
+    out += _legend(shown, lang, width, height, cumulative=cumulative)
     out.append("</svg>")
     return "".join(out)
 
 
-def _legend(shown: np.ndarray, lang: str, width: int, height: int, pad: int = 24) -> list[str]:
+def _legend(shown: np.ndarray, lang: str, width: int, height: int, pad: int = 24, cumulative: bool = False) -> list[str]:
     """Alert levels with their counts, police and incident marks, in one row that fits `width`
     (the font shrinks from 11 to 9 px on narrow maps and with long counts)."""
     counts = np.bincount(shown[shown >= 0].astype(np.int64), minlength=4)
-    texts = [f"{lvl} ({counts[i]})" for i, lvl in enumerate(ALERT_LEVELS)] + [t("map_legend_police", lang), t("map_legend_incident", lang)]
+    texts = [f"{lvl} ({counts[i]})" for i, lvl in enumerate(ALERT_LEVELS)] + [t("map_legend_police", lang), t("map_incidents_total" if cumulative else "map_legend_incident", lang)]
     lx, ly = (pad if width >= 560 else 8), height - 22
     for size in (11, 10, 9):
         widths = [14 + CHAR_EM * size * len(text) + 10 for text in texts]
@@ -222,7 +228,8 @@ def _legend(shown: np.ndarray, lang: str, width: int, height: int, pad: int = 24
 CHAR_EM = 0.58  # average width of a legend character, in em
 
 
-def _circle_map_svg(model, selected: int | None, lang: str, width: int, height: int, levels: np.ndarray | None, show_incidents: bool) -> str:
+def _circle_map_svg(model, selected: int | None, lang: str, width: int, height: int, levels: np.ndarray | None, show_incidents: bool,
+                    cumulative: bool = False) -> str:
     """The map of a region without real geometry: circles at the scenario's positions."""
     r = model.region
     n = r.n_villages
@@ -234,7 +241,8 @@ def _circle_map_svg(model, selected: int | None, lang: str, width: int, height: 
     py = height - pad - 30 - (y - y.min()) * scale
     big = n > LABEL_MAX_VILLAGES
     rad = (2.5 if big else 6) + (2 if big else 8) * np.sqrt(r.population / r.population.max())
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="siaga-map" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+    view = " cumulative" if cumulative else ""
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="siaga-map{view}" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
            f'font-family="sans-serif" style="max-width:100%;height:auto">']
     out.append(f'<rect width="{width}" height="{height}" fill="#fafafa"/>')
     if not big:
@@ -244,8 +252,8 @@ def _circle_map_svg(model, selected: int | None, lang: str, width: int, height: 
                 out.append(f'<line x1="{px[i]:.1f}" y1="{py[i]:.1f}" x2="{px[j]:.1f}" y2="{py[j]:.1f}" stroke="#cfd8dc" stroke-width="1"/>')
     shown = model.alert_level if levels is None else levels
     vs = model.villages  # per-village state (simulation/state.py `Villages`)
-    recent = (vs.days_since_incident < 7) & show_incidents
-    inc_week = _recent_incidents(model, 7)
+    ringed, inc_week = _incident_rings(model, cumulative)
+    recent = ringed & show_incidents
     for v in range(n):
         lvl = ALERT_LEVELS[int(shown[v])] if shown[v] >= 0 else "?"
         sel = v == selected
@@ -258,7 +266,7 @@ def _circle_map_svg(model, selected: int | None, lang: str, width: int, height: 
         if recent[v]:
             out.append(f'<circle cx="{px[v]:.1f}" cy="{py[v]:.1f}" r="{rad[v] + 4:.1f}" fill="none" stroke="#b71c1c" stroke-width="2" class="incident-ring"/>')
             if not big and inc_week[v]:
-                out.append(f'<text x="{px[v] - rad[v] - 6:.1f}" y="{py[v] - rad[v] - 2:.1f}" font-size="10" fill="#b71c1c" font-weight="bold">{int(inc_week[v])}!</text>')
+                out.append(f'<text x="{px[v] - rad[v] - 6:.1f}" y="{py[v] - rad[v] - 2:.1f}" font-size="10" fill="#b71c1c" font-weight="bold" class="incident-count">{int(inc_week[v])}!</text>')
         if vs.presence[v] > 0 and vs.arresting[v] >= model.spec.officials.team_size:
             s = 4 if big else 6
             out.append(f'<rect x="{px[v] + rad[v] - 1:.1f}" y="{py[v] - rad[v] - s:.1f}" width="{s}" height="{s}" fill="#1565c0" class="police-mark"/>')
@@ -279,9 +287,18 @@ def _circle_map_svg(model, selected: int | None, lang: str, width: int, height: 
                f'<rect x="{sx}" y="{sy - 4}" width="{w:.1f}" height="4" fill="#ffffff" stroke="#263238" stroke-width="1"/>'
                f'<rect x="{sx}" y="{sy - 4}" width="{w / 2:.1f}" height="4" fill="#263238"/>'
                f'<text x="{sx + w + 4:.1f}" y="{sy}" font-size="10" fill="#263238">{km:g} km</text></g>')
-    out += _legend(np.asarray(shown), lang, width, height, pad)
+    out += _legend(np.asarray(shown), lang, width, height, pad, cumulative=cumulative)
     out.append("</svg>")
     return "".join(out)
+
+
+def _incident_rings(model, cumulative: bool) -> tuple[np.ndarray, np.ndarray]:
+    """(ringed villages, count beside each ring): incidents in the past 7 days, or, in the
+    cumulative view, every village with an incident so far and its count so far."""
+    if cumulative:
+        counts = np.asarray(model.villages.incidents, dtype=np.int64)
+        return counts > 0, counts
+    return np.asarray(model.villages.days_since_incident) < 7, _recent_incidents(model, 7)
 
 
 def _recent_incidents(model, days: int) -> np.ndarray:
@@ -307,6 +324,7 @@ class Frame:
     right: int = 10
     top: int = 22
     bottom: int = 22
+    start: dt.date | None = None  # the calendar's first day: dates on the time axis (None: day numbers)
 
     def x(self, day: float) -> float:
         return self.left + (self.width - self.left - self.right) * day / max(self.n_days - 1, 1)
@@ -334,35 +352,108 @@ def _chart_open(f: Frame, title: str, cls: str) -> list[str]:
     ]
 
 
+MONTHS = {
+    "id": ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"),
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+}
+STAGE_LABEL_CHAR_PX = 4.6  # about one character's width at font-size 8
+STAGE_LABEL_LINES = 2
+
+
+def short_date(d: dt.date, lang: str, year: bool = False) -> str:
+    """"1 Sep" / "1 Sep 2024" with the page's month names."""
+    m = MONTHS.get(lang, MONTHS["id"])[d.month - 1]
+    return f"{d.day} {m} {d.year}" if year else f"{d.day} {m}"
+
+
+def wrap_label(text: str, max_chars: int, max_lines: int = STAGE_LABEL_LINES) -> list[str] | None:
+    """`text` broken at spaces into at most `max_lines` lines of `max_chars`; None if it does not fit
+    (a word is never cut)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= max_chars:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    if len(lines) > max_lines or any(len(line) > max_chars for line in lines):
+        return None
+    return lines
+
+
+def _stage_text(f: Frame, name: str, label: str, lang: str, x0: float, x1: float) -> list[str]:
+    """A stage's label across its band: whole, wrapped over two lines, or shortened (never cut)."""
+    from siaga.i18n import stage_short
+
+    max_chars = max(int((x1 - x0 - 2) / STAGE_LABEL_CHAR_PX), 1)
+    full = stage_label(name, label, lang)
+    lines = wrap_label(full, max_chars) or wrap_label(stage_short(name, full, lang), max_chars)
+    if not lines:
+        return []
+    cx = (x0 + x1) / 2
+    spans = "".join(f'<tspan x="{cx:.1f}" dy="{0 if i == 0 else 9}">{_esc(line)}</tspan>' for i, line in enumerate(lines))
+    return [f'<text x="{cx:.1f}" y="{f.top + 10}" font-size="8" fill="#78909c" text-anchor="middle" class="stage-label">{spans}</text>']
+
+
 def _stages(f: Frame, spans, voting_day: int, lang: str, labels: bool) -> list[str]:
+    from siaga.i18n import t as _t
+
     out = []
     for i, (name, label, a, b) in enumerate(spans):
         x0, x1 = f.x(a - 0.5), f.x(b + 0.5)
         out.append(f'<rect x="{x0:.1f}" y="{f.top}" width="{max(x1 - x0, 0.5):.1f}" height="{f.height - f.top - f.bottom}" fill="{STAGE_SHADES[i % 2]}" class="stage"><title>{_esc(stage_label(name, label, lang))}</title></rect>')
         if labels and b - a >= 12:
-            out.append(f'<text x="{(x0 + x1) / 2:.1f}" y="{f.top + 10}" font-size="8" fill="#78909c" text-anchor="middle">{_esc(stage_label(name, label, lang)[:18])}</text>')
+            out += _stage_text(f, name, label, lang, x0, x1)
     if voting_day >= f.n_days:
         return out
     xv = f.x(voting_day)
-    out.append(f'<line x1="{xv:.1f}" y1="{f.top}" x2="{xv:.1f}" y2="{f.height - f.bottom}" stroke="#000" stroke-width="1" stroke-dasharray="3,2"/>')
+    vote = _t("voting_day_line", lang)
+    out.append(f'<line x1="{xv:.1f}" y1="{f.top}" x2="{xv:.1f}" y2="{f.height - f.bottom}" stroke="#000" stroke-width="1" stroke-dasharray="3,2" class="voting-day"><title>{_esc(vote)}</title></line>')
+    # the label beside the line, near the top of the plot, under the stage labels: the charts' nice
+    # maximum leaves the top mostly free of data, while the foot is where every series starts
+    anchor, dx = ("end", -3) if xv > f.width - f.right - 90 else ("start", 3)
+    y = f.top + (32 if labels else 10)
+    out.append(f'<text x="{xv + dx:.1f}" y="{y}" font-size="9" fill="#000" text-anchor="{anchor}" '
+               f'stroke="#ffffff" stroke-width="2.5" paint-order="stroke" class="voting-day-label">{_esc(vote)}</text>')
     return out
 
 
-def _axes(f: Frame, vmax: float, fmt: str, start_label: str) -> list[str]:
+def _date_ticks(f: Frame) -> list[int]:
+    """Days to mark on the time axis: the first of each month, or each week on a short calendar."""
+    if f.start is None:
+        return list(range(0, f.n_days, 30))
+    if f.n_days < 60:
+        return list(range(0, f.n_days, 7))
+    firsts = [d for d in range(f.n_days) if (f.start + dt.timedelta(days=d)).day == 1]
+    if len(firsts) > 8:  # a long calendar: every other month
+        firsts = firsts[::2]
+    return firsts
+
+
+def _axes(f: Frame, vmax: float, fmt: str, start_label: str, lang: str = "id") -> list[str]:
     out = [f'<line x1="{f.left}" y1="{f.height - f.bottom}" x2="{f.width - f.right}" y2="{f.height - f.bottom}" stroke="#90a4ae"/>']
     for frac in (0, 0.5, 1):
         yv = f.y(vmax * frac, vmax)
         out.append(f'<text x="{f.left - 4}" y="{yv + 3:.1f}" font-size="9" text-anchor="end" fill="#546e7a">{fmt.format(vmax * frac)}</text>')
-    for d in range(0, f.n_days, 30):
-        out.append(f'<text x="{f.x(d):.1f}" y="{f.height - 8}" font-size="9" text-anchor="middle" fill="#546e7a">{d}</text>')
-    out.append(f'<text x="{f.width - f.right}" y="{f.height - 8}" font-size="9" text-anchor="end" fill="#546e7a">{_esc(start_label)}</text>')
+    seen_year = None
+    for d in _date_ticks(f):
+        if f.start is None:
+            text = str(d)
+        else:
+            date = f.start + dt.timedelta(days=d)
+            text = short_date(date, lang, year=date.year != seen_year)
+            seen_year = date.year
+        out.append(f'<line x1="{f.x(d):.1f}" y1="{f.height - f.bottom}" x2="{f.x(d):.1f}" y2="{f.height - f.bottom + 3}" stroke="#90a4ae"/>')
+        out.append(f'<text x="{f.x(d):.1f}" y="{f.height - 8}" font-size="9" text-anchor="middle" fill="#546e7a" class="axis-date" data-day="{d}">{_esc(text)}</text>')
+    if start_label:
+        out.append(f'<text x="{f.width - f.right}" y="{f.height - 8}" font-size="9" text-anchor="end" fill="#546e7a">{_esc(start_label)}</text>')
     return out
 
 
-def shares_svg(rows: dict[str, np.ndarray], n_days: int, spans, voting_day: int, lang: str = "id", width: int = 560) -> str:
+def shares_svg(rows: dict[str, np.ndarray], n_days: int, spans, voting_day: int, lang: str = "id", width: int = 560,
+               start: dt.date | None = None) -> str:
     """Stacked areas of tense, mobilised and violent-or-detained shares (in %); calm is the rest and
     is given, with today's values, in the legend. The y axis scales to the highest non-calm share."""
-    f = Frame(n_days, width=width, height=200, top=36)
+    f = Frame(n_days, width=width, height=200, top=36, start=start)
     days = rows["day"]
     tense, mob = 100 * rows["tense"], 100 * rows["mobilised"]
     viol = 100 * (rows["violent"] + rows["detained"])
@@ -378,7 +469,7 @@ def shares_svg(rows: dict[str, np.ndarray], n_days: int, spans, voting_day: int,
             pts += [f"{f.x(d):.1f},{f.y(v, vmax):.1f}" for d, v in zip(days[::-1], base[::-1])]
             out.append(f'<polygon points="{" ".join(pts)}" fill="{SERIES_COLOURS[key]}" fill-opacity="0.85" class="series-{key}"/>')
             base = top
-    out += _axes(f, vmax, "{:.1f}%", "")
+    out += _axes(f, vmax, "{:.1f}%", "", lang)
     last = {k: (100 * float(rows[k][-1]) if len(days) else 0.0) for k in ("calm", "tense", "mobilised")}
     last["violent"] = float(viol[-1]) if len(days) else 0.0
     lx = f.left + 4
@@ -390,8 +481,9 @@ def shares_svg(rows: dict[str, np.ndarray], n_days: int, spans, voting_day: int,
     return "".join(out)
 
 
-def bars_svg(days: np.ndarray, values: np.ndarray, n_days: int, spans, voting_day: int, title: str, lang: str = "id", width: int = 560, colour: str = "#c62828") -> str:
-    f = Frame(n_days, width=width, height=120)
+def bars_svg(days: np.ndarray, values: np.ndarray, n_days: int, spans, voting_day: int, title: str, lang: str = "id", width: int = 560,
+             colour: str = "#c62828", start: dt.date | None = None) -> str:
+    f = Frame(n_days, width=width, height=120, start=start)
     vmax = _nice_max(float(values.max()) if len(values) else 0.0)
     out = _chart_open(f, title, "incidents")
     out += _stages(f, spans, voting_day, lang, labels=False)
@@ -399,15 +491,17 @@ def bars_svg(days: np.ndarray, values: np.ndarray, n_days: int, spans, voting_da
     for d, v in zip(days, values):
         if v > 0:
             y0 = f.y(v, vmax)
-            out.append(f'<rect x="{f.x(d) - w / 2:.1f}" y="{y0:.1f}" width="{w:.1f}" height="{f.height - f.bottom - y0:.1f}" fill="{colour}" class="bar"><title>{int(d)}: {v:g}</title></rect>')
-    out += _axes(f, vmax, "{:g}", "")
+            out.append(f'<rect x="{f.x(d) - w / 2:.1f}" y="{y0:.1f}" width="{w:.1f}" height="{f.height - f.bottom - y0:.1f}" fill="{colour}" class="bar"><title>{_esc(short_date(start + dt.timedelta(days=int(d)), lang, year=True) if start else int(d))}: {v:g}</title></rect>')
+    out += _axes(f, vmax, "{:g}", "", lang)
     out.append(f'<text x="{f.width - f.right}" y="14" font-size="10" text-anchor="end" class="total">Σ {float(values.sum()):g}</text>')
     out.append("</svg>")
     return "".join(out)
 
 
-def lines_svg(days: np.ndarray, series: dict[str, tuple[np.ndarray, str]], n_days: int, spans, voting_day: int, title: str, lang: str = "id", width: int = 560) -> str:
-    f = Frame(n_days, width=width, height=150, top=34)
+def lines_svg(days: np.ndarray, series: dict[str, tuple[np.ndarray, str]], n_days: int, spans, voting_day: int, title: str, lang: str = "id", width: int = 560,
+              start: dt.date | None = None) -> str:
+    """Lines of whole-number series (people, person-days): today's value in the legend, rounded."""
+    f = Frame(n_days, width=width, height=150, top=34, start=start)
     vmax = _nice_max(max((float(v.max()) for v, _ in series.values() if len(v)), default=0.0))
     out = _chart_open(f, title, "resources")
     out += _stages(f, spans, voting_day, lang, labels=False)
@@ -416,10 +510,10 @@ def lines_svg(days: np.ndarray, series: dict[str, tuple[np.ndarray, str]], n_day
         if len(days):
             pts = " ".join(f"{f.x(d):.1f},{f.y(v, vmax):.1f}" for d, v in zip(days, values))
             out.append(f'<polyline points="{pts}" fill="none" stroke="{colour}" stroke-width="1.5" class="line"/>')
-        last = f" {float(values[-1]):g}" if len(values) else ""
+        last = f" {round(float(values[-1])):,d}" if len(values) else ""  # officers and person-days are whole
         out.append(f'<rect x="{lx}" y="19" width="8" height="8" fill="{colour}"/><text x="{lx + 11}" y="26" font-size="9">{_esc(label + last)}</text>')
         lx += 22 + 6 * len(label + last)
-    out += _axes(f, vmax, "{:g}", "")
+    out += _axes(f, vmax, "{:g}", "", lang)
     out.append("</svg>")
     return "".join(out)
 
@@ -429,8 +523,9 @@ def charts_svg(model, rows: dict[str, np.ndarray], lang: str = "id", width: int 
     cal = model.calendar
     spans, vd, n = cal.spans(), cal.voting_day, cal.n_days
     days = rows["day"]
-    shares = shares_svg(rows, n, spans, vd, lang, width)
-    incidents = bars_svg(days, rows["incidents"], n, spans, vd, t("chart_incidents", lang), lang, width)
+    start = cal.date(0)
+    shares = shares_svg(rows, n, spans, vd, lang, width, start=start)
+    incidents = bars_svg(days, rows["incidents"], n, spans, vd, t("chart_incidents", lang), lang, width, start=start)
     resources = lines_svg(
         days,
         {
@@ -438,7 +533,7 @@ def charts_svg(model, rows: dict[str, np.ndarray], lang: str = "id", width: int 
             t("officer_days", lang): (rows["officer_days"], "#6d4c41"),
             t("mediations", lang): (rows["mediations"], "#00897b"),
         },
-        n, spans, vd, t("chart_resources", lang), lang, width,
+        n, spans, vd, t("chart_resources", lang), lang, width, start=start,
     )
     return shares, incidents, resources
 

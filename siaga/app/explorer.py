@@ -11,19 +11,21 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import reacton.ipyvuetify as rv
 import solara
 
 from common.levels import ALERT_LEVELS
 from siaga.app.components import ErrorBox, EventFeed, Heading, Svg, VillageMap
 from siaga.app.drawing import NETWORK_MAX_NODES
 from siaga.app.state import (
+    FEED_GROUPS,
     InputError,
     Levers,
     Settings,
     Sim,
     lever_range,
     parse_int,
-    scenario_choices,
+    scenario_items,
     schema_range,
     village_labels,
 )
@@ -39,6 +41,8 @@ settings_state = solara.reactive(Settings())
 tick = solara.reactive(0)
 playing = solara.reactive(False)  # a background run (play, +7, to the end) is under way
 error_state: solara.Reactive[str | None] = solara.reactive(None)
+map_cumulative = solara.reactive(False)  # the map: today's levels, or the worst so far
+feed_groups = solara.reactive(tuple(FEED_GROUPS))  # the feed's toggles that are on
 
 
 def build(settings: Settings) -> None:
@@ -120,6 +124,35 @@ def FloatLever(lever: str, label: str, value: float, on_value, step: float = 0.0
 
 
 @solara.component
+def ScenarioPicker(value: str, on_value):
+    """The scenarios by readable name, under a header per region (`state.scenario_items`)."""
+    lg = lang.value
+    items = solara.use_memo(lambda: scenario_items(lg), [lg])
+    rv.Select(label=t("scenario", lg), items=items, v_model=value, on_v_model=lambda v: v and on_value(v), class_="siaga-scenario")
+
+
+@solara.component
+def MapViewToggle():
+    lg = lang.value
+    rv.Switch(label=f"{t('map_view', lg)}: {t('map_worst', lg)}", v_model=map_cumulative.value, on_v_model=lambda v: map_cumulative.set(bool(v)),
+              class_="siaga-map-worst", dense=True, hide_details=True)
+
+
+@solara.component
+def FeedFilter():
+    lg = lang.value
+    with solara.Row(gap="4px", style={"align-items": "center", "flex-wrap": "wrap"}, classes=["siaga-feed-filter"]):
+        for group in FEED_GROUPS:
+            on = group in feed_groups.value
+
+            def toggle(v: bool, group=group):
+                groups = set(feed_groups.value) | {group} if v else set(feed_groups.value) - {group}
+                feed_groups.set(tuple(g for g in FEED_GROUPS if g in groups))
+
+            rv.Checkbox(label=t(f"feed_{group}", lg), v_model=on, on_v_model=toggle, class_=f"siaga-feed-{group}", dense=True, hide_details=True)
+
+
+@solara.component
 def SettingsPanel():
     lg = lang.value
     s = settings_state.value
@@ -150,7 +183,7 @@ def SettingsPanel():
         settings_state.set(replace(s, preset=name, levers=Levers.from_preset(name, lv)))
 
     with solara.Column(gap="4px", classes=["siaga-settings"], style={"min-width": "280px", "max-width": "320px"}):
-        solara.Select(t("scenario", lg), values=scenario_choices(), value=s.scenario, on_value=lambda v: settings_state.set(replace(s, scenario=v)))
+        ScenarioPicker(s.scenario, lambda v: settings_state.set(replace(s, scenario=v)))
         solara.InputText(t("seed", lg), value=s.seed_text, on_value=on_seed, continuous_update=False, classes=["siaga-seed"])
         ErrorBox(seed_error)
         solara.InputText(t("days", lg), value=s.days_text, on_value=on_days, continuous_update=False, classes=["siaga-days"])
@@ -210,6 +243,7 @@ def Controls(sim: Sim):
         solara.Text(t("day_of", lg, day=st["day"], total=st["total"]), classes=["siaga-day"], style={"font-weight": "bold"})
         solara.Text(f"{st['date']} · {t('stage_now', lg)}: {stage_label(st['stage_name'], st['stage_label'], lg)}")
         solara.Text(t("incidents_so_far", lg, n=st["incidents"]), classes=["siaga-incidents"])
+        solara.Text(t("cost_so_far", lg, cost=sim.cost_so_far()), classes=["siaga-cost"])
         timing = (sim.step_ms or 0.0) + (sim.render_ms or 0.0)
         solara.Text(t("step_time", lg, ms=timing), classes=["siaga-timing"], style={"color": "#78909c", "font-size": "12px"})
 
@@ -235,7 +269,8 @@ def Explorer():
             Controls(sim)
             if sim.big:
                 solara.Info(t("big_region", lg, n=sim.model.people.n, cap=NETWORK_MAX_NODES))
-            pics = sim.pictures(lg)
+            cumulative = map_cumulative.value
+            pics = sim.pictures(lg, cumulative=cumulative)
 
             def on_select(v: int):
                 try:
@@ -246,7 +281,8 @@ def Explorer():
 
             with solara.Row(gap="12px", style={"flex-wrap": "wrap", "align-items": "flex-start"}):
                 with solara.Column(gap="2px"):
-                    Heading(t('map_title', lg))
+                    Heading(t('map_title_worst' if cumulative else 'map_title', lg))
+                    MapViewToggle()
                     VillageMap(svg=pics["map"], event_select=on_select)
                 with solara.Column(gap="2px", classes=["siaga-network-panel"]):
                     if sim.selected is None:
@@ -262,4 +298,7 @@ def Explorer():
                     Svg(pics["incidents"])
                     Svg(pics["resources"])
                 with solara.Column(style={"flex": "1", "min-width": "320px"}):
-                    EventFeed(sim.recent_events(None, 40), lg, sim.kelurahan(), max_height=460)
+                    FeedFilter()
+                    rows = sim.recent_events(None, 40, groups=feed_groups.value)
+                    EventFeed(rows, lg, sim.kelurahan(), max_height=460,
+                              empty_text=t("feed_none_shown", lg) if len(feed_groups.value) < len(FEED_GROUPS) else None)

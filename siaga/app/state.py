@@ -8,11 +8,13 @@ value raises `InputError` with a message for the page instead of reaching the mo
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
 import threading
 import time
+import tomllib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -25,11 +27,13 @@ from pydantic.fields import FieldInfo
 
 from common.levels import ALERT_LEVELS
 from scenarios import DEFAULT_SCENARIO, ScenarioError, library_names
+from scenarios.files import library_dir
 from scenarios.schema import PolicySpec, Scenario
 from siaga.app import sessions
 from siaga.app.drawing import NetworkLayout, charts_svg, map_svg, network_layout, network_svg, rows_of
 from siaga.i18n import t
 from simulation.interventions import PRESETS, PolicyError, resolve_policy
+from simulation.metrics import PROACTIVE_ROLES
 from simulation.model import SiagaModel
 
 SYNTHETIC = {"sintetis_100rb": 100_000}  # generated regions offered in the picker (name -> villagers)
@@ -109,6 +113,74 @@ def extra_scenarios() -> dict[str, str]:
 
 def scenario_choices() -> list[str]:
     return [*library_names(), *extra_scenarios(), *SYNTHETIC]
+
+
+@functools.lru_cache(maxsize=128)
+def _scenario_head(path: str) -> tuple[str, str]:
+    """(name, policy presets) written at the top of a scenario file, without building it; a file
+    that `extends` another and sets no name or policy takes its parent's."""
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError):
+        return "", ""
+    name = str(data.get("name", "") or "")
+    presets = data.get("policy", {}).get("presets") if isinstance(data.get("policy"), dict) else None
+    policy = "+".join(str(p) for p in presets) if isinstance(presets, list) else ""
+    parent = data.get("extends")
+    if parent and (not name or not policy):
+        parent_path = library_dir() / f"{parent}.toml"
+        pname, ppolicy = _scenario_head(str(parent_path)) if parent_path.is_file() else ("", "")
+        name, policy = name or pname, policy or ppolicy
+    return name, policy
+
+
+def scenario_info(name: str) -> tuple[str, str, str]:
+    """(region, election, policy preset) of a picker entry, read from the scenario file's `name`
+    ("Kecamatan Kepahiang, Pilkada 2024 — joint") and `[policy] presets`; the raw name when the
+    file gives none."""
+    if name in SYNTHETIC:
+        return "", f"{SYNTHETIC[name]:,} warga", "none"
+    path = extra_scenarios().get(name) or str(library_dir() / f"{name}.toml")
+    title, policy = _scenario_head(path)
+    title = title.split(" — ")[0].strip() if title else name
+    region, _, election = title.partition(", ")
+    return region.strip(), election.strip(), policy
+
+
+def scenario_label(name: str, lang: str = "id") -> str:
+    """A picker entry as people read it: "Kecamatan Kepahiang — Pilkada 2024 — kebijakan: joint"."""
+    if name in SYNTHETIC:
+        return f"{t('picker_generated', lang)} — {t('picker_villagers', lang, n=SYNTHETIC[name])}"
+    region, election, policy = scenario_info(name)
+    parts = [p for p in (region, election) if p]
+    policy_text = f"{t('policy_word', lang)}: {policy or t('policy_default', lang)}"
+    title = _scenario_head(extra_scenarios().get(name) or str(library_dir() / f"{name}.toml"))[0]
+    if title and " — " not in title:  # the region's own scenario, not a policy variant of it
+        policy_text += f" ({t('picker_base', lang)})"
+    return " — ".join([*parts, policy_text]) if parts else name
+
+
+def scenario_items(lang: str = "id") -> list[dict[str, Any]]:
+    """The picker's items, grouped under a header per region (library regions in the order of
+    their names, then added files, then generated regions); each item is {"text", "value"}."""
+    extra = extra_scenarios()
+    groups: dict[str, list[str]] = {}
+    for name in library_names():
+        region = scenario_info(name)[0] or name
+        groups.setdefault(region, []).append(name)
+    items: list[dict[str, Any]] = []
+    for region in sorted(groups):
+        items.append({"header": region})
+        # the scenario's own policy first, then the variants in file order
+        for name in sorted(groups[region], key=lambda n: (n.count("_") > min(m.count("_") for m in groups[region]), n)):
+            items.append({"text": scenario_label(name, lang), "value": name})
+    if extra:
+        items.append({"header": t("picker_extra", lang)})
+        items += [{"text": f"{scenario_label(name, lang)} ({name})", "value": name} for name in extra]
+    items.append({"header": t("picker_generated", lang)})
+    items += [{"text": scenario_label(name, lang), "value": name} for name in SYNTHETIC]
+    return items
 
 
 def scenario_source(name: str) -> Any:
@@ -382,21 +454,29 @@ class Sim:
             self.layouts[village] = network_layout(self.model, village, seed=self.model.seed)
         return self.layouts[village]
 
-    def pictures(self, lang: str = "id") -> dict[str, str]:
-        """Everything the explorer draws for today, as SVG text; times itself."""
+    def pictures(self, lang: str = "id", cumulative: bool = False) -> dict[str, str]:
+        """Everything the explorer draws for today, as SVG text; times itself. `cumulative`: the
+        map shows each village's worst alert level and incidents so far instead of today's."""
         with self.lock:
             t0 = time.perf_counter()
             m = self.model
             shares, incidents, resources = charts_svg(m, rows_of(m), lang)
-            out = {"map": map_svg(m, self.selected, lang), "shares": shares, "incidents": incidents, "resources": resources}
+            out = {"map": map_svg(m, self.selected, lang, cumulative=cumulative), "shares": shares, "incidents": incidents, "resources": resources}
             if self.selected is not None:
                 out["network"] = network_svg(m, self.layout(self.selected), lang)
             self.render_ms = 1000 * (time.perf_counter() - t0)
             return out
 
-    def recent_events(self, village: int | None = None, limit: int = 30) -> list[EventRow]:
-        """The last `limit` events, newest first; of one village (by its code) if `village` is given."""
-        return recent_events(self.model, village, limit)
+    def recent_events(self, village: int | None = None, limit: int = 30, groups: tuple[str, ...] | None = None) -> list[EventRow]:
+        """The last `limit` events, newest first; of one village (by its code) if `village` is
+        given; of the feed groups `groups` (`FEED_GROUPS`) if given."""
+        return recent_events(self.model, village, limit, kinds=None if groups is None else feed_kinds(groups))
+
+    def cost_so_far(self) -> float:
+        """The policy's cost so far, in person-days: proactive work beyond the reactive baseline
+        (the model's tally of officer-days of `simulation.metrics.PROACTIVE_ROLES`, the same sum as
+        the `intervention_cost` outcome)."""
+        return proactive_cost(self.model)
 
     def kelurahan(self) -> dict[str, bool]:
         return kelurahan_by_code(self.model.region)
@@ -415,6 +495,26 @@ class Sim:
             "levels": np.bincount(m.alert_level, minlength=len(ALERT_LEVELS)).tolist(),
             "incidents": len(m.incidents),
         }
+
+
+def proactive_cost(model: SiagaModel) -> float:
+    """Person-days of proactive work so far: `outcomes()["intervention_cost"]` at any day."""
+    od = model.tally.officer_days
+    return float(sum(v for k, v in od.items() if k in PROACTIVE_ROLES))
+
+
+# the feed's toggles: group -> the event-log kinds it shows (simulation/events.py KINDS)
+FEED_GROUPS: dict[str, tuple[str, ...]] = {
+    "incidents": ("incident",),
+    "actions": ("mediation", "counter_hoax", "patrol", "response", "backup_request", "backup", "rakor", "arrest", "release"),
+    "reports": ("detection", "report"),
+    "other": ("hoax", "rally", "money_politics", "provocation", "result", "dispute"),
+}
+
+
+def feed_kinds(groups: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """The event kinds of the chosen feed groups (an unknown group is ignored)."""
+    return tuple(k for g in groups for k in FEED_GROUPS.get(g, ()))
 
 
 class EventRow(NamedTuple):
