@@ -182,7 +182,7 @@ def SettingsPanel():
     def on_preset(name: str):
         settings_state.set(replace(s, preset=name, levers=Levers.from_preset(name, lv)))
 
-    with solara.Column(gap="4px", classes=["siaga-settings"], style={"min-width": "280px", "max-width": "320px"}):
+    with solara.Column(gap="4px", classes=["siaga-settings"], style={"min-width": "min(280px, 100%)", "max-width": "320px"}):
         ScenarioPicker(s.scenario, lambda v: settings_state.set(replace(s, scenario=v)))
         solara.InputText(t("seed", lg), value=s.seed_text, on_value=on_seed, continuous_update=False, classes=["siaga-seed"])
         ErrorBox(seed_error)
@@ -261,7 +261,7 @@ def Explorer():
     solara.use_effect(first_build, [])
     with solara.Row(gap="16px", style={"align-items": "flex-start", "flex-wrap": "wrap"}):
         SettingsPanel()
-        with solara.Column(gap="8px", style={"flex": "1", "min-width": "600px"}):
+        with solara.Column(gap="8px", style={"flex": "1", "min-width": "min(600px, 100%)"}):
             ErrorBox(error_state.value)
             if sim is None:
                 solara.Text(t("building", lg), classes=["siaga-building"])
@@ -297,7 +297,7 @@ def Explorer():
                     Svg(pics["shares"])
                     Svg(pics["incidents"])
                     Svg(pics["resources"])
-                with solara.Column(style={"flex": "1", "min-width": "320px"}):
+                with solara.Column(style={"flex": "1", "min-width": "min(320px, 100%)"}):
                     FeedFilter()
                     rows = sim.recent_events(None, 40, groups=feed_groups.value)
                     EventFeed(rows, lg, sim.kelurahan(), max_height=460,

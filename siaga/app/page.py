@@ -23,6 +23,9 @@ CSS = """
 .siaga-bar a.active { text-decoration: underline; font-weight: bold; }
 table.siaga-table { border-collapse: collapse; font-size: 13px; }
 table.siaga-table td, table.siaga-table th { border: 1px solid #cfd8dc; padding: 3px 8px; text-align: left; }
+/* a phone (390 px): the charts scale with their column, the bar wraps instead of widening the page */
+svg.siaga-chart { max-width: 100%; height: auto; }
+.siaga-bar { flex-wrap: wrap; row-gap: 4px; }
 """
 
 

@@ -234,6 +234,9 @@ def test_at_phone_width_the_map_scales_down_without_sideways_scroll(open_page, a
     o = _overflow(page)
     assert o["withMap"] <= o["withoutMap"], f"the map widens the page: {o}"
     assert o["svgWidth"] <= o["hostWidth"] + 0.5
+    # and the explorer's columns shrink to the phone: the page does not scroll sideways at all
+    # (its columns had fixed minimum widths of 280 + 600 px)
+    assert o["withMap"] <= o["viewport"] + 1, f"the explorer scrolls sideways at 390 px: {o}"
     page.screenshot(path=str(artifacts / "real_map_phone_explorer.png"), full_page=True)
     # the workshop's desk map sits in a column of its own: there it shrinks to the phone's width
     ws = open_page("lokakarya", width=390, height=844)
