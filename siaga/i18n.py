@@ -155,6 +155,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "cost": {"id": "biaya", "en": "cost"},
     "src_Kades": {"id": "Kades", "en": "Kades"},
     "src_Babinsa": {"id": "Babinsa", "en": "Babinsa"},
+    "src_Lurah": {"id": "Lurah", "en": "Lurah"},
     # debrief
     "db_title": {"id": "Evaluasi (debrief)", "en": "Debrief"},
     "db_running": {"id": "Menghitung pembanding pada seed yang sama…", "en": "Running the counterfactuals on the same seed…"},
@@ -281,6 +282,11 @@ def t(key: str, lang: str = DEFAULT_LANG, **fmt: Any) -> str:
 
 def stage_label(name: str, label: str, lang: str) -> str:
     return STAGE_EN.get(name, label) if lang == "en" else label
+
+
+def reporter(source: str, kelurahan: bool, lang: str) -> str:
+    """Who sent a report: a kelurahan is led by a Lurah, not a Kades ("Kades Kelurahan X" is wrong)."""
+    return t("src_Lurah" if source == "Kades" and kelurahan else "src_" + source, lang)
 
 
 def place(name: str, kelurahan: bool, lang: str) -> str:

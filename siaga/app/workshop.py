@@ -28,7 +28,7 @@ from siaga.app.state import (
     village_labels,
 )
 from siaga.app.ui_state import lang
-from siaga.i18n import order_text, place, stage_label, t
+from siaga.i18n import order_text, place, reporter, stage_label, t
 
 exercise_state: solara.Reactive[Exercise | None] = solara.reactive(None)
 debrief_state: solara.Reactive[Debrief | None] = solara.reactive(None)
@@ -163,7 +163,7 @@ def Desk(ex: Exercise):
                     solara.Text(t("ws_no_reports", lg))
                 for r in sorted(reports, key=lambda r: -r.level):
                     solara.Text(
-                        t("ws_report_line", lg, source=t("src_" + r.source, lg), village=place(names[r.village], bool(m.region.kelurahan[r.village]), lg),
+                        t("ws_report_line", lg, source=reporter(r.source, bool(m.region.kelurahan[r.village]), lg), village=place(names[r.village], bool(m.region.kelurahan[r.village]), lg),
                           level=ALERT_LEVELS[r.level], sent=r.sent, arrival=r.arrival),
                         style={"color": "#c62828" if r.level >= 3 else "#263238"},
                     )

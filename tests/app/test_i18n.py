@@ -39,3 +39,13 @@ def test_order_outcomes_are_translated():
     assert order_text("arrives day 81") == "tiba hari 81"
     assert order_text("not enough budget: patrol costs 10 person-days, 4 left", "en") == "not enough budget: costs 10 person-days, 4 left"
     assert order_text("something new") == "something new"
+
+
+def test_a_kelurahan_report_comes_from_its_lurah_not_a_kades():
+    from siaga.i18n import place, reporter
+
+    for lang in ("id", "en"):
+        assert reporter("Kades", True, lang) == "Lurah"
+        assert reporter("Kades", False, lang) == "Kades"
+        assert reporter("Babinsa", True, lang) == "Babinsa"
+    assert f"{reporter('Kades', True, 'id')} {place('Pensiunan', True, 'id')}" == "Lurah Kelurahan Pensiunan"
