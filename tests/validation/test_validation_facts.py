@@ -47,11 +47,6 @@ def test_voting_day_has_the_highest_daily_rate(baseline):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="known shortfall (docs/VALIDATION.md, check 4): the model puts about 8% of incidents on voting day "
-    "(16 of 203 in 30 runs); ACLED's 10 of 51 (19.6%) is unlikely under that share (p about 0.006)",
-)
 def test_voting_day_share_is_consistent_with_acled():
     """Exact binomial test of ACLED's 10 of 51 violent events on voting day against the model's
     share over 30 runs; fails below p = 0.01. (Ten runs are too few to tell: no CI version.)"""
@@ -98,7 +93,7 @@ def test_event_sizes_are_heavy_tailed():
     like Puncak Jaya): median at most 3 participants, coefficient of variation above 1 (an
     exponential has 1), the largest 10% of incidents hold at least 30% of all participants.
     Always on seeds 0-29: the coefficient of variation of 50-80 incidents is too noisy to judge
-    against 1 (three sets of 10 seeds give 0.87, 1.09 and 1.08 on the real map; all 30 give 1.035,
+    against 1 (three sets of 10 seeds give 0.87, 1.08 and 1.08 on the real map; all 30 give 1.035,
     and gave 1.055 before the library moved onto its real map)."""
     x = sr.sizes(runs(FULL_SEEDS))
     assert np.median(x) <= 3, np.median(x)
