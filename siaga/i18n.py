@@ -274,6 +274,37 @@ def stage_short(name: str, full: str, lang: str = DEFAULT_LANG) -> str:
     return full.split()[0] if full.split() else full
 
 
+# The policy presets in plain words (scenarios/policies.py DESCRIPTIONS is the English, technical list).
+PRESET_TEXT: dict[str, dict[str, str]] = {
+    "none": {"id": "Hanya reaktif: polisi datang setelah ada insiden.",
+             "en": "Reactive only: the police come after an incident."},
+    "kades_early": {"id": "Kades bersama tokoh memediasi begitu desanya WASPADA, sehari kemudian.",
+                    "en": "The Kades mediates with community leaders once the village is at WASPADA, a day later."},
+    "kades_late": {"id": "Kades baru memediasi saat AWAS, lima hari kemudian.",
+                   "en": "The Kades mediates only at AWAS, five days later."},
+    "police_early": {"id": "Laporan Bhabinkamtibmas memicu patroli Polsek saat WASPADA; tim tiba esok paginya.",
+                     "en": "Bhabinkamtibmas reports bring Polsek patrols at WASPADA; the team arrives next morning."},
+    "police_late": {"id": "Patroli baru saat AWAS; tim tiba tiga hari kemudian.",
+                    "en": "Patrols only at AWAS; the team arrives three days later."},
+    "camat_coordination": {"id": "Camat menggelar rakor (Forkopimcam / Tim Terpadu) saat sebuah desa SIAGA.",
+                           "en": "The Camat calls a coordination meeting (Forkopimcam / Tim Terpadu) when a village is at SIAGA."},
+    "counter_hoax": {"id": "Tokoh dan Kades melawan hoaks di desa yang WASPADA atau lebih.",
+                     "en": "Community leaders and the Kades counter hoaxes in villages at WASPADA or above."},
+    "neutrality": {"id": "Penegakan netralitas Kades dan ASN (80% keberpihakan ditekan).",
+                   "en": "Neutrality of Kades and civil servants enforced (80% of partisanship suppressed)."},
+    "joint": {"id": "Semua bertindak dini: Kades, polisi, rakor Camat, dan kontra-hoaks.",
+              "en": "Everyone acts early: Kades, police, the Camat's meeting and counter-hoax."},
+    "late": {"id": "Semua bertindak terlambat: Kades dan polisi baru saat AWAS; rakor Camat baru saat tiga desa AWAS.",
+             "en": "Everyone acts late: Kades and police only at AWAS; the Camat meets only when three villages are at AWAS."},
+}
+
+
+def preset_text(name: str, lang: str, fallback: str = "") -> str:
+    """A policy preset in plain words, in the page's language (the technical line if unknown)."""
+    entry = PRESET_TEXT.get(name)
+    return fallback if entry is None else entry.get(lang) or entry[DEFAULT_LANG]
+
+
 def t(key: str, lang: str = DEFAULT_LANG, **fmt: Any) -> str:
     entry = STRINGS.get(key)
     text = key if entry is None else entry.get(lang) or entry[DEFAULT_LANG]

@@ -30,7 +30,7 @@ from siaga.app.state import (
     village_labels,
 )
 from siaga.app.ui_state import lang
-from siaga.i18n import stage_label, t
+from siaga.i18n import preset_text, stage_label, t
 from simulation.interventions import DESCRIPTIONS, PRESETS
 
 PLAY_PAUSE_S = 0.15  # between two played days: time for the browser to draw
@@ -189,7 +189,7 @@ def SettingsPanel():
         solara.InputText(t("days", lg), value=s.days_text, on_value=on_days, continuous_update=False, classes=["siaga-days"])
         ErrorBox(days_error)
         solara.Select(t("policy", lg), values=list(PRESETS), value=s.preset, on_value=on_preset)
-        solara.Text(DESCRIPTIONS[s.preset], style={"font-size": "12px", "color": "#546e7a"})
+        solara.Text(preset_text(s.preset, lg, DESCRIPTIONS[s.preset]), style={"font-size": "12px", "color": "#546e7a"})
         Heading(t('levers', lg))
         solara.Select(t("detection_level", lg), values=list(ALERT_LEVELS), value=lv.act_level, on_value=lambda v: set_levers(act_level=v))
         solara.Checkbox(label=t("kades_mediation", lg), value=lv.kades_mediation, on_value=lambda v: set_levers(kades_mediation=v))

@@ -49,3 +49,16 @@ def test_a_kelurahan_report_comes_from_its_lurah_not_a_kades():
         assert reporter("Kades", False, lang) == "Kades"
         assert reporter("Babinsa", True, lang) == "Babinsa"
     assert f"{reporter('Kades', True, 'id')} {place('Pensiunan', True, 'id')}" == "Lurah Kelurahan Pensiunan"
+
+
+def test_every_policy_preset_is_described_in_both_languages():
+    """The explorer shows the chosen preset in plain words in the page's language, not the
+    technical English line of scenarios/policies.py."""
+    from scenarios.policies import DESCRIPTIONS, PRESETS
+    from siaga.i18n import PRESET_TEXT, preset_text
+
+    assert set(PRESETS) == set(PRESET_TEXT) == set(DESCRIPTIONS)
+    for name in PRESETS:
+        id_text, en_text = preset_text(name, "id"), preset_text(name, "en")
+        assert id_text and en_text and id_text != en_text and id_text != DESCRIPTIONS[name]
+    assert preset_text("no_such_preset", "id", "fallback") == "fallback"
