@@ -18,6 +18,7 @@ import pytest
 import shapely
 
 import geography
+from siaga import export_graphs
 from siaga import exports as E
 from siaga.cli import main
 from simulation.model import SiagaModel
@@ -294,7 +295,7 @@ def test_the_default_network_is_the_hottest_village_that_fits(model, tmp_path, m
     hottest = vf.sort_values(["incidents", "participants"], ascending=False, kind="stable")["code"].iloc[0]
     expected = hottest if vf["incidents"].any() else model.region.codes[int(model.region.seat[0])]
     assert E._hottest_village(model) == expected
-    monkeypatch.setattr(E, "MAX_NETWORK_NODES", 100)  # no village fits: only the graph of villages is written
+    monkeypatch.setattr(export_graphs, "MAX_NETWORK_NODES", 100)  # no village fits: only the graph of villages is written
     written = E.write_exports(model, tmp_path, E.parse_exports("graphml"))
     assert [p.name for p in written] == ["village_graph.graphml"]
 
