@@ -2,7 +2,8 @@
 
 Reports from Kades and Babinsa arrive `report_delay_days` late, and each is misread by
 `camat_misread_levels` level(s) up or down with probability `camat_noise`; he remembers a report
-for `report_memory_days`. Under a coordination policy, when enough villages are reported at or
+for `report_memory_days`. A Kades' calm-down report (agents/kades.py) replaces a village's earlier,
+higher level, so a village that has cooled drops out of the next rakor (docs/WARNINGS.md). Under a coordination policy, when enough villages are reported at or
 above the convening level, the Camat calls a rakor with the Kapolsek and Danramil (docs/ODD.md
 §7.14): mediation teams go to every reported village, the Polsek is asked for patrols there,
 counter-hoax messaging starts for `counter_hoax_days`, and Polres backup is requested when the

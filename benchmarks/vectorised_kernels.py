@@ -94,7 +94,7 @@ class VectorisedVillagerKernels:
         streams.start_day(k)
         self.today.day = k
         self.today.stage = quiet_stage(s.stage_on(k))
-        phases.hoax_phase(p, s.network, v, spec, self.campaign, 0.0, streams, _no_spend, k, _no_log)
+        spreaders = phases.hoax_phase(p, s.network, v, spec, self.campaign, 0.0, streams, _no_spend, k, _no_log)
         phases.tension_phase(
             p,
             v,
@@ -104,7 +104,7 @@ class VectorisedVillagerKernels:
             spec,
             s.cell,
             self.tension_operator,
-            True,
+            spreaders,
             streams.tension,
             _no_log,
         )

@@ -35,6 +35,7 @@ from scenarios.schema_dynamics import (
     MediationParams,
     MobilisationParams,
     PollingParams,
+    SeverityParams,
     TensionParams,
 )
 from scenarios.schema_policy import (
@@ -63,7 +64,7 @@ __all__ = [
     "CampaignCosts", "CandidateSpec", "ClashParams", "CounterHoaxPolicy", "DynamicsSpec", "ElectionParams",
     "GrievanceParams", "HoaxParams", "IdentityGroup", "KadesPolicy", "KecamatanSpec", "MechanismSwitches",
     "MediationParams", "MobilisationParams", "NetworkSpec", "NeutralityPolicy", "OfficialsSpec", "PolicePolicy",
-    "PolicySpec", "PollingParams", "PopulationSpec", "RegionSpec", "Scenario", "StageSpec", "Strict",
+    "PolicySpec", "PollingParams", "PopulationSpec", "RegionSpec", "Scenario", "SeverityParams", "StageSpec", "Strict",
     "SyntheticRegion", "TensionParams", "VillageSpec", "param",
 ]
 

@@ -97,11 +97,13 @@ class OfficialsSpec(Strict):
         ge=0.0, le=1.0,
     )
     kades_noise: float = param(
-        0.15, doc="Standard deviation of the Kades' error reading the alert index.", unit="index", ge=0.0, le=5.0
+        0.15, doc="Spread σ of the Kades' error reading the alert index (`alerts.reading_error`: relative, "
+        "the SD of log(reading / index); absolute, the SD of reading − index).", unit="1 or index",
+        source="assumed (about 15% off on a typical day)", ge=0.0, le=5.0,
     )
     bhabin_noise: float = param(
-        0.08, doc="Standard deviation of the village officers' reading error (Bhabinkamtibmas and Babinsa).",
-        unit="index", source="assumed (a sharper eye than the Kades); used by Bhabinkamtibmas and Babinsa",
+        0.08, doc="Spread σ of the village officers' reading error (Bhabinkamtibmas and Babinsa), as `kades_noise`.",
+        unit="1 or index", source="assumed (a sharper eye than the Kades); used by Bhabinkamtibmas and Babinsa",
         ge=0.0, le=5.0,
     )
     camat_noise: float = param(
@@ -127,6 +129,17 @@ class OfficialsSpec(Strict):
     )
     report_repeat_days: int = param(
         7, doc="A Kades repeats an unchanged report after this many days.", unit="days", ge=1, le=365
+    )
+    confirm_days: int = param(
+        2, doc="A Kades takes his village to be at a level once he has read it this many evenings running (his level is "
+        "the lowest of his last readings); an incident he knows at once (1: his reading is his level).", unit="days",
+        source="assumed; one stray impression is not a crisis (docs/WARNINGS.md)", ge=1, le=30,
+    )
+    calm_report_days: int = param(
+        3, doc="A Kades reports that his village has calmed down once his reading has stayed below his last report "
+        "for this many evenings (0: he never does).", unit="days",
+        source="assumed; a Kades tells the Camat when things are back to normal, not after a single quiet evening",
+        ge=0, le=365,
     )
     report_memory_days: int = param(
         7, doc="The Camat weighs villages heard from within this many days.", unit="days", ge=0, le=365

@@ -163,6 +163,50 @@ class ClashParams(Strict):
     )
 
 
+class SeverityParams(Strict):
+    """Deaths, injuries and buildings damaged per incident: negative binomial counts whose mean grows
+    with the incident's size (simulation/dynamics/severity.py, docs/ODD.md §7.21)."""
+
+    deaths_mean: float = param(
+        0.080, doc="Mean deaths per incident of the reference size.", symbol="m_d", unit="deaths/incident",
+        source="47 deaths in 585 Pilkada incidents, nine areas 2005–2013 (Habibie Center) [D18]", ge=0.0, le=100.0,
+    )
+    injured_mean: float = param(
+        0.872, doc="Mean injured per incident of the reference size.", symbol="m_i", unit="people/incident",
+        source="510 injured in 585 incidents [D18]", ge=0.0, le=1000.0,
+    )
+    damaged_mean: float = param(
+        0.711, doc="Mean buildings damaged per incident of the reference size.", symbol="m_b", unit="buildings/incident",
+        source="416 buildings in 585 incidents [D18]", ge=0.0, le=1000.0,
+    )
+    deaths_dispersion: float = param(
+        0.0034, doc="Negative binomial dispersion k of deaths (smaller: rarer but deadlier incidents).", symbol="k_d",
+        source="derived: deaths in 6% of 104 locations with 585 incidents, as 1.1% of incidents if spread evenly [D18]",
+        gt=0.0, le=1000.0,
+    )
+    injured_dispersion: float = param(
+        0.054, doc="Negative binomial dispersion k of the injured.", symbol="k_i",
+        source="derived: injuries in 58% of locations, as 14% of incidents if spread evenly [D18]", gt=0.0, le=1000.0,
+    )
+    damaged_dispersion: float = param(
+        0.082, doc="Negative binomial dispersion k of buildings damaged.", symbol="k_b",
+        source="derived: damage in 65% of locations, as 17% of incidents if spread evenly [D18]", gt=0.0, le=1000.0,
+    )
+    reference_size: float = param(
+        3.6, doc="Participants of an incident that carries the means above.", symbol="s_ref", unit="persons",
+        source="the default scenario's mean incident size (30 seeds, 197 incidents: 3.57), so that its incidents "
+        "carry the study's means", gt=0.0, le=100_000.0,
+    )
+    size_elasticity: float = param(
+        1.0, doc="How the means grow with the incident's size: (size / s_ref)^e.", symbol="e",
+        source="assumed (in proportion to the crowd)", ge=0.0, le=3.0,
+    )
+    lethality: float = param(
+        1.0, doc="The setting's lethality: deaths and injuries times this.", symbol="f",
+        source="assumed 1; the study found deadly incidents concentrated in Papua and Aceh [D18]", ge=0.0, le=100.0,
+    )
+
+
 class ArrestParams(Strict):
     """Arrests and detention (§7.7)."""
 
@@ -258,6 +302,7 @@ class DynamicsSpec(Strict):
     grievance: GrievanceParams = Field(default_factory=GrievanceParams)
     mobilisation: MobilisationParams = Field(default_factory=MobilisationParams)
     clashes: ClashParams = Field(default_factory=ClashParams)
+    severity: SeverityParams = Field(default_factory=SeverityParams)
     arrests: ArrestParams = Field(default_factory=ArrestParams)
     election: ElectionParams = Field(default_factory=ElectionParams)
     polling: PollingParams = Field(default_factory=PollingParams)
@@ -277,6 +322,7 @@ class MechanismSwitches(Strict):
     grievance: bool = _switch("Perceived legitimacy penalties; off keeps L at its base (§7.4).")
     mobilisation: bool = _switch("Willingness and the cascade (§7.5).")
     clashes: bool = _switch("Clash and protest hazards (§7.6).")
+    severity: bool = _switch("Deaths, injuries and damage of each incident; off: all zero (§7.21).")
     arrests: bool = _switch("Arrests and detention (§7.7).")
     officials: bool = _switch("Kades, village officers, Camat and police (§7.11–§7.14).")
     supporters: bool = _switch("The tim sukses' rallies, hoaxes, money and mass actions (§7.9).")
@@ -287,23 +333,36 @@ class MechanismSwitches(Strict):
 class AlertParams(Strict):
     """The village alert index and its levels (simulation/alerts.py, docs/ODD.md §7.8):
     x = tension_weight * mean tension + mobilised_weight * mobilised share
-        + spreader_weight * spreader share; AWAS for `recent_incident_days` after an incident."""
+        + spreader_weight * spreader share; AWAS for `recent_incident_days` after an incident.
+    Officials read x with an error (`reading_error`); the defaults are calibrated as an early-warning
+    system (docs/WARNINGS.md, `python -m experiments.early_warning`)."""
 
     tension_weight: float = param(1.0, doc="Weight of mean tension in the alert index.", symbol="w_τ", ge=0.0, le=100.0)
     mobilised_weight: float = param(
-        2.0, doc="Weight of the share MOBILISED or VIOLENT in the alert index.", symbol="w_M", ge=0.0, le=100.0
+        20.0, doc="Weight of the share MOBILISED or VIOLENT in the alert index.", symbol="w_M",
+        source="assumed; calibrated so that crowds, the precursor of clashes, raise SIAGA before most incidents "
+        "(docs/WARNINGS.md; 2 before)", ge=0.0, le=100.0,
     )
     spreader_weight: float = param(
-        0.5, doc="Weight of the share of hoax spreaders in the alert index.", symbol="w_S", ge=0.0, le=100.0
+        0.25, doc="Weight of the share of hoax spreaders in the alert index.", symbol="w_S",
+        source="assumed; lowered from 0.5 so that a hoax wave through the whole kecamatan alone does not make every "
+        "village WASPADA (it barely foretells incidents: docs/WARNINGS.md)", ge=0.0, le=100.0,
     )
     cutoffs: list[float] = param(
         doc="Index at which WASPADA, SIAGA and AWAS begin.", unit="index", symbol="c1, c2, c3",
+        source="assumed; SIAGA lowered from 0.3 to 0.28 to warn of more incidents (docs/WARNINGS.md)",
         shown_range="3 increasing numbers in [0, 100]",
-        default_factory=lambda: [0.2, 0.3, 0.45], min_length=3, max_length=3,
+        default_factory=lambda: [0.2, 0.28, 0.45], min_length=3, max_length=3,
     )
     recent_incident_days: int = param(
         3, doc="A village is AWAS for this many days from an incident (that day included).", unit="days",
         ge=0, le=365,
+    )
+    reading_error: Literal["relative", "absolute"] = param(
+        "relative", doc="How officials misread the index: relative, x·exp(σ·z) (a calm village reads calm), or "
+        "absolute, x + σ·z; σ is the reader's noise (`officials.kades_noise`, `officials.bhabin_noise`), z ~ N(0, 1).",
+        unit="—", source="assumed: perceived magnitudes err in proportion to their size (Weber's law); "
+        "absolute was the rule before (docs/WARNINGS.md)",
     )
 
     @field_validator("cutoffs")

@@ -21,6 +21,7 @@ from typing import Any
 
 from scenarios import DEFAULT_SCENARIO
 from scenarios.errors import ScenarioError
+from siaga.cli_exercise import add_exercise_parser
 from siaga.cli_experiment import add_experiment_parser
 from siaga.cli_new import add_new_parser
 
@@ -282,25 +283,49 @@ def cmd_ui(args: argparse.Namespace) -> int:
     if not 1 <= args.port <= 65535:
         raise ValueError(f"--port {args.port}: choose a port between 1 and 65535")
     with socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET) as probe:
+        # as the server's own socket does (asyncio sets SO_REUSEADDR): a port whose last server
+        # stopped a moment ago (connections in TIME-WAIT) is free; one that a server listens on is not
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((args.host, args.port))
         except OSError as exc:
             raise OSError(f"cannot serve on {args.host}:{args.port} ({exc.strerror or exc}); is another app using it? try --port {args.port + 1}") from None
     from scenarios.loader import load_scenario
+    from siaga.app.store import ENV as DB_ENV
+    from siaga.app.store import Store, default_path
 
+    db = args.db or os.environ.get(DB_ENV) or str(default_path())
+    if db != ":memory:":
+        Store(db).close()  # an unwritable folder or a file that is not a database is refused now (StoreError)
     extra = []
     for path in args.scenario:
         load_scenario(path)  # a bad file is refused now (ScenarioError: file, field, what is allowed)
         extra.append(str(Path(path).resolve()))
+    from scenarios.exercise_schema import load_exercise
+
+    exercises = []
+    for path in args.exercise:
+        load_exercise(path)  # a bad exercise file is refused now, as a scenario is
+        exercises.append(str(Path(path).resolve()))
     url = f"http://{args.host}:{args.port}/"
     print(f"SIAGA app: {url}  (explorer)")
     print(f"           {url}lokakarya  (Camat workshop)   {url}fasilitator  (facilitator)")
+    print(f"Workshop database: {db}" + ("  (in memory: a restart forgets the sessions)" if db == ":memory:" else ""))
+    pin = (args.facilitator_pin or os.environ.get("SIAGA_FACILITATOR_PIN", "")).strip()
+    if not pin and args.host not in ("127.0.0.1", "localhost", "::1"):
+        import secrets
+
+        pin = f"{secrets.randbelow(10**6):06d}"  # other computers can open the page: the console needs a PIN
+    if pin:
+        print(f"Facilitator PIN: {pin}  (asked on {url}fasilitator)")
     print("Works offline. Stop with Ctrl+C.", flush=True)
-    env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}
+    env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False", DB_ENV: db, "SIAGA_FACILITATOR_PIN": pin}
     # a closed tab's session (and its ~35 MB model) is freed after 2 hours, not Solara's 24
     env.setdefault("SOLARA_KERNEL_CULL_TIMEOUT", "2h")
     if extra:
         env["SIAGA_APP_SCENARIOS"] = os.pathsep.join(extra)
+    if exercises:
+        env["SIAGA_APP_EXERCISES"] = os.pathsep.join(exercises)  # siaga/app/exercise_view.py
     cmd = [sys.executable, "-m", "solara", "run", "siaga.app.page", "--host", args.host, "--port", str(args.port), "--production", "--no-open"]
     sys.stdout.flush()
     # become the server (no child left behind when this process is stopped); Ctrl+C stops it
@@ -431,6 +456,7 @@ def build_parser() -> argparse.ArgumentParser:
     pol.set_defaults(func=cmd_policies)
 
     add_experiment_parser(sub)
+    add_exercise_parser(sub)
 
     ui = sub.add_parser(
         "ui", help="open the web app: explorer and Camat workshop", formatter_class=RAW,
@@ -439,11 +465,14 @@ def build_parser() -> argparse.ArgumentParser:
             "workshop at /lokakarya and the facilitator's view at /fasilitator. Open the address in a browser.\n"
             "It needs no internet once `siaga assets` has been run. Stop it with Ctrl+C."
         ),
-        epilog="Examples:\n  siaga ui                       only this computer can open it\n  siaga ui --host 0.0.0.0        participants' laptops on the hall's network can open it too",
+        epilog="Examples:\n  siaga ui                       only this computer can open it\n  siaga ui --host 0.0.0.0        participants' laptops on the hall's network can open it too\n  siaga ui --db kursus.sqlite    keep this course's sessions in its own file",
     )
     ui.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only; 0.0.0.0 for the hall's network)")
     ui.add_argument("--port", type=int, default=8765, help="port (default: 8765)")
     ui.add_argument("--scenario", action="append", default=[], metavar="FILE", help="add your own scenario file to the app's list (may be given several times)")
+    ui.add_argument("--exercise", action="append", default=[], metavar="FILE", help="add your own exercise file to the workshop's list (may be given several times)")
+    ui.add_argument("--facilitator-pin", metavar="PIN", help="PIN or password that opens /fasilitator (default: $SIAGA_FACILITATOR_PIN; none on 127.0.0.1, a random one printed at start with another --host)")
+    ui.add_argument("--db", metavar="FILE", help="the workshop database: sessions, trainees, orders, results (default: $SIAGA_DB, else ~/.local/share/siaga/workshop.sqlite; :memory: keeps nothing)")
     ui.set_defaults(func=cmd_ui)
 
     a = sub.add_parser(

@@ -105,6 +105,47 @@ STRINGS: dict[str, dict[str, str]] = {
     "feed_other": {"id": "lainnya (kampanye, hoaks…)", "en": "other (rallies, hoaxes…)"},
     "feed_none_shown": {"id": "Tidak ada kejadian untuk pilihan ini.", "en": "No events for this choice."},
     "policy_word": {"id": "kebijakan", "en": "policy"},
+    # the short help on alert levels and orders (siaga/app/help_text.py)
+    "help_levels_title": {"id": "Apa arti AMAN, WASPADA, SIAGA, AWAS?", "en": "What do AMAN, WASPADA, SIAGA, AWAS mean?"},
+    "help_level_aman": {"id": "tenang: sedikit warga yang tegang, tidak ada kerumunan, hoaks tidak beredar.",
+                        "en": "calm: few people tense, no crowds, no hoax going round."},
+    "help_level_waspada": {"id": "ketegangan naik: banyak warga tegang atau hoaks mulai beredar. Saat yang baik untuk Kades dan tokoh berbicara dengan warga.",
+                           "en": "tension rising: many people tense or a hoax starting to spread. A good moment for the Kades and community leaders to talk to people."},
+    "help_level_siaga": {"id": "pendukung mulai turun berkumpul atau hoaks menyebar luas. Mediasi atau patroli sekarang, sebelum kerumunan bertemu lawannya.",
+                         "en": "supporters starting to gather, or a hoax spreading widely. Mediate or patrol now, before crowds meet their rivals."},
+    "help_level_awas": {"id": "insiden dalam beberapa hari terakhir atau kerumunan besar: risiko bentrok tinggi.",
+                        "en": "an incident in the last few days, or large crowds: a high risk of clashes."},
+    "help_levels_reports": {"id": "Peta Anda menunjukkan laporan Kades dan Babinsa, bukan keadaan sebenarnya: laporan datang terlambat dan kadang salah satu tingkat.",
+                            "en": "Your map shows the reports of the Kades and Babinsa, not the true state: reports arrive late and are sometimes one level off."},
+    "help_orders_title": {"id": "Apa yang dilakukan setiap perintah, dan biayanya?", "en": "What does each order do, and what does it cost?"},
+    "help_order_mediation": {"id": "Kades dan tokoh menggelar rembug di desa itu besok pagi: ketegangan turun, sebagian penyebar hoaks berhenti, kerumunan lebih cepat bubar. {cost:g} orang-hari.",
+                             "en": "The Kades and community leaders hold a meeting in the village tomorrow morning: tension falls, some hoax spreaders stop, crowds break up sooner. {cost:g} person-days."},
+    "help_order_patrol": {"id": "Polsek mengirim tim bila ada yang bebas (kalau tidak, antre). Polisi yang hadir membuat warga berpikir dua kali untuk turun. Tim tinggal {stay} hari. {cost:g} orang-hari.",
+                          "en": "The Polsek sends a team if one is free (otherwise it queues). Police on the spot make people think twice before coming out. The team stays {stay} days. {cost:g} person-days."},
+    "help_order_rapid_response": {"id": "Tim Polsek berangkat malam ini tanpa antre dan tiba besok (ditambah waktu perjalanan). {cost:g} orang-hari.",
+                                  "en": "A Polsek team leaves tonight without queueing and arrives tomorrow (plus travel time). {cost:g} person-days."},
+    "help_order_rakor": {"id": "Rapat Tim Terpadu: tim mediasi ke semua desa yang dilaporkan WASPADA atau lebih. {cost:g} orang-hari untuk rapat, ditambah {team:g} per desa.",
+                         "en": "A Tim Terpadu meeting: mediation teams to every village reported at WASPADA or above. {cost:g} person-days for the meeting, plus {team:g} per village."},
+    "help_order_counter_hoax": {"id": "Tokoh dan Kades membantah hoaks di desa itu selama {days} hari: penyebar berhenti, warga lain kebal. {cost:g} orang-hari.",
+                                "en": "Community leaders and the Kades rebut the hoax in the village for {days} days: spreaders stop, others become immune. {cost:g} person-days."},
+    "help_order_backup": {"id": "Permintaan tim Polres: datang hanya bila ada tim bebas dan permintaan disetujui, dari markas Polres. Tidak dibebankan ke anggaran kecamatan.",
+                          "en": "A request for a Polres team: it comes only if a team is free and the request is granted, from the Polres headquarters. Not charged to the kecamatan's budget."},
+    # the explorer's comparison with the previous run (siaga/app/explorer.py `Comparison`)
+    "cmp_title": {"id": "Dibandingkan dengan run sebelumnya", "en": "Compared with the previous run"},
+    "cmp_this": {"id": "Run ini", "en": "This run"},
+    "cmp_prev": {"id": "Run sebelumnya", "en": "Previous run"},
+    "cmp_seed": {"id": "nomor acak", "en": "seed"},
+    "cmp_days": {"id": "Hari dijalankan", "en": "Days run"},
+    "cmp_incidents": {"id": "Insiden", "en": "Incidents"},
+    "cmp_participants": {"id": "Peserta insiden", "en": "People in incidents"},
+    "cmp_arrests": {"id": "Penangkapan", "en": "Arrests"},
+    "cmp_villages": {"id": "Desa dengan kekerasan", "en": "Villages with violence"},
+    "cmp_peak": {"id": "Puncak warga termobilisasi", "en": "Peak share mobilised"},
+    "cmp_cost": {"id": "Biaya kebijakan (orang-hari)", "en": "Policy cost (person-days)"},
+    "cmp_chart": {"id": "Insiden kumulatif: run ini dan sebelumnya", "en": "Cumulative incidents: this run and the previous one"},
+    "cmp_same_day": {"id": "Pada hari {day}: run ini {a}, run sebelumnya {b} insiden.", "en": "At day {day}: this run {a}, the previous run {b} incidents."},
+    "cmp_forget": {"id": "Lupakan run sebelumnya", "en": "Forget the previous run"},
+    "cmp_hint": {"id": "Ubah pengaturan atau tekan Ulang: run yang sekarang akan disimpan di sini untuk dibandingkan.", "en": "Change a setting or press Reset: the current run is kept here to compare with."},
     "policy_default": {"id": "bawaan", "en": "default"},
     "picker_generated": {"id": "Wilayah sintetis", "en": "Generated regions"},
     "picker_extra": {"id": "Berkas tambahan", "en": "Added files"},
@@ -141,12 +182,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "ws_run_day": {"id": "Jalankan hari berikutnya", "en": "Run the next day"},
     "ws_run_week": {"id": "Jalankan 7 hari", "en": "Run 7 days"},
     "ws_budget_left": {"id": "Sisa anggaran: {left:g} dari {budget:g} orang-hari", "en": "Budget left: {left:g} of {budget:g} person-days"},
-    "ws_day": {"id": "Hari {day} ({date}), tahapan: {stage}. Hari latihan {i} dari {n}.", "en": "Day {day} ({date}), stage: {stage}. Exercise day {i} of {n}."},
+    "ws_day": {"id": "Hari {day} ({date}), malam; tahapan: {stage}. Hari latihan {i} dari {n}.", "en": "Day {day} ({date}), evening; stage: {stage}. Exercise day {i} of {n}."},
     "ws_refused": {"id": "Perintah ditolak: {why}", "en": "Order refused: {why}"},
     "ws_done_order": {"id": "Perintah dijalankan: {what} — {outcome}", "en": "Order carried out: {what} — {outcome}"},
     "ws_finish": {"id": "Selesai — lihat evaluasi", "en": "Finish — see the debrief"},
     "ws_my_orders": {"id": "Perintah yang sudah diberikan", "en": "Orders given so far"},
-    "order_mediation": {"id": "Kirim tim mediasi (Kades + tokoh)", "en": "Send a mediation team (Kades + tokoh)"},
+    "order_mediation": {"id": "Kirim tim mediasi Camat", "en": "Send the Camat's mediation team"},
     "order_patrol": {"id": "Minta patroli Polsek", "en": "Ask the Polsek for a patrol"},
     "order_rapid_response": {"id": "Minta respons cepat Polsek", "en": "Ask the Polsek for a rapid response"},
     "order_rakor": {"id": "Adakan rakor Tim Terpadu (semua desa yang dilaporkan)", "en": "Convene the Tim Terpadu (all reported villages)"},
@@ -156,25 +197,77 @@ STRINGS: dict[str, dict[str, str]] = {
     "src_Kades": {"id": "Kades", "en": "Kades"},
     "src_Babinsa": {"id": "Babinsa", "en": "Babinsa"},
     "src_Lurah": {"id": "Lurah", "en": "Lurah"},
+    # exercise files and injects (scenarios/exercise_schema.py, siaga/app/workshop.py)
+    "ws_exercise": {"id": "Latihan siap pakai", "en": "Ready exercise"},
+    "ws_exercise_none": {"id": "— tanpa berkas latihan: atur sendiri —", "en": "— no exercise file: set up your own —"},
+    "ws_exercise_info": {
+        "id": "{scenario} · malam hari {a}–{b} di meja Camat · anggaran {budget:g} orang-hari · {n} kejadian terjadwal",
+        "en": "{scenario} · evenings of days {a}–{b} at the Camat's desk · budget {budget:g} person-days · {n} scheduled events",
+    },
+    "ws_briefing": {"id": "Pengarahan", "en": "Briefing"},
+    "ws_based_on": {"id": "Berdasarkan pola nyata: {src}", "en": "Built on a real pattern: {src}"},
+    "ws_objectives": {"id": "Sasaran", "en": "Objectives"},
+    "ws_begin": {"id": "Mulai malam pertama", "en": "Begin the first evening"},
+    "obj_no_incident": {"id": "Tidak ada insiden di {village}", "en": "No incident in {village}"},
+    "obj_incidents_at_most": {"id": "Paling banyak {n} insiden di kecamatan", "en": "At most {n} incidents in the kecamatan"},
+    "obj_respond_within": {
+        "id": "Setiap laporan {level} dijawab dalam {days} hari (perintah ke desa itu, atau rakor)",
+        "en": "Every {level} report answered within {days} days (an order for that village, or a rakor)",
+    },
+    "obj_met": {"id": "tercapai sejauh ini", "en": "met so far"},
+    "obj_not_met": {"id": "tidak tercapai ({value})", "en": "not met ({value})"},
+    "obj_value_incidents": {"id": "{n} insiden", "en": "{n} incidents"},
+    "obj_value_late": {"id": "{n} laporan tidak dijawab tepat waktu", "en": "{n} reports not answered in time"},
+    "ws_inbox": {"id": "Pesan masuk", "en": "Messages"},
+    "ws_inbox_none": {"id": "Belum ada pesan.", "en": "No messages yet."},
+    "ws_message_line": {"id": "Hari {day}, {village}: {text}", "en": "Day {day}, {village}: {text}"},
+    "ws_new": {"id": "BARU", "en": "NEW"},
+    "ws_reports_since": {"id": "Laporan yang sampai ke meja Camat, hari {a}–{b}", "en": "Reports on the Camat's desk, days {a}–{b}"},
+    "ws_day_over": {
+        "id": "Latihan selesai: malam hari {a}–{b} di meja Camat, hasil sampai hari {c} ({date}).",
+        "en": "The exercise is over: evenings of days {a}–{b} at the Camat's desk, results to day {c} ({date}).",
+    },
+    "ws_run_last": {"id": "Jalankan hari terakhir", "en": "Run the last day"},
+    "ws_evening": {"id": "malam", "en": "evening"},
     # debrief
     "db_title": {"id": "Evaluasi (debrief)", "en": "Debrief"},
     "db_running": {"id": "Menghitung pembanding pada seed yang sama…", "en": "Running the counterfactuals on the same seed…"},
-    "db_compare": {"id": "Hasil Anda dibanding skenario pembanding (seed sama)", "en": "Your result against counterfactuals (same seed)"},
+    "db_compare": {"id": "Hasil Anda dibanding pembanding (seed dan hari yang sama)", "en": "Your result against comparisons (same seed and days)"},
     "db_you": {"id": "Anda", "en": "You"},
     "db_none": {"id": "Tanpa intervensi", "en": "No intervention"},
-    "db_joint": {"id": "Gabungan dini (joint)", "en": "Early joint policy"},
+    "db_joint": {"id": "Gabungan dini, tanpa batas anggaran", "en": "Early joint policy, no budget limit"},
     "db_measure": {"id": "Ukuran", "en": "Measure"},
     "db_incidents": {"id": "Insiden", "en": "Incidents"},
     "db_participants": {"id": "Orang terlibat insiden", "en": "People in incidents"},
     "db_villages_violence": {"id": "Desa dengan kekerasan", "en": "Villages with violence"},
     "db_peak_mob": {"id": "Puncak warga bergerak (%)", "en": "Peak mobilised (%)"},
     "db_arrests": {"id": "Penahanan", "en": "Arrests"},
+    "db_deaths": {"id": "Korban tewas", "en": "Deaths"},
+    # which reports on the desk were right (siaga/app/debrief.py `verdicts_html`, simulation/warning_quality.py)
+    "db_verdicts": {"id": "Laporan yang Anda terima: tepat atau alarm palsu?", "en": "The reports you received: right, or false alarms?"},
+    "db_verdicts_summary": {
+        "id": "{n} laporan sampai di meja Anda selama latihan: {warning} peringatan tepat (SIAGA/AWAS, insiden menyusul dalam 7 hari), "
+              "{false_alarm} alarm palsu (SIAGA/AWAS tanpa insiden sebelum atau sesudahnya), {follow_up} laporan setelah insiden, "
+              "{missed} terlewat (di bawah SIAGA, padahal insiden menyusul), {quiet} laporan tenang yang benar.",
+        "en": "{n} reports reached your desk during the exercise: {warning} right warnings (SIAGA/AWAS, an incident followed within 7 days), "
+              "{false_alarm} false alarms (SIAGA/AWAS with no incident before or after), {follow_up} reports after an incident, "
+              "{missed} missed (below SIAGA, yet an incident followed), {quiet} correct all-clears."},
+    "db_verdict_cols": {"id": "Dikirim hari|Sampai hari|Desa|Tingkat|Dari|Penilaian", "en": "Sent day|Arrived day|Village|Level|From|Verdict"},
+    "db_verdict_warning": {"id": "peringatan tepat", "en": "right warning"},
+    "db_verdict_false_alarm": {"id": "alarm palsu", "en": "false alarm"},
+    "db_verdict_follow_up": {"id": "setelah insiden", "en": "after an incident"},
+    "db_verdict_missed": {"id": "terlewat", "en": "missed"},
+    "db_verdict_quiet": {"id": "tenang, benar", "en": "correct all-clear"},
+    "db_verdicts_note": {"id": "Dinilai terhadap apa yang terjadi dalam run Anda: alarm yang Anda tindak lanjuti bisa tampak palsu karena perintah Anda mencegah insidennya.",
+                         "en": "Judged against what happened in your run: an alarm you acted on may look false because your order prevented its incident."},
+    "db_injured": {"id": "Korban luka", "en": "Injured"},
+    "db_damaged": {"id": "Bangunan rusak", "en": "Buildings damaged"},
     "db_cost": {"id": "Biaya proaktif (orang-hari)", "en": "Proactive cost (person-days)"},
     "db_first_incident": {"id": "Insiden pertama (hari)", "en": "First incident (day)"},
     "db_seen": {"id": "Kapan eskalasi sebenarnya bisa terlihat", "en": "When each escalation could first have been seen"},
     "db_seen_cols": {
-        "id": "Desa|WASPADA pertama (nyata)|SIAGA pertama (nyata)|Laporan pertama sampai (≥WASPADA / ≥SIAGA)|Tindakan Anda pertama|Insiden (Anda / tanpa intervensi)",
-        "en": "Village|First WASPADA (true)|First SIAGA (true)|First report reached you (≥WASPADA / ≥SIAGA)|Your first action|Incidents (you / no intervention)",
+        "id": "Desa|Tingkat nyata malam pertama|SIAGA nyata pertama|Laporan ≥WASPADA pertama|Laporan ≥SIAGA pertama|Perintah Anda pertama|Insiden (Anda / tanpa intervensi)",
+        "en": "Village|True level, first evening|First true SIAGA|First report ≥WASPADA|First report ≥SIAGA|Your first order|Incidents (you / no intervention)",
     },
     "db_changed": {"id": "Apa yang diubah keputusan Anda", "en": "What your decisions changed"},
     "db_changed_line": {
@@ -192,7 +285,131 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "db_download": {"id": "Unduh evaluasi (HTML)", "en": "Download the debrief (HTML)"},
     "db_no_orders": {"id": "(tidak ada perintah)", "en": "(no orders)"},
-    "db_window": {"id": "Jendela latihan: hari {a}–{b}", "en": "Exercise window: days {a}–{b}"},
+    "db_window": {"id": "Latihan: malam hari {a}–{b} di meja Camat; hasil dihitung hari {a}–{c} (perintah malam terakhir berlaku hari {c})",
+                  "en": "Exercise: evenings of days {a}–{b} at the Camat's desk; results counted over days {a}–{c} (the last evening's orders act on day {c})"},
+    # fair evaluation and the after-action report (siaga/app/fair_evaluation.py, siaga/app/after_action.py)
+    "db_before": {"id": "sebelum latihan", "en": "before the exercise"},
+    "db_chart_title": {"id": "Insiden kumulatif selama latihan (hari {a}–{b})", "en": "Cumulative incidents during the exercise (days {a}–{b})"},
+    "db_day_note": {
+        "id": "Hari perintah = malam ketika perintah diberikan; perintah berlaku mulai keesokan harinya.",
+        "en": "An order's day is the evening it was given; it acts from the next day.",
+    },
+    "db_pdf": {"id": "Unduh laporan pasca-latihan (PDF)", "en": "Download the after-action report (PDF)"},
+    "db_eval_time": {"id": "Pembanding dihitung dalam {s:.1f} detik ({n} simulasi jendela latihan).",
+                     "en": "Comparisons computed in {s:.1f} s ({n} simulated exercise windows)."},
+    "ev_you": {"id": "Anda", "en": "You"},
+    "ev_none": {"id": "Tanpa intervensi", "en": "No intervention"},
+    "ev_best": {"id": "Otomatis terbaik, anggaran Anda: {preset}", "en": "Best automatic, your budget: {preset}"},
+    "ev_typical": {"id": "Otomatis tipikal, anggaran Anda: {preset}", "en": "Typical automatic, your budget: {preset}"},
+    "ev_joint_unlimited": {"id": "Gabungan dini, tanpa batas anggaran", "en": "Early joint policy, no budget limit"},
+    "ev_short_you": {"id": "Anda", "en": "You"},
+    "ev_short_none": {"id": "Tanpa intervensi", "en": "No intervention"},
+    "ev_short_best": {"id": "Otomatis terbaik", "en": "Best automatic"},
+    "ev_short_typical": {"id": "Otomatis tipikal", "en": "Typical automatic"},
+    "ev_short_joint_unlimited": {"id": "Gabungan tanpa batas", "en": "Joint, no limit"},
+    "ev_preset_kades_early": {"id": "Kades memediasi dini", "en": "Kades mediate early"},
+    "ev_preset_police_early": {"id": "patroli polisi dini", "en": "early police patrols"},
+    "ev_preset_counter_hoax": {"id": "kontra-hoaks", "en": "counter-hoax"},
+    "ev_preset_camat_coordination": {"id": "rakor Camat otomatis", "en": "the Camat's automatic rakor"},
+    "ev_preset_joint": {"id": "gabungan dini", "en": "early joint policy"},
+    "ev_m_incidents": {"id": "Insiden", "en": "Incidents"},
+    "ev_m_participants": {"id": "Orang terlibat insiden", "en": "People in incidents"},
+    "ev_m_villages": {"id": "Desa dengan kekerasan", "en": "Villages with violence"},
+    "ev_m_peak": {"id": "Puncak warga bergerak (%)", "en": "Peak mobilised (%)"},
+    "ev_m_arrests": {"id": "Penahanan", "en": "Arrests"},
+    "ev_m_first": {"id": "Insiden pertama (hari)", "en": "First incident (day)"},
+    "ev_m_spent": {"id": "Orang-hari kerja proaktif", "en": "Proactive person-days"},
+    "ev_m_per_pd": {"id": "Insiden dicegah per orang-hari", "en": "Incidents averted per person-day"},
+    "ev_spend_you": {
+        "id": "Anda: {spent:g} orang-hari kerja proaktif tercatat dalam latihan (anggaran {budget:g}; biaya perintah yang ditagihkan {charged:g}).",
+        "en": "You: {spent:g} person-days of proactive work counted in the exercise (budget {budget:g}; orders charged {charged:g}).",
+    },
+    "ev_spend_none": {
+        "id": "Tanpa intervensi: 0 orang-hari; polisi hanya datang setelah insiden.",
+        "en": "No intervention: 0 person-days; the police come only after an incident.",
+    },
+    "ev_spend_full": {
+        "id": "{label}: bertindak otomatis sejak hari {a} sampai akhir, memakai {spent:g} dari {budget:g} orang-hari anggaran Anda.",
+        "en": "{label}: acted automatically from day {a} to the end, using {spent:g} of your {budget:g} person-days.",
+    },
+    "ev_spend_stopped": {
+        "id": "{label}: bertindak otomatis hari {a}–{d}, lalu dihentikan agar tidak melampaui {budget:g} orang-hari (terpakai {spent:g}, termasuk kerja yang sudah berjalan).",
+        "en": "{label}: acted automatically on days {a}–{d}, then was stopped to stay within {budget:g} person-days ({spent:g} used, work already under way included).",
+    },
+    "ev_spend_never": {
+        "id": "{label}: tidak bertindak sama sekali, karena satu hari kebijakan ini saja sudah melampaui {budget:g} orang-hari.",
+        "en": "{label}: did not act at all: a single day of this policy already costs more than {budget:g} person-days.",
+    },
+    "ev_spend_joint": {
+        "id": "{label}: semua pihak bertindak otomatis sejak hari 0 tanpa batas anggaran, menghabiskan {total:,.0f} orang-hari ({spent:,.0f} dalam latihan); batas atas, bukan pembanding setara.",
+        "en": "{label}: everyone acted automatically from day 0 with no budget limit, spending {total:,.0f} person-days ({spent:,.0f} in the exercise); an upper bound, not a like-for-like comparison.",
+    },
+    "ev_summary_best": {
+        "id": "Kebijakan otomatis terbaik dengan anggaran yang sama ({preset}): {n} insiden; Anda: {you}.",
+        "en": "The best automatic policy on the same budget ({preset}): {n} incidents; you: {you}.",
+    },
+    "aar_title": {"id": "Laporan Pasca-Latihan", "en": "After-Action Report"},
+    "aar_session_title": {"id": "Laporan Pasca-Latihan Sesi {code}", "en": "Session After-Action Report {code}"},
+    "aar_overview": {"id": "Gambaran latihan", "en": "Exercise overview"},
+    "aar_overview_line": {
+        "id": "Peserta: {name}. Skenario: {scenario}, seed {seed}. Malam di meja Camat: hari {a}–{b} ({da} – {db}). Anggaran {budget:g} orang-hari; {orders} perintah.",
+        "en": "Trainee: {name}. Scenario: {scenario}, seed {seed}. Evenings at the Camat's desk: days {a}–{b} ({da} – {db}). Budget {budget:g} person-days; {orders} orders.",
+    },
+    "aar_session_line": {
+        "id": "Skenario: {scenario}, seed {seed}. Malam di meja Camat: hari {a}–{b}. Anggaran {budget:g} orang-hari per peserta. Peserta selesai: {done} dari {n}.",
+        "en": "Scenario: {scenario}, seed {seed}. Evenings at the Camat's desk: days {a}–{b}. Budget {budget:g} person-days per trainee. Trainees finished: {done} of {n}.",
+    },
+    "aar_summary": {"id": "Ringkasan", "en": "Summary"},
+    "aar_comparison": {"id": "Perbandingan pada seed dan hari yang sama", "en": "Comparison on the same seed and days"},
+    "aar_spending": {"id": "Apa yang dibelanjakan setiap pembanding", "en": "What each comparison spent"},
+    "aar_strengths": {"id": "Yang berjalan baik (kekuatan)", "en": "What went well (strengths)"},
+    "aar_improve": {"id": "Area yang perlu diperbaiki", "en": "Areas for improvement"},
+    "aar_plan": {"id": "Rencana perbaikan", "en": "Improvement plan"},
+    "aar_plan_cols": {"id": "Area perbaikan|Tindakan|Penanggung jawab|Tanggal", "en": "Area for improvement|Action|Owner|Date"},
+    "aar_objectives": {"id": "Sasaran latihan", "en": "Exercise objectives"},
+    "aar_no_objectives": {"id": "Latihan ini tidak menetapkan sasaran.", "en": "This exercise sets no objectives."},
+    "aar_met": {"id": "tercapai", "en": "met"},
+    "aar_not_met": {"id": "tidak tercapai", "en": "not met"},
+    "aar_nothing": {"id": "(tidak ada temuan otomatis; bahas bersama fasilitator)", "en": "(no automatic finding; discuss with the facilitator)"},
+    "aar_trainees": {"id": "Peserta", "en": "Trainees"},
+    "aar_not_finished": {"id": "Belum selesai: {names}.", "en": "Not finished: {names}."},
+    "aar_page": {"id": "halaman {n}", "en": "page {n}"},
+    "aar_col_name": {"id": "Peserta / pembanding", "en": "Trainee / comparison"},
+    "aar_col_orders": {"id": "Perintah", "en": "Orders"},
+    "aar_obj_no_incident": {"id": "Tidak ada insiden di {village} (terjadi {value}).", "en": "No incident in {village} ({value} happened)."},
+    "aar_obj_incidents_at_most": {"id": "Paling banyak {target} insiden di kecamatan (terjadi {value}).", "en": "At most {target} incidents in the kecamatan ({value} happened)."},
+    "aar_obj_respond_within": {
+        "id": "Setiap desa yang dilaporkan {level} atau lebih mendapat perintah dalam {target} hari ({value} laporan tidak ditanggapi tepat waktu).",
+        "en": "Every village reported at {level} or above gets an order within {target} days ({value} reports not answered in time).",
+    },
+    "aar_s_averted": {"id": "Insiden berkurang {d} dibanding tanpa intervensi ({you} lawan {none}).", "en": "{d} fewer incidents than with no intervention ({you} against {none})."},
+    "aar_s_zero": {"id": "Tidak ada insiden selama latihan.", "en": "No incident during the exercise."},
+    "aar_s_best": {
+        "id": "Setara atau lebih baik dari kebijakan otomatis terbaik dengan anggaran yang sama ({preset}: {n} insiden).",
+        "en": "As good as or better than the best automatic policy on the same budget ({preset}: {n} incidents).",
+    },
+    "aar_s_efficient": {
+        "id": "Setiap orang-hari Anda mencegah {x:.3f} insiden, lebih banyak dari kebijakan otomatis tipikal ({y}).",
+        "en": "Each of your person-days averted {x:.3f} incidents, more than the typical automatic policy ({y}).",
+    },
+    "aar_s_early": {"id": "Bertindak sebelum desa mencapai SIAGA: {villages}.", "en": "Acted before the village reached SIAGA: {villages}."},
+    "aar_i_worse_none": {"id": "Insiden lebih banyak daripada tanpa intervensi ({you} lawan {none}).", "en": "More incidents than with no intervention ({you} against {none})."},
+    "aar_i_worse_best": {
+        "id": "Kebijakan otomatis {preset} dengan anggaran yang sama: {n} insiden; Anda: {you} ({d} lebih banyak).",
+        "en": "The automatic policy {preset} on the same budget: {n} incidents; you: {you} ({d} more).",
+    },
+    "aar_i_unordered": {"id": "Desa dengan insiden tanpa perintah Anda: {villages}.", "en": "Villages with incidents that got no order from you: {villages}."},
+    "aar_i_late": {"id": "Perintah pertama baru diberikan setelah insiden pertama di: {villages}.", "en": "The first order came only after the first incident in: {villages}."},
+    "aar_i_no_orders": {"id": "Tidak ada perintah yang diberikan.", "en": "No order was given."},
+    "aar_i_unused": {
+        "id": "Hanya {charged:g} dari {budget:g} orang-hari anggaran terpakai, padahal terjadi {n} insiden.",
+        "en": "Only {charged:g} of the {budget:g} person-days were used, while {n} incidents happened.",
+    },
+    "aar_ss_averted": {"id": "{k} dari {n} peserta mengurangi insiden dibanding tanpa intervensi.", "en": "{k} of {n} trainees had fewer incidents than with no intervention."},
+    "aar_ss_top": {"id": "Hasil terbaik: {name} ({n} insiden).", "en": "Best result: {name} ({n} incidents)."},
+    "aar_ss_best": {"id": "Setara atau lebih baik dari otomatis terbaik dengan anggaran yang sama: {names}.", "en": "As good as or better than the best automatic policy on the same budget: {names}."},
+    "aar_si_typical": {"id": "Lebih banyak insiden daripada kebijakan otomatis tipikal ({n}): {names}.", "en": "More incidents than the typical automatic policy ({n}): {names}."},
+    "aar_si_village": {"id": "Desa yang paling sering kena insiden tanpa perintah: {village} ({k} peserta).", "en": "The village most often hit without an order: {village} ({k} trainees)."},
     # facilitator
     "fac_intro": {
         "id": "Buat sesi untuk beberapa peserta: skenario dan seed sama, masing-masing di peramban sendiri. "
@@ -209,6 +426,74 @@ STRINGS: dict[str, dict[str, str]] = {
     "fac_status_done": {"id": "selesai", "en": "finished"},
     "fac_status_playing": {"id": "sedang bermain (hari {day})", "en": "playing (day {day})"},
     "fac_status_left": {"id": "keluar pada hari {day} (halaman ditutup)", "en": "left on day {day} (page closed)"},
+    # nothing lost (workshop database, siaga/app/store.py) and the facilitator's console
+    "confirm_yes": {"id": "Ya", "en": "Yes"},
+    "confirm_cancel": {"id": "Batal", "en": "Cancel"},
+    "ws_restoring": {"id": "Memulihkan latihan Anda…", "en": "Restoring your exercise…"},
+    "ws_restored": {"id": "Latihan dipulihkan: hari {day}, {n} perintah.", "en": "Exercise restored: day {day}, {n} orders."},
+    "ws_restore_differs": {
+        "id": "Perhatian: {n} perintah memberi hasil lain saat dipulihkan (model sudah berubah sejak itu).",
+        "en": "Note: {n} orders came out differently when restored (the model has changed since).",
+    },
+    "ws_again_confirm": {
+        "id": "Mulai latihan baru? Evaluasi ini tetap tersimpan untuk fasilitator; unduh dulu bila perlu.",
+        "en": "Start a new exercise? This evaluation stays stored for the facilitator; download it first if needed.",
+    },
+    "ws_again_yes": {"id": "Ya, mulai baru", "en": "Yes, start again"},
+    "ws_session_paused": {"id": "Fasilitator menjeda sesi ini. Tunggu sebentar.", "en": "The facilitator has paused this session. Please wait."},
+    "ws_session_ended": {"id": "Fasilitator telah mengakhiri sesi ini.", "en": "The facilitator has ended this session."},
+    "fac_pin": {"id": "PIN fasilitator", "en": "Facilitator PIN"},
+    "fac_ago": {"id": "aktif {m} menit lalu", "en": "active {m} min ago"},
+    "fac_auto": {"id": "Segarkan otomatis (setiap {s} detik)", "en": "Refresh automatically (every {s} seconds)"},
+    "fac_exercise_file": {"id": "Berkas latihan (— : atur sendiri)", "en": "Exercise file (— : set it yourself)"},
+    "fac_pin_enter": {"id": "Masuk", "en": "Enter"},
+    "fac_pin_wrong": {"id": "PIN salah.", "en": "Wrong PIN."},
+    "fac_pin_needed": {
+        "id": "Halaman fasilitator dilindungi PIN (lihat layar tempat `siaga ui` dijalankan).",
+        "en": "The facilitator's page is protected by a PIN (see the screen where `siaga ui` runs).",
+    },
+    "fac_replace_confirm": {
+        "id": "Buat sesi baru? Kode {code} tetap bisa dibuka lagi dengan 'Buka sesi'.",
+        "en": "Create a new session? Code {code} can still be reopened with 'Open session'.",
+    },
+    "fac_state_open": {"id": "berjalan", "en": "running"},
+    "fac_state_paused": {"id": "dijeda", "en": "paused"},
+    "fac_state_ended": {"id": "selesai", "en": "ended"},
+    "fac_session_state": {"id": "Status sesi: {state}", "en": "Session status: {state}"},
+    "fac_pause": {"id": "Jeda", "en": "Pause"},
+    "fac_resume": {"id": "Lanjutkan", "en": "Resume"},
+    "fac_end": {"id": "Akhiri sesi", "en": "End the session"},
+    "fac_end_confirm": {"id": "Akhiri sesi? Peserta tidak bisa menjalankan hari lagi.", "en": "End the session? Trainees can no longer run days."},
+    "fac_col_name": {"id": "Nama", "en": "Name"},
+    "fac_col_status": {"id": "Status", "en": "Status"},
+    "fac_col_day": {"id": "Hari", "en": "Day"},
+    "fac_col_orders": {"id": "Perintah", "en": "Orders"},
+    "fac_col_budget": {"id": "Sisa anggaran", "en": "Budget left"},
+    "fac_col_incidents": {"id": "Insiden", "en": "Incidents"},
+    "fac_rename": {"id": "Ganti nama", "en": "Rename"},
+    "fac_remove": {"id": "Hapus", "en": "Remove"},
+    "fac_remove_confirm": {"id": "Hapus {name} dari tabel?", "en": "Remove {name} from the table?"},
+    "fac_new_name": {"id": "Nama baru", "en": "New name"},
+    "fac_notes": {"id": "Catatan pribadi fasilitator (hanya terlihat di sini)", "en": "Facilitator's private notes (shown only here)"},
+    "fac_notes_save": {"id": "Simpan catatan", "en": "Save notes"},
+    "fac_notes_saved": {"id": "Catatan disimpan.", "en": "Notes saved."},
+    "fac_csv": {"id": "Unduh perbandingan (CSV)", "en": "Download the comparison (CSV)"},
+    "fac_zip": {"id": "Unduh semua evaluasi (ZIP)", "en": "Download every evaluation (ZIP)"},
+    "fac_session_pdf": {"id": "Unduh laporan tindak lanjut sesi (PDF)", "en": "Download the session's after-action report (PDF)"},
+    "sys_disconnected": {"id": "Koneksi ke server terputus.", "en": "Server disconnected."},
+    "sys_restoring": {"id": "Memulihkan sesi…", "en": "Restoring session…"},
+    "sys_refresh_title": {"id": "Muat ulang halaman", "en": "Please refresh the page"},
+    "sys_not_restored": {
+        "id": "Sesi tidak dapat dipulihkan. Muat ulang halaman: latihan Anda tersimpan dan akan dilanjutkan.",
+        "en": "Could not restore session. Refresh the page: your exercise is stored and will continue.",
+    },
+    "sys_app_disconnected": {
+        "id": "Aplikasi terputus dan mungkin tidak berfungsi. Muat ulang halaman.",
+        "en": "App is disconnected, and may not function properly. Please refresh the page.",
+    },
+    "sys_refresh_now": {"id": "Muat ulang sekarang", "en": "Refresh now"},
+    "sys_runs_on": {"id": "Situs ini berjalan dengan", "en": "This website runs on"},
+    "sys_made_with": {"id": "Dibuat dengan", "en": "Made with"},
 }
 
 # the model's order outcomes and refusals (agents/camat.py, in English) as the desk shows them
@@ -372,7 +657,32 @@ def describe_event(row: Any, lang: str = DEFAULT_LANG, kelurahan: dict[str, bool
         key = "protest" if "penyelenggara" in (detail or "") else "clash"
     template = _EVENTS.get(key)
     m = _ARRIVES.search(detail or "")
-    fields = dict(actors=row.actors, size=row.size, detail=detail, level=_level(detail), arrives=m.group(1) if m else "?")
-    text = template.get(lang, template["id"]).format(**fields) if template else f"{kind}: {row.actors} {detail}".strip()
-    where = place(row.village, bool((kelurahan or {}).get(row.village_code, False)), lang)
+    actors = _ACTORS.get(row.actors, {}).get(lang, row.actors)  # the order's own words ("tim mediasi Camat")
+    fields = dict(actors=actors, size=row.size, detail=detail, level=_level(detail), arrives=m.group(1) if m else "?")
+    text = template.get(lang, template["id"]).format(**fields) if template else f"{kind}: {actors} {detail}".strip()
+    harm = _HARM.search(detail or "") if kind == "incident" else None
+    if harm:  # severity (docs/ODD.md §7.21), as simulation/day.py `record_incident` writes it
+        text += _harm_text(*(int(x) for x in harm.groups()), lang)
+    is_kelurahan = bool((kelurahan or {}).get(row.village_code, False))
+    if is_kelurahan:  # a kelurahan is led by a Lurah, not a Kades
+        text = _KADES.sub("Lurah", text)
+    where = place(row.village, is_kelurahan, lang)
     return f"{'Hari' if lang == 'id' else 'Day'} {row.day}, {where}: {text}"
+
+
+# actors as the model logs them (agents/) -> as the desk names them, so that an order for "tim mediasi
+# Camat" comes back as that team, not as "Tim Terpadu (Camat)"
+_ACTORS: dict[str, dict[str, str]] = {
+    "Tim Terpadu (Camat)": {"id": "tim mediasi Camat (bersama Kades + tokoh)", "en": "the Camat's mediation team (with the Kades + tokoh)"},
+    "Kades+tokoh": {"id": "Kades bersama tokoh", "en": "the Kades with tokoh"},
+    "Kades -> Camat": {"id": "Kades kepada Camat", "en": "Kades to the Camat"},
+    "Babinsa -> Camat": {"id": "Babinsa kepada Camat", "en": "Babinsa to the Camat"},
+}
+_KADES = re.compile(r"\bKades\b")
+_HARM = re.compile(r"(\d+) tewas, (\d+) luka, (\d+) bangunan rusak")
+
+
+def _harm_text(deaths: int, injured: int, damaged: int, lang: str) -> str:
+    """", 1 tewas, 3 luka" / ", 1 killed, 3 injured": only the counts that are not zero."""
+    words = {"id": ("tewas", "luka", "bangunan rusak"), "en": ("killed", "injured", "buildings damaged")}[lang if lang == "en" else "id"]
+    return "".join(f", {n} {w}" for n, w in zip((deaths, injured, damaged), words) if n)

@@ -21,7 +21,7 @@ import numpy as np
 from common.levels import NO_CAMP, Escalation, Rumour, level_of
 from scenarios.schema import PolicySpec, Scenario
 from simulation.alerts import AlertScale
-from simulation.dynamics import arrests, clashes, grievance, hoax, mediation, mobilisation, polling, tension
+from simulation.dynamics import arrests, clashes, grievance, hoax, mediation, mobilisation, polling, severity, tension
 from simulation.network import SocialNetwork
 from simulation.population import VillagerState
 from simulation.region import Region
@@ -108,9 +108,10 @@ def polling_day(people: VillagerState, villages: Villages, today: Today, voted: 
 def hoax_phase(
     people: VillagerState, network: SocialNetwork, villages: Villages, spec: Scenario, campaign: np.ndarray,
     campaign_effect: float, streams: Streams, spend: Callable[[str, float], None], day: int, log: Log,
-) -> None:
+) -> np.ndarray:
     """Spreading, then counter-messaging where a counter-hoax campaign runs (`campaign`) or a
-    mediation takes place, then forgetting."""
+    mediation takes place, then forgetting. Returns who is spreading at the end of the day
+    (ascending): the tension phase reads it instead of scanning everyone again."""
     hp, rng = spec.dynamics.hoax, streams.hoax
     detained = people.state == Escalation.DETAINED
 
@@ -119,7 +120,7 @@ def hoax_phase(
         partner[detained[who]] = -1  # no phone in a cell: detained spreaders reach nobody
         return partner
 
-    hoax.spread_day(people.rumour, hp.contacts_per_day, hp.substeps, contacts, rng)
+    spreaders = hoax.spread_day(people.rumour, hp.contacts_per_day, hp.substeps, contacts, rng).spreaders
     effect = mediation.counter_message_effect(villages.mediation, campaign, campaign_effect, spec.dynamics.mediation.counter_message)
     active = np.flatnonzero(campaign | (villages.mediation > 0))
     if len(active):
@@ -131,6 +132,8 @@ def hoax_phase(
             if n:
                 log(day, v, "counter_hoax", "tokoh+Kades", size=n)
     hoax.forget(people.rumour, hp.forget_rate, rng)
+    # counter-messaging stifled some of them; forgetting only turns stiflers ignorant
+    return spreaders[people.rumour[spreaders] == Rumour.SPREADER]
 
 
 def legitimacy_phase(people: VillagerState, villages: Villages, tally: Tally, spec: Scenario, cell: np.ndarray, on: bool) -> None:
@@ -150,10 +153,11 @@ def legitimacy_phase(people: VillagerState, villages: Villages, tally: Tally, sp
 
 def tension_phase(
     people: VillagerState, villages: Villages, region: Region, forces: Forces, today: Today, spec: Scenario,
-    cell: np.ndarray, operator: tension.Operator, hoax_on: bool, rng: np.random.Generator, log: Log,
+    cell: np.ndarray, operator: tension.Operator, spreaders: np.ndarray | None, rng: np.random.Generator, log: Log,
 ) -> None:
     """Today's inputs per person, then everyone's tension moves at once (`tension.Operator`,
-    built by the model for the scenario's network and dials); the detained keep theirs."""
+    built by the model for the scenario's network and dials); the detained keep theirs.
+    `spreaders`: today's hoax spreaders from the hoax phase (None when hoaxes are switched off)."""
     tp, med, s = spec.dynamics.tension, spec.dynamics.mediation, today.stage.stakes
     relief = mediation.tension_relief(villages.mediation, tp.mediation_relief)
     table = tension.village_inputs(
@@ -162,9 +166,8 @@ def tension_phase(
         rally_rival_gain=tp.rally_rival_gain,
     )
     inputs = np.take(table.ravel().astype(np.float32), cell)  # cast the small table, then gather
-    if hoax_on:
-        spreading = np.flatnonzero(people.rumour == Rumour.SPREADER)
-        inputs[spreading] += tension.hoax_input(people.partisanship[spreading], spec.dynamics.hoax.tension_gain, s)
+    if spreaders is not None and len(spreaders):
+        inputs[spreaders] += tension.hoax_input(people.partisanship[spreaders], spec.dynamics.hoax.tension_gain, s)
     # provocations: Poisson events per village, each reaching a share of the village
     n_prov = rng.poisson(today.stage.trigger_rate * (1 + region.hotspot), region.n_villages)
     provoked_villages = np.flatnonzero(n_prov)
@@ -256,6 +259,23 @@ def clash_phase(
     return found
 
 
+def incident_severity(incident: dict, spec: Scenario, streams: Streams, on: bool) -> None:
+    """Deaths, injuries and buildings damaged (simulation/dynamics/severity.py) into the incident,
+    each incident from its own generator (day, village): a policy that changes one incident never
+    changes another's numbers. Switched off: all zero."""
+    if not on:
+        incident.update(deaths=0, injured=0, damaged=0)
+        return
+    sv = spec.dynamics.severity
+    rng = streams.generator("severity", incident["day"], incident["village"])
+    incident.update(severity.draw(
+        incident["size"], rng, deaths_mean=sv.deaths_mean, injured_mean=sv.injured_mean, damaged_mean=sv.damaged_mean,
+        deaths_dispersion=sv.deaths_dispersion, injured_dispersion=sv.injured_dispersion,
+        damaged_dispersion=sv.damaged_dispersion, reference_size=sv.reference_size,
+        size_elasticity=sv.size_elasticity, lethality=sv.lethality,
+    )._asdict())
+
+
 def record_incident(incident: dict, villages: Villages, tally: Tally, spec: Scenario, log: Log) -> None:
     v, d, size = incident["village"], incident["day"], incident["size"]
     tally.incidents.append(incident)
@@ -269,7 +289,11 @@ def record_incident(incident: dict, villages: Villages, tally: Tally, spec: Scen
     if incident["stage"] in ("voting", "counting"):
         villages.voting_disrupted[v] = True
     names = " vs ".join(spec.candidates[c].name for c in incident["camps"]) or "massa"
-    log(d, v, "incident", names, size=size, detail="bentrok pendukung" if incident["kind"] == "clash" else "massa vs penyelenggara")
+    detail = "bentrok pendukung" if incident["kind"] == "clash" else "massa vs penyelenggara"
+    harm = (incident.get("deaths", 0), incident.get("injured", 0), incident.get("damaged", 0))
+    if any(harm):  # the words describe_event (siaga/i18n.py) reads back
+        detail += "; {} tewas, {} luka, {} bangunan rusak".format(*harm)
+    log(d, v, "incident", names, size=size, detail=detail)
 
 
 def arrest_phase(people: VillagerState, villages: Villages, tally: Tally, spec: Scenario, streams: Streams, day: int, log: Log) -> int:

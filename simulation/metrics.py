@@ -42,6 +42,9 @@ OUTCOMES: dict[str, str] = {
     "incidents": "violent incidents (clashes and protests turned violent)",
     "incident_participants": "people taking part in incidents, summed",
     "largest_incident": "participants in the largest incident",
+    "deaths": "people killed in incidents (§7.21)",
+    "injured": "people injured in incidents (§7.21)",
+    "buildings_damaged": "buildings damaged in incidents (§7.21)",
     "villages_with_violence": "villages with at least one incident",
     "peak_mobilised_share": "highest share of the population mobilised on one day",
     "first_incident_day": "day of the first incident (NaN if none)",
@@ -122,6 +125,7 @@ def village_frame(model: SiagaModel) -> pd.DataFrame:
             "hotspot": r.hotspot,
             "incidents": v.incidents,
             "participants": v.participants,
+            **_harm_by_village(model),
             "arrests": v.arrests,
             "first_incident_day": np.where(first >= 0, first, np.nan),
             "worst_alert": [ALERT_LEVELS[i] for i in v.worst_alert],
@@ -131,6 +135,16 @@ def village_frame(model: SiagaModel) -> pd.DataFrame:
             "voting_disrupted": v.voting_disrupted,
         }
     )
+
+
+def _harm_by_village(model: SiagaModel) -> dict[str, np.ndarray]:
+    """Deaths, injured and buildings damaged per village, summed over its incidents."""
+    n, inc = model.region.n_villages, model.tally.incidents
+    where = np.array([i["village"] for i in inc], dtype=np.int64)
+    return {
+        out: np.bincount(where, weights=[i.get(key, 0) for i in inc], minlength=n).astype(np.int64)
+        for out, key in (("deaths", "deaths"), ("injured", "injured"), ("buildings_damaged", "damaged"))
+    }
 
 
 def outcomes(model: SiagaModel) -> dict[str, Any]:
@@ -144,6 +158,9 @@ def outcomes(model: SiagaModel) -> dict[str, Any]:
         "incidents": len(inc),
         "incident_participants": int(sum(i["size"] for i in inc)),
         "largest_incident": int(max((i["size"] for i in inc), default=0)),
+        "deaths": int(sum(i.get("deaths", 0) for i in inc)),
+        "injured": int(sum(i.get("injured", 0) for i in inc)),
+        "buildings_damaged": int(sum(i.get("damaged", 0) for i in inc)),
         "villages_with_violence": int(np.count_nonzero(v.incidents)),
         "peak_mobilised_share": float(ts["mobilised"].max()) if len(ts) else 0.0,
         "first_incident_day": float(first) if first is not None else float("nan"),

@@ -29,6 +29,7 @@ from simulation.alerts import AlertScale
 from simulation.calendar import Calendar
 from simulation.dynamics import grievance, hoax, mediation, tension
 from simulation.events import EventLog
+from simulation.injects import Schedule as InjectSchedule
 from simulation.interventions import resolve_policy
 from simulation.network import build_social_network
 from simulation.population import build_population
@@ -115,6 +116,7 @@ class SiagaModel(mesa.Model):
         self.daily: dict[str, Any] = {}
         self._normals: list[float] = []
         self._normals_used = 0
+        self.injects = InjectSchedule()  # an exercise's injects by day (simulation/injects.py)
 
     # ------------------------------------------------------------------ set-up
 
@@ -310,10 +312,10 @@ class SiagaModel(mesa.Model):
         self.today.officer_days += person_days
 
     def observe(self, village: int, noise_sd: float) -> int:
-        """An official's reading of a village today: the alert index plus Gaussian noise
-        N(0, noise_sd), the day's next draw of the `observation` stream."""
+        """An official's reading of a village today: the alert index misread with spread noise_sd
+        (`AlertScale.observe`), from the day's next draw of the `observation` stream."""
         v = self.villages
-        return self.alerts.read(v.alert_index[village] + noise_sd * self._next_normal(), v.days_since_incident[village])
+        return self.alerts.observe(float(v.alert_index[village]), noise_sd, self._next_normal(), int(v.days_since_incident[village]))
 
     def _next_normal(self) -> float:
         """The observation stream's standard normals, drawn for the whole evening at once (the
@@ -386,6 +388,15 @@ class SiagaModel(mesa.Model):
         self.tally.hoax_injections += 1
         self.log(self.day, village, "hoax", actors, size=len(seeded), detail="hoaks/kampanye hitam")
 
+    def inject(self, kind: str, village: int, day: int | None = None, **params: Any) -> None:
+        """Schedule an exercise's inject in `village` on `day` (default: the next day to run), where
+        it acts with that day's actors (simulation/injects.py: hoax, provocation, rally, report,
+        message). Between two steps is the only time a person can ask for one."""
+        day = self.day if day is None else int(day)
+        if day < self.day:
+            raise ValueError(f"day {day} has already run (the next day is {self.day})")
+        self.injects.add(day, kind, village, **params)
+
     def money_politics(self, village: int, camp: int, intensity: float, actors: str) -> None:
         self.villages.money_today[village, camp] += intensity
         self.log(self.day, village, "money_politics", actors, detail="serangan fajar")
@@ -413,6 +424,7 @@ class SiagaModel(mesa.Model):
         if on.supporters:
             for g in self.forces.supporter_groups:
                 g.act(d, stage)
+        self.injects.apply_due(self, d)  # an exercise's injects act with the day's actors
         phases.remember_money(v, spec.dynamics.grievance.money_memory)
         # the election
         if on.election and d == self.calendar.voting_day:
@@ -422,18 +434,20 @@ class SiagaModel(mesa.Model):
         if on.polling and d == self.calendar.voting_day and self.tally.voted is not None:
             phases.polling_day(p, v, self.today, self.tally.voted, spec, self.region.n_villages)
         # the villagers' kernels
+        spreaders = None
         if on.hoax:
             campaign = phases.counter_hoax_campaigns(v, self.forces, self.policy, d)
-            phases.hoax_phase(p, self.network, v, spec, campaign, self.policy.counter_hoax.effect, self.streams,
+            spreaders = phases.hoax_phase(p, self.network, v, spec, campaign, self.policy.counter_hoax.effect, self.streams,
                               self.spend, d, self.log)
         phases.legitimacy_phase(p, v, self.tally, spec, self.cell, on.grievance)
         if on.tension:
             phases.tension_phase(p, v, self.region, self.forces, self.today, spec, self.cell, self.tension_operator(),
-                                 on.hoax, self.streams.tension, self.log)
+                                 spreaders, self.streams.tension, self.log)
         phases.escalation_phase(p, self.partisans, v, self.today, spec, on.mobilisation, self.streams.mobilisation)
         n_inc = n_part = 0
         if on.clashes:
             for incident in phases.clash_phase(p, v, self.region, self.tally, self.today, spec, self.streams):
+                phases.incident_severity(incident, spec, self.streams, on.severity)
                 phases.record_incident(incident, v, self.tally, spec, self.log)
                 if on.officials:
                     self.polsek_of(incident["village"]).request(incident["village"], spec.officials.incident_priority, d, "incident")

@@ -112,7 +112,7 @@ def _households(rng: np.random.Generator, village: np.ndarray, mean_size: float)
     sizes = 1 + rng.poisson(max(mean_size - 1.0, 0.0), size=n // max(int(mean_size), 1) + 16)
     while sizes.sum() < n:
         sizes = np.concatenate([sizes, 1 + rng.poisson(max(mean_size - 1.0, 0.0), size=1024)])
-    hh = np.searchsorted(np.cumsum(sizes), np.arange(n), side="right")
+    hh = np.repeat(np.arange(len(sizes)), sizes)[:n]  # person i's household: the block that holds i
     change = np.empty(n, dtype=bool)
     change[0] = False
     change[1:] = (hh[1:] != hh[:-1]) | (village[1:] != village[:-1])

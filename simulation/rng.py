@@ -29,6 +29,7 @@ STREAMS: tuple[str, ...] = (
     "observation",  # officials' noisy readings of villages (a fixed number of draws a day)
     "reports",  # misreading of relayed reports (as many draws as reports)
     "interventions",  # counter-hoax reach, Polres backup availability (policy-dependent counts)
+    "severity",  # deaths, injuries, damage: one generator per incident (day, village), see `generator`
 )
 _INDEX = {name: i for i, name in enumerate(STREAMS)}
 
@@ -49,12 +50,14 @@ class Streams:
         self.day = day
         self._gens = {}
 
-    def generator(self, name: str, day: int | None) -> np.random.Generator:
-        """The generator of `name` for `day` (None: set-up), independent of any other's use."""
+    def generator(self, name: str, day: int | None, *sub: int) -> np.random.Generator:
+        """The generator of `name` for `day` (None: set-up), independent of any other's use.
+        `sub` keys one generator further (e.g. an incident's village): then each such item's
+        numbers depend on nothing drawn for the others that day."""
         if name not in _INDEX:
             raise AttributeError(f"no random stream named {name!r}; known: {', '.join(STREAMS)}")
         root = self.seed_sequence
-        key = (*root.spawn_key, _INDEX[name], 0 if day is None else day + 1)
+        key = (*root.spawn_key, _INDEX[name], 0 if day is None else day + 1, *(int(k) for k in sub))
         return np.random.Generator(np.random.PCG64(np.random.SeedSequence(root.entropy, spawn_key=key)))
 
     def __getattr__(self, name: str) -> np.random.Generator:

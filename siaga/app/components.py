@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import solara
 
+from siaga.app.help_text import help_html
 from siaga.app.state import EventRow
 from siaga.i18n import describe_event, t
 
@@ -48,6 +49,12 @@ def EventFeed(rows: list[EventRow], lang: str, kelurahan: dict[str, bool], title
                     classes=["feed-line"] + (["feed-incident"] if incident else []),
                     style={"color": "#b71c1c", "font-weight": "bold"} if incident else {},
                 )
+
+
+@solara.component
+def HelpPanel(spec, lang: str, desk: bool = False):
+    """What the alert levels mean and what each order does (siaga/app/help_text.py), closed until asked."""
+    solara.HTML(tag="div", unsafe_innerHTML=help_html(spec, lang, desk), classes=["siaga-help"])
 
 
 @solara.component

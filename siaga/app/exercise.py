@@ -3,9 +3,13 @@
 The trainee's model runs the scenario with no automatic intervention (policy "none") except that
 Kades report to the Camat from WASPADA on, so reports reach the desk; these reports arrive
 `report_delay_days` late and are sometimes misread by a level (agents/camat.py). The model is run
-unattended up to `start_day`; then each exercise day the trainee reads the reports, gives orders
-(`model.take_command`), and the day runs. The counterfactuals are the same scenario and seed with
-no orders at all, and with the early joint policy, over the same days (`siaga.app.debrief`).
+unattended up to and including `start_day`; then on each exercise evening (`today`, the last day
+run: siaga/app/exercise_setup.py says the day convention) the trainee reads the reports and
+messages that arrived since the last evening seen, gives orders (`model.take_command`), and the
+next day runs. An exercise file's injects (scenarios/exercise_schema.py) are scheduled in the
+model; their messages reach the trainee on their day. The counterfactuals are the same scenario,
+seed and injects with no orders at all, and with the early joint policy, over the same days
+(`siaga.app.debrief`). `check_objectives` says which of the file's objectives a run met.
 """
 
 from __future__ import annotations
@@ -19,8 +23,34 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from agents.camat import ORDERS, OrderRefused
+from common.levels import level_of
+from scenarios.exercise_schema import Exercise as ExerciseFile
 from siaga.app import registry, sessions
 from siaga.app.exercise_setup import ExerciseSetup
+
+
+class Message(NamedTuple):
+    """An inject's message, as the trainee receives it on its day."""
+
+    day: int
+    village: int
+    kind: str  # the inject's kind (simulation/injects.py)
+    text_id: str
+    text_en: str
+
+    def text(self, lang: str) -> str:
+        return self.text_en if lang == "en" else self.text_id
+
+
+class ObjectiveResult(NamedTuple):
+    """One objective of an exercise file against a run: met or not, and the figure behind it."""
+
+    kind: str
+    met: bool
+    village: int | None  # no_incident
+    target: int  # no_incident: 0; incidents_at_most: n; respond_within: days
+    value: int  # incidents counted, or reports not answered in time
+    level: str = ""  # respond_within
 
 
 class Report(NamedTuple):
@@ -49,8 +79,11 @@ class Exercise:
         self.lock = threading.Lock()
         self.message: str | None = None
         self.closed = False
+        self.file = self.setup.exercise_file()  # the exercise file, if the set-up comes from one
+        self.briefed = self.file is None  # an exercise's briefing is read before the first evening
         sessions.track_model(self.model, "workshop")
-        self._run(self.setup.start_day)
+        self._run(self.setup.start_day + 1)  # days 0..start_day: the desk opens on the evening of start_day
+        self.seen_from = self.today  # the first day whose reports and messages are new on the desk
         sessions.own(self)
 
     def close(self) -> None:
@@ -86,19 +119,49 @@ class Exercise:
 
     @property
     def exercise_day(self) -> int:
-        return self.model.day - self.setup.start_day
+        """Which evening at the desk this is: 1 .. setup.length (length + 1 once the run is over)."""
+        return self.today - self.setup.start_day + 1
+
+    @property
+    def last_evening(self) -> bool:
+        return self.today >= self.setup.last_day
 
     @property
     def budget_left(self) -> float:
         return self.camat.budget - self.camat.spent
 
     def run_days(self, n: int = 1) -> int:
+        """Run up to `n` days (never past the end); what arrives in them is new on the desk."""
         with self.lock:
+            if self.finished or n <= 0:
+                return 0
+            self.seen_from = self.today + 1
             return self._run(n)
 
     def reports_today(self) -> list[Report]:
         """Reports that reached the desk today (sent some days ago; possibly misread)."""
         return [r for r in self.received() if r.arrival == self.today]
+
+    def new_reports(self) -> list[Report]:
+        """Reports that reached the desk since the last evening the trainee saw: after "run 7
+        days", all seven days' reports, not only the last day's."""
+        return [r for r in self.received() if self.seen_from <= r.arrival <= self.today]
+
+    def messages(self) -> list[Message]:
+        """The exercise's inject messages received so far (on or before today), in day order."""
+        if self.file is None:
+            return []
+        out = [Message(i.day, self.file.village(i.village), i.kind, i.message.id, i.message.en) for i in self.file.spec.injects]
+        return sorted((m for m in out if m.day <= self.today), key=lambda m: m.day)
+
+    def new_messages(self) -> list[Message]:
+        return [m for m in self.messages() if m.day >= self.seen_from]
+
+    def objectives(self) -> list[ObjectiveResult]:
+        """The exercise file's objectives against this run so far (empty without a file)."""
+        if self.file is None:
+            return []
+        return check_objectives(self.file, self.model, self.setup, self.camat.orders, self.received(), self.today)
 
     def received(self) -> list[Report]:
         """Every report that reached the desk so far, with named fields."""
@@ -119,9 +182,57 @@ class Exercise:
         with self.lock:
             return self.camat.order(kind, None if kind == "rakor" else village)
 
+    def replay(self, orders: list[dict], model_day: int) -> int:
+        """Rebuild a stored run (after a reload or a server restart, `siaga.app.store`): the model
+        is deterministic for (scenario, seed), so the same orders given on the same days, then the
+        same days run, give the same state. Returns how many orders came out differently from the
+        stored records (0 unless the model changed since; the caller says so)."""
+        differ = 0
+        for rec in orders:
+            self.run_days(int(rec["day"]) + 1 - self.model.day)  # orders are given in the evening of rec["day"]
+            try:
+                got = self.order(rec["kind"], rec["village"])
+            except OrderRefused:
+                differ += 1
+                continue
+            differ += got["day"] != rec["day"] or got["outcome"] != rec["outcome"]
+        self.run_days(int(model_day) - self.model.day)
+        return differ
+
     def first_report_day(self, village: int, level: int = 1) -> int | None:
         days = [r.arrival for r in self.received() if r.village == village and r.level >= level and r.arrival <= self.today]
         return min(days) if days else None
+
+
+def check_objectives(file: ExerciseFile, model: Any, setup: ExerciseSetup, orders: list[dict], received: list[Report],
+                     today: int) -> list[ObjectiveResult]:
+    """Each objective of exercise `file` against a run (`model`, its Camat's `orders` and
+    `received` reports) up to `today`. Incidents count from the first evening at the desk on
+    (`setup.first_day`); a report of the window counts as answered when an order for its village
+    (or a rakor) came on an evening from its arrival to `days` later (or to the last evening); a
+    report whose time is not up yet is not counted against the trainee. A counterfactual run is
+    checked with no orders."""
+
+    incidents = [i for i in model.incidents if i["day"] >= setup.first_day]
+    out = []
+    for obj in file.spec.objectives:
+        if obj.kind == "no_incident":
+            v = file.village(obj.village)
+            n = sum(1 for i in incidents if i["village"] == v)
+            out.append(ObjectiveResult(obj.kind, n == 0, v, 0, n))
+        elif obj.kind == "incidents_at_most":
+            out.append(ObjectiveResult(obj.kind, len(incidents) <= obj.n, None, obj.n, len(incidents)))
+        else:
+            lvl = level_of(obj.level)
+            # reports of the window whose last evening to answer (never after the last one) has passed
+            due = [r for r in received if r.level >= lvl and setup.first_day <= r.arrival <= setup.last_day
+                   and min(r.arrival + obj.days, setup.last_day) < today]
+            late = 0
+            for r in due:
+                if not any(r.arrival <= o["day"] <= r.arrival + obj.days and (o["village"] == r.village or o["kind"] == "rakor") for o in orders):
+                    late += 1
+            out.append(ObjectiveResult(obj.kind, late == 0, None, obj.days, late, obj.level))
+    return out
 
 
 class CounterfactualCache:

@@ -15,12 +15,14 @@ import reacton.ipyvuetify as rv
 import solara
 
 from common.levels import ALERT_LEVELS
-from siaga.app.components import ErrorBox, EventFeed, Heading, Svg, VillageMap
+from siaga.app.compare_runs import comparison_chart, comparison_table, same_day_line
+from siaga.app.components import ErrorBox, EventFeed, Heading, HelpPanel, Svg, VillageMap
 from siaga.app.drawing import NETWORK_MAX_NODES
 from siaga.app.state import (
     FEED_GROUPS,
     InputError,
     Levers,
+    RunSummary,
     Settings,
     Sim,
     lever_range,
@@ -43,6 +45,7 @@ playing = solara.reactive(False)  # a background run (play, +7, to the end) is u
 error_state: solara.Reactive[str | None] = solara.reactive(None)
 map_cumulative = solara.reactive(False)  # the map: today's levels, or the worst so far
 feed_groups = solara.reactive(tuple(FEED_GROUPS))  # the feed's toggles that are on
+previous_run: solara.Reactive[RunSummary | None] = solara.reactive(None)  # kept when a new run is built
 
 
 def build(settings: Settings) -> None:
@@ -56,6 +59,8 @@ def build(settings: Settings) -> None:
     except InputError as exc:
         error_state.set(f"{t('invalid', lang.value)}: {exc}")
         return
+    if old is not None and not old.closed and old.model is not None and old.model.day > 0:
+        previous_run.set(old.summary())  # the run being replaced: the next one is compared with it
     settings_state.set(settings)
     error_state.set(None)
     sim_state.set(sim)
@@ -249,6 +254,26 @@ def Controls(sim: Sim):
 
 
 @solara.component
+def Comparison(sim: Sim):
+    """This run beside the previous one (siaga/app/compare_runs.py), or how to get one."""
+    lg = lang.value
+    _ = tick.value
+    prev = previous_run.value
+    with solara.Column(gap="4px", classes=["siaga-compare-panel"]):
+        Heading(t("cmp_title", lg))
+        if prev is None:
+            solara.Text(t("cmp_hint", lg), style={"color": "#546e7a", "font-size": "12px"})
+            return
+        now = sim.summary()
+        solara.HTML(tag="div", unsafe_innerHTML=comparison_table(now, prev, lg), style={"overflow-x": "auto", "max-width": "100%"})
+        line = same_day_line(now, prev, lg)
+        if line:
+            solara.Text(line, classes=["siaga-compare-same-day"])
+        Svg(comparison_chart(now, prev, sim.model, lg), classes=["siaga-compare-chart"])
+        solara.Button(t("cmp_forget", lg), on_click=lambda: previous_run.set(None), text=True, classes=["siaga-compare-forget"])
+
+
+@solara.component
 def Explorer():
     lg = lang.value
     sim = sim_state.value
@@ -267,6 +292,7 @@ def Explorer():
                 solara.Text(t("building", lg), classes=["siaga-building"])
                 return
             Controls(sim)
+            HelpPanel(sim.model.spec, lg)
             if sim.big:
                 solara.Info(t("big_region", lg, n=sim.model.people.n, cap=NETWORK_MAX_NODES))
             cumulative = map_cumulative.value
@@ -302,3 +328,4 @@ def Explorer():
                     rows = sim.recent_events(None, 40, groups=feed_groups.value)
                     EventFeed(rows, lg, sim.kelurahan(), max_height=460,
                               empty_text=t("feed_none_shown", lg) if len(feed_groups.value) < len(FEED_GROUPS) else None)
+            Comparison(sim)

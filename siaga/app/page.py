@@ -35,6 +35,10 @@ def Layout(children: list | None = None):
     route, routes = solara.use_route()
     solara.Title(t("app_title", lg))
     solara.Style(CSS)
+    # Solara's own connection messages (siaga/templates/index.html.j2) in English too. Always one
+    # Style element, empty in Bahasa: a child that comes and goes would shift the page's children
+    # and remount them, losing what was typed into a form when the language is switched.
+    solara.Style(".siaga-sys-id { display: none !important; } .siaga-sys-en { display: inline !important; }" if lg == "en" else "")
     with solara.Column(gap="0px", style={"width": "100%"}):
         with solara.Row(classes=["siaga-bar"], style={"align-items": "center", "background-color": "#263238", "padding": "6px 14px"}):
             solara.Text("SIAGA", style={"font-weight": "bold", "margin-right": "24px", "font-size": "18px", "color": "white"})

@@ -1,23 +1,27 @@
 """Workshop sessions on the server: a facilitator creates one, trainees join with its code.
 
-Server-side and shared by every browser session of this server process (that is its job: the
-facilitator sees each trainee's result), guarded by a lock. Only summaries live here (name, day,
-result), never a model: a trainee whose page closes is marked `left` and keeps their row.
-Nothing is written to disk; a server restart ends the sessions.
+Shared by every browser session of this server process (that is its job: the facilitator sees
+each trainee's progress and result). Kept in the workshop database (`siaga.app.store`, one SQLite
+file under `siaga ui`), so a reload, a closed tab or a restart of the server loses nothing: a
+trainee comes back with the token in their page's address and their exercise is replayed
+(`siaga.app.exercise.Exercise.replay`); a facilitator reopens an old code. Only summaries and
+orders live here, never a model: a trainee whose page closes is marked `left` and keeps their row.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
-import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
 from siaga.app.exercise_setup import ExerciseSetup
+from siaga.app.store import get_store
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud in a hall
 CODE_LENGTH = 6
+STATES = ("open", "paused", "ended")
 
 
 @dataclass
@@ -28,6 +32,13 @@ class Trainee:
     result: dict[str, Any] = field(default_factory=dict)
     updated: float = field(default_factory=time.time)
     left: bool = False  # the trainee's page closed before the end: their model is gone, this summary stays
+    token: str = ""
+    orders: list[dict] = field(default_factory=list)
+    budget: float = 0.0
+
+    @property
+    def budget_left(self) -> float:
+        return self.budget - sum(float(o.get("cost", 0)) for o in self.orders)
 
 
 @dataclass
@@ -36,57 +47,121 @@ class WorkshopSession:
     setup: ExerciseSetup
     created: float = field(default_factory=time.time)
     trainees: dict[str, Trainee] = field(default_factory=dict)
+    state: str = "open"
+    notes: str = ""
 
 
-_lock = threading.Lock()
+# sessions seen by this process (a cache; the store is the truth, e.g. after a restart)
 _sessions: dict[str, WorkshopSession] = {}
-MAX_SESSIONS = 500  # the oldest session is forgotten beyond this (a few kB each; no models here)
+MAX_SESSIONS = 500  # the oldest session is forgotten beyond this (a few kB each, with their trainees)
+
+
+def setup_from(data: dict[str, Any]) -> ExerciseSetup:
+    """An ExerciseSetup back from its stored JSON; fields unknown to this version are ignored and
+    missing ones take their defaults (a database written by an older or newer SIAGA)."""
+    names = {f.name for f in dataclasses.fields(ExerciseSetup)}
+    kept = {k: (tuple(v) if isinstance(v, list) else v) for k, v in data.items() if k in names}
+    return ExerciseSetup(**kept)
+
+
+def _session(row: dict[str, Any]) -> WorkshopSession:
+    return WorkshopSession(row["code"], setup_from(row["setup"]), row["created"], state=row["state"], notes=row["notes"])
 
 
 def create(setup: ExerciseSetup) -> WorkshopSession:
-    with _lock:
-        while True:
-            code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-            if code not in _sessions:
-                break
-        session = _sessions[code] = WorkshopSession(code, setup)
-        while len(_sessions) > MAX_SESSIONS:
-            del _sessions[min(_sessions, key=lambda c: _sessions[c].created)]
-        return session
+    store = get_store()
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        created = time.time()
+        if store.add_session(code, setup, created):
+            break
+    session = _sessions[code] = WorkshopSession(code, setup, created)
+    store.forget_oldest_sessions(MAX_SESSIONS)
+    for gone in set(_sessions) - {s["code"] for s in store.sessions()}:
+        del _sessions[gone]
+    return session
 
 
 def get(code: str | None) -> WorkshopSession | None:
     if not code:
         return None
-    with _lock:
-        return _sessions.get(code.strip().upper())
+    row = get_store().session(code.strip().upper())
+    if row is None:
+        return None
+    session = _sessions[row["code"]] = _session(row)
+    return session
+
+
+def save(ex: Any, finished: bool = False, result: dict[str, Any] | None = None) -> None:
+    """Keep a trainee's progress (an `Exercise`): everything a replay needs, and the summary the
+    facilitator sees. Called after every order and every run of days."""
+    if ex.model is None:  # closed
+        return
+    get_store().save_trainee(
+        ex.trainee_id, code=ex.code, name=ex.trainee or "?", setup=ex.setup, day=ex.today, model_day=ex.model.day,
+        orders=list(ex.camat.orders), finished=finished, result=result, seen_from=getattr(ex, "seen_from", None),
+    )
 
 
 def update(code: str, trainee_id: str, name: str, day: int, finished: bool = False, result: dict[str, Any] | None = None) -> None:
-    with _lock:
-        session = _sessions.get(code)
-        if session is None:
-            return
-        tr = session.trainees.setdefault(trainee_id, Trainee(name))
-        tr.name, tr.day, tr.finished, tr.updated = name, day, finished or tr.finished, time.time()
-        if result is not None:
-            tr.result = dict(result)
+    """A trainee's summary without an Exercise at hand (kept for callers that have none)."""
+    store = get_store()
+    session = get(code)
+    if session is None:
+        return
+    old = store.trainee(trainee_id)
+    store.save_trainee(trainee_id, code=session.code, name=name, setup=session.setup, day=day,
+                       model_day=old["model_day"] if old else day + 1, orders=old["orders"] if old else [], finished=finished, result=result)
 
 
 def left(code: str, trainee_id: str, day: int) -> None:
     """The trainee's page is gone (closed, or its connection lost for good)."""
-    with _lock:
-        session = _sessions.get(code)
-        tr = None if session is None else session.trainees.get(trainee_id)
-        if tr is None:
-            return
-        if not tr.finished:
-            tr.left, tr.day, tr.updated = True, day, time.time()
+    get_store().mark_left(trainee_id, day)
+
+
+def trainee(token: str | None) -> dict[str, Any] | None:
+    """A trainee's stored progress (for a replay), or None for an unknown token."""
+    if not token:
+        return None
+    row = get_store().trainee(token)
+    if row is not None:
+        row["setup"] = setup_from(row["setup"])
+    return row
+
+
+def _trainee(row: dict[str, Any], setup: ExerciseSetup) -> Trainee:
+    return Trainee(row["name"], row["day"], row["finished"], row["result"], row["updated"], row["left"], row["token"], row["orders"], setup.budget)
 
 
 def snapshot(code: str) -> tuple[ExerciseSetup, list[Trainee]] | None:
-    with _lock:
-        session = _sessions.get(code.strip().upper())
-        if session is None:
-            return None
-        return session.setup, [Trainee(tr.name, tr.day, tr.finished, dict(tr.result), tr.updated, tr.left) for tr in session.trainees.values()]
+    session = get(code)
+    if session is None:
+        return None
+    return session.setup, [_trainee(r, session.setup) for r in get_store().trainees(session.code)]
+
+
+def set_state(code: str, state: str) -> None:
+    """Pause, resume or end a session (trainees of a paused or ended session cannot run days)."""
+    if state not in STATES:
+        raise ValueError(f"session state must be one of {STATES}, got {state!r}")
+    get_store().set_session(code, state=state)
+
+
+def held(code: str | None) -> str | None:
+    """"paused" or "ended" when the facilitator holds the session's trainees; None to go on
+    (also for an exercise of one's own, or a session this server no longer knows)."""
+    session = get(code)
+    return None if session is None or session.state == "open" else session.state
+
+
+def set_notes(code: str, notes: str) -> None:
+    get_store().set_session(code, notes=notes)
+
+
+def rename(token: str, name: str) -> None:
+    get_store().set_trainee(token, name=name)
+
+
+def remove(token: str) -> None:
+    """Take a trainee off the facilitator's table (their row stays in the database)."""
+    get_store().set_trainee(token, removed=True)

@@ -8,6 +8,12 @@ background thread, drops the model from each object (a lingering reference then 
 kilobytes, not a 35 MB model), and tells the facilitator's registry that a trainee has left
 (their summary stays there; their model does not).
 
+A session whose model is large (a whole kabupaten: Kalimantan Selatan holds ~1.4 GB) is culled
+after `SIAGA_LARGE_CULL_TIMEOUT` (default 5 minutes) of lost connection instead of Solara's
+`SOLARA_KERNEL_CULL_TIMEOUT` (2 hours under `siaga ui`): three dead tabs must not fill the
+server. A workshop trainee loses nothing by it (the exercise is replayed from the workshop
+database on reload, `siaga.app.store`); an explorer page shows Solara's "refresh" notice.
+
 `status()` is the diagnostic behind `GET /_siaga/status`: counts only, no session ids, names or
 settings.
 """
@@ -52,10 +58,54 @@ def _kernel_id() -> str | None:
     return kernel_context.get_current_context().id
 
 
+LARGE_MODEL_PEOPLE = 250_000  # above this many simulated people a model takes hundreds of MB
+LARGE_CULL_ENV = "SIAGA_LARGE_CULL_TIMEOUT"
+LARGE_CULL_DEFAULT = "5m"
+
+
 def track_model(model: Any, kind: str) -> None:
-    """Count `model` as live until it is garbage."""
+    """Count `model` as live until it is garbage; a large one shortens its session's cull timeout."""
     with _lock:
         _models[model] = kind
+    try:
+        people = int(model.region.population.sum())
+    except AttributeError:  # not a SiagaModel (tests)
+        return
+    if people > LARGE_MODEL_PEOPLE:
+        shorten_cull_timeout()
+
+
+def large_cull_seconds() -> float:
+    """`SIAGA_LARGE_CULL_TIMEOUT` in seconds ("90s", "5m", "1h" or a number of seconds)."""
+    import solara.util
+
+    text = os.environ.get(LARGE_CULL_ENV) or LARGE_CULL_DEFAULT
+    try:
+        return float(solara.util.parse_timedelta(text))
+    except (ValueError, TypeError):
+        logger.warning("%s=%r is not a duration such as 5m or 300s; using %s", LARGE_CULL_ENV, text, LARGE_CULL_DEFAULT)
+        return float(solara.util.parse_timedelta(LARGE_CULL_DEFAULT))
+
+
+def shorten_cull_timeout() -> bool:
+    """Cull the current browser session after `large_cull_seconds()` of lost connection (or
+    Solara's own timeout if that is shorter). Solara reads the timeout from the kernel context's
+    `_cull_timeout_seconds()` when a cull is scheduled (solara 1.64); an instance attribute
+    overrides it for this session only. Returns False where that hook is missing."""
+    try:
+        from solara.server import kernel_context
+    except ImportError:  # pragma: no cover
+        return False
+    if not kernel_context.has_current_context():
+        return False
+    ctx = kernel_context.get_current_context()
+    own_timeout = getattr(type(ctx), "_cull_timeout_seconds", None)
+    if own_timeout is None:
+        return False
+    if "_cull_timeout_seconds" not in vars(ctx):
+        short = large_cull_seconds()
+        ctx._cull_timeout_seconds = lambda: min(own_timeout(ctx), short)  # type: ignore[method-assign]
+    return True
 
 
 def own(obj: Closable) -> None:

@@ -359,6 +359,28 @@ class Run:
             self.sim = None  # type: ignore[assignment]
 
 
+@dataclass(frozen=True)
+class RunSummary:
+    """What the explorer keeps of a run when the next one is built: enough to set the two side
+    by side (its settings, its totals up to the day it reached, its incidents day by day)."""
+
+    scenario: str
+    preset: str
+    seed: int
+    day: int  # days run
+    incidents: int
+    participants: int
+    arrests: int
+    villages_with_violence: int
+    cost: float  # person-days of proactive work (`proactive_cost`)
+    peak_mobilised: float  # the highest daily share of people mobilised
+    days: np.ndarray
+    cumulative_incidents: np.ndarray
+
+    def label(self, lang: str = "id") -> str:
+        return f"{scenario_label(self.scenario, lang).split(' — ')[0]} · {t('policy_word', lang)}: {self.preset} · {t('cmp_seed', lang)} {self.seed}"
+
+
 class Sim:
     """One session's model, the daily rows so far, cached network layouts and timings."""
 
@@ -480,6 +502,21 @@ class Sim:
 
     def kelurahan(self) -> dict[str, bool]:
         return kelurahan_by_code(self.model.region)
+
+    def summary(self) -> RunSummary:
+        """This run so far, to compare the next run with (`RunSummary`)."""
+        with self.lock:
+            m = self.model
+            data = m.datacollector.model_vars
+            days = np.asarray(data.get("day", []), dtype=float)
+            return RunSummary(
+                scenario=self.settings.scenario, preset=self.settings.preset, seed=int(m.seed), day=int(m.day),
+                incidents=len(m.tally.incidents), participants=int(sum(i["size"] for i in m.tally.incidents)),
+                arrests=int(np.sum(data.get("arrests", [0]))),
+                villages_with_violence=int(np.count_nonzero(m.villages.incidents)),
+                cost=proactive_cost(m), peak_mobilised=float(np.max(data.get("mobilised", [0.0]), initial=0.0)),
+                days=days, cumulative_incidents=np.cumsum(np.asarray(data.get("incidents", []), dtype=float)),
+            )
 
     def status(self) -> dict[str, Any]:
         """The last simulated day (day 0 before any step), its date and stage."""

@@ -12,12 +12,15 @@ import solara
 from agents.camat import ORDERS, OrderRefused
 from common.levels import ALERT_LEVELS
 from scenarios import DEFAULT_SCENARIO
-from siaga.app import registry
-from siaga.app.components import ErrorBox, EventFeed, Heading, Paragraph, VillageMap
+from siaga.app import registry, resume
+from siaga.app.components import ErrorBox, EventFeed, Heading, HelpPanel, Paragraph, VillageMap
+from siaga.app.confirm import ConfirmButton
 from siaga.app.debrief import Debrief
 from siaga.app.drawing import map_svg
 from siaga.app.exercise import Exercise
 from siaga.app.exercise_setup import ExerciseSetup
+from siaga.app.exercise_view import Briefing, Inbox, Objectives, exercise_choices, exercise_info
+from siaga.app.fair_evaluation import prefetch
 from siaga.app.state import (
     InputError,
     kelurahan_by_code,
@@ -38,8 +41,7 @@ ws_message: solara.Reactive[tuple[str, str] | None] = solara.reactive(None)  # (
 
 
 def _publish(ex: Exercise, finished: bool = False, result: dict | None = None) -> None:
-    if ex.code:
-        registry.update(ex.code, ex.trainee_id, ex.trainee or "?", ex.today, finished, result)
+    registry.save(ex, finished, result)  # the workshop database: a reload or a restart replays it (siaga.app.resume)
 
 
 @solara.component
@@ -54,6 +56,10 @@ def SetupForm():
     length, set_length = solara.use_state(str(defaults.length))
     budget, set_budget = solara.use_state(f"{defaults.budget:g}")
     error, set_error = solara.use_state(None)
+    exercise, set_exercise = solara.use_state("")  # a shipped exercise's name; "" = set up your own
+    choices = exercise_choices(lg)
+    none_label = t("ws_exercise_none", lg)
+    titles = {name: title for title, name in choices.items()}
 
     def start_exercise():
         try:
@@ -66,6 +72,8 @@ def SetupForm():
                 if session is None:
                     raise InputError(t("ws_unknown_code", lg, code=typed))
                 setup, session_code = session.setup, session.code
+            elif exercise:
+                setup, session_code = ExerciseSetup.from_exercise(exercise), None
             else:
                 setup, session_code = ExerciseSetup.parse(scenario, seed, start, length, budget, lg), None
         except InputError as exc:
@@ -77,6 +85,7 @@ def SetupForm():
             set_error(f"{t('invalid', lg)}: {exc}")
             return
         set_error(None)
+        prefetch(setup)  # the debrief's fair comparisons, computed while the trainee plays
         ws_message.set(None)
         old_ex, old_deb = exercise_state.value, debrief_state.value
         debrief_state.set(None)
@@ -93,6 +102,11 @@ def SetupForm():
         solara.Button(t("ws_start", lg), on_click=start_exercise, color="primary", classes=["siaga-ws-start-button"])
         # below the button, so that typing a code (which hides them) never moves the button
         if not code.strip():
+            solara.Select(t("ws_exercise", lg), values=[none_label, *choices], value=titles.get(exercise, none_label),
+                          on_value=lambda title: set_exercise(choices.get(title, "")), classes=["siaga-ws-exercise"])
+        if not code.strip() and exercise:
+            solara.Text(exercise_info(exercise, lg), classes=["siaga-ws-exercise-info"], style={"font-size": "13px"})
+        elif not code.strip():
             Heading(t("ws_own", lg))
             solara.Select(t("scenario", lg), values=scenario_choices(), value=scenario, on_value=set_scenario)
             solara.InputText(t("seed", lg), value=seed, on_value=set_seed, classes=["siaga-ws-seed"])
@@ -128,9 +142,14 @@ def Desk(ex: Exercise):
         else:
             what = t("order_" + kind, lg) + ("" if rec["village"] is None else f", {names[rec['village']]}")
             ws_message.set(("ok", t("ws_done_order", lg, what=what, outcome=order_text(rec["outcome"], lg))))
+            _publish(ex)
         ws_tick.set(ws_tick.value + 1)
 
     def run(n: int):
+        held = registry.held(ex.code)  # the facilitator paused or ended the session
+        if held:
+            ws_message.set(("error", t(f"ws_session_{held}", lg)))
+            return
         ex.run_days(n)
         ws_message.set(None)
         _publish(ex)
@@ -146,22 +165,28 @@ def Desk(ex: Exercise):
             set_village(int(v))
 
     stage = m.calendar.stage_spec(ex.today)
-    Heading(
-        t("ws_day", lg, day=ex.today, date=m.calendar.date(ex.today), stage=stage_label(stage.name, stage.label or stage.name, lg),
-                 i=min(ex.exercise_day + 1, ex.setup.length), n=ex.setup.length),
-        classes=["siaga-ws-day"],
-    )
+    if ex.finished:  # the day after the last evening has run: no evening to decide any more
+        Heading(t("ws_day_over", lg, a=ex.setup.first_day, b=ex.setup.last_day, c=ex.today, date=m.calendar.date(ex.today)),
+                classes=["siaga-ws-day"])
+    else:
+        Heading(
+            t("ws_day", lg, day=ex.today, date=m.calendar.date(ex.today), stage=stage_label(stage.name, stage.label or stage.name, lg),
+              i=ex.exercise_day, n=ex.setup.length),
+            classes=["siaga-ws-day"],
+        )
     solara.Text(t("ws_budget_left", lg, left=ex.budget_left, budget=ex.setup.budget), classes=["siaga-ws-budget-left"])
     with solara.Row(gap="16px", style={"flex-wrap": "wrap", "align-items": "flex-start"}):
         with solara.Column(gap="4px"):
             Heading(t("ws_desk_map", lg))
             VillageMap(svg=map_svg(m, village, lg, width=520, height=420, levels=ex.desk_levels(), show_incidents=False), event_select=on_map)
-            Heading(t('ws_reports', lg))
-            reports = ex.reports_today()
+            Inbox(ex, lg, stamp=(ex.today, ex.seen_from))
+            a = min(ex.seen_from, ex.today)
+            Heading(t("ws_reports", lg) if a == ex.today else t("ws_reports_since", lg, a=a, b=ex.today))
+            reports = ex.new_reports()  # every day's since the last evening seen ("run 7 days" skips none)
             with solara.Column(gap="1px", classes=["siaga-ws-reports"], style={"font-size": "13px", "max-height": "220px", "overflow-y": "auto"}):
                 if not reports:
                     solara.Text(t("ws_no_reports", lg))
-                for r in sorted(reports, key=lambda r: -r.level):
+                for r in sorted(reports, key=lambda r: (-r.arrival, -r.level)):
                     solara.Text(
                         t("ws_report_line", lg, source=reporter(r.source, bool(m.region.kelurahan[r.village]), lg), village=place(names[r.village], bool(m.region.kelurahan[r.village]), lg),
                           level=ALERT_LEVELS[r.level], sent=r.sent, arrival=r.arrival),
@@ -177,10 +202,13 @@ def Desk(ex: Exercise):
             if msg:
                 (solara.Error if msg[0] == "error" else solara.Success)(msg[1], classes=["siaga-ws-message"])
             with solara.Row(gap="8px"):
-                solara.Button(t("ws_run_day", lg), on_click=lambda: run(1), disabled=ex.finished, classes=["siaga-ws-run"])
-                solara.Button(t("ws_run_week", lg), on_click=lambda: run(7), disabled=ex.finished, classes=["siaga-ws-run7"])
+                solara.Button(t("ws_run_last" if ex.last_evening else "ws_run_day", lg), on_click=lambda: run(1), disabled=ex.finished,
+                              classes=["siaga-ws-run"])
+                solara.Button(t("ws_run_week", lg), on_click=lambda: run(7), disabled=ex.finished or ex.last_evening, classes=["siaga-ws-run7"])
             if ex.finished:
                 solara.Button(t("ws_finish", lg), on_click=finish, color="success", classes=["siaga-ws-finish"])
+            HelpPanel(ex.model.spec, lg, desk=True)
+            Objectives(ex, lg, stamp=(ex.today, len(ex.camat.orders)))
             Heading(f"{t('ws_my_orders', lg)} ({len(ex.camat.orders)})")
             with solara.Column(gap="1px", style={"font-size": "13px"}, classes=["siaga-ws-orders"]):
                 for o in reversed(ex.camat.orders[-15:]):
@@ -194,21 +222,54 @@ def DebriefView(deb: Debrief):
     lg = lang.value
     ex = deb.exercise
     filename = f"siaga_debrief_{(ex.trainee or 'peserta').replace(' ', '_')}_seed{ex.setup.seed}.html"
+
+    def start_over():  # the stored exercise stays in the database; this page forgets it
+        resume.dismissed.set(ex.trainee_id)
+        debrief_state.set(None)
+        exercise_state.set(None)
+
     with solara.Column(gap="8px", classes=["siaga-debrief-view"]):
         with solara.Row(gap="8px"):
             solara.FileDownload(lambda: deb.document(lg).encode("utf-8"), filename=filename, label=t("db_download", lg),
                                 mime_type="text/html", icon_name=None)
-            solara.Button(t("reset", lg), on_click=lambda: (debrief_state.set(None), exercise_state.set(None)), classes=["siaga-ws-again"])
+            solara.FileDownload(lambda: deb.pdf(lg), filename=deb.pdf_filename(), label=t("db_pdf", lg), mime_type="application/pdf", icon_name=None)
+            ConfirmButton(t("reset", lg), t("ws_again_confirm", lg), start_over, yes=t("ws_again_yes", lg), classes=["siaga-ws-again"])
         solara.HTML(tag="div", unsafe_innerHTML=deb.body_html(lg))
+
+
+def _restored(ex: Exercise, row: dict, differ: int) -> None:
+    """A reload or a restart: the stored exercise is back (siaga.app.resume); a finished one with its debrief."""
+    lg = lang.value
+    exercise_state.set(ex)
+    debrief_state.set(Debrief.build(ex) if row["finished"] else None)
+    text = t("ws_restored", lg, day=ex.today, n=len(row["orders"]))
+    ws_message.set(("error", text + " " + t("ws_restore_differs", lg, n=differ)) if differ else ("ok", text))
+    _publish(ex, finished=row["finished"])
+
+
+def _unknown() -> None:
+    ws_message.set(None)
+    exercise_state.set(None)
 
 
 @solara.component
 def Workshop():
     deb = debrief_state.value
     ex = exercise_state.value
+    restoring = resume.use_resume(exercise_state, _restored, _unknown)
     if deb is not None:
         DebriefView(deb)
+    elif restoring:
+        solara.Info(t("ws_restoring", lang.value), classes=["siaga-ws-restoring"])
     elif ex is None:
         SetupForm()
+    elif not ex.briefed and ex.exercise_day == 1 and not ex.camat.orders and ws_tick.value >= 0:
+        # an exercise file's briefing comes before the first evening (not again for a run restored later on)
+        Briefing(ex, lang.value, on_begin=lambda: _begin(ex))
     else:
         Desk(ex)
+
+
+def _begin(ex: Exercise) -> None:
+    ex.briefed = True
+    ws_tick.set(ws_tick.value + 1)

@@ -11,6 +11,7 @@ well-mixed limit with one initial spreader the share never hearing the rumour te
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import NamedTuple
 
 import numpy as np
 
@@ -63,16 +64,22 @@ def _substep(
     return len(new), np.sort(np.concatenate([kept, new]))
 
 
+class DaySpread(NamedTuple):
+    told: int  # people who first heard the story today
+    spreaders: np.ndarray  # everyone spreading at the end of the day, ascending
+
+
 def spread_day(
     rumour: np.ndarray,
     contacts_per_day: float,
     substeps: int,
     contacts: ContactFn,
     rng: np.random.Generator,
-) -> int:
-    """A day of spreading: `substeps` substeps with contact probability contacts_per_day/substeps."""
+) -> DaySpread:
+    """A day of spreading: `substeps` substeps with contact probability contacts_per_day/substeps.
+    The day's spreaders come back with the count, so that later phases need not scan everyone."""
     if contacts_per_day <= 0:
-        return 0
+        return DaySpread(0, np.flatnonzero(rumour == Rumour.SPREADER))
     per_sub = contacts_per_day / substeps
     told = 0
     spreaders = np.flatnonzero(rumour == Rumour.SPREADER)
@@ -85,7 +92,7 @@ def spread_day(
         if frac > 0:
             n, spreaders = _substep(rumour, spreaders, frac, contacts, rng)
             told += n
-    return told
+    return DaySpread(told, spreaders)
 
 
 def run_to_extinction(

@@ -29,6 +29,11 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
+try:  # the kernel behind `csr_matrix @ vector`; see _accumulate_product
+    from scipy.sparse._sparsetools import csr_matvec as _csr_matvec
+except ImportError:  # pragma: no cover
+    _csr_matvec = None
+
 
 @dataclass(frozen=True)
 class Operator:
@@ -53,7 +58,12 @@ class Operator:
         w = np.asarray(online_weight, dtype=np.float64)
         q = np.asarray(inv_others, dtype=np.float64)
         n_groups = 0 if membership_t is None else membership_t.shape[0]
-        offline = (sp.diags(a * (1.0 - w)) @ influence).tocsr().astype(np.float32)
+        # diag(a (1 - w)) @ A on A's own pattern, products in float64 then one rounding to float32
+        scale = np.repeat(a * (1.0 - w), np.diff(influence.indptr))
+        offline = sp.csr_matrix(
+            ((influence.data.astype(np.float64) * scale).astype(np.float32), influence.indices.copy(), influence.indptr.copy()),
+            shape=influence.shape,
+        )
         offline.sort_indices()
         return cls(
             key=(a, d),
@@ -69,20 +79,32 @@ class Operator:
         self, tension: np.ndarray, partisanship: np.ndarray, baseline_gain: float, inputs: np.ndarray, out: np.ndarray,
     ) -> np.ndarray:
         """tau' into `out` (which may be `inputs`, not `tension`), with baseline_gain = d lambda s;
-        `tension` is never modified."""
-        new = self.offline @ tension
-        tmp = np.multiply(self.own, tension)
-        new += tmp
+        `tension` is never modified. The terms are added to today's inputs in place and the sparse
+        product last, accumulated straight into `out` (no day-sized temporaries), in float32."""
+        if out is not inputs:
+            np.copyto(out, inputs)
+        scratch = np.multiply(self.own, tension)
+        out += scratch
         if self.membership_t is not None and self.n_groups:
             sums = np.zeros(self.n_groups + 1, dtype=np.float32)
             sums[:-1] = self.membership_t @ tension
-            from_group = np.take(sums, self.group_index)
-            from_group *= self.group_weight
-            new += from_group
-        np.multiply(partisanship, np.float32(baseline_gain), out=tmp)
-        new += tmp
-        np.add(new, inputs, out=out)
+            np.take(sums, self.group_index, out=scratch)
+            scratch *= self.group_weight
+            out += scratch
+        np.multiply(partisanship, np.float32(baseline_gain), out=scratch)
+        out += scratch
+        _accumulate_product(self.offline, tension, out)
         return np.clip(out, 0.0, 1.0, out=out)
+
+
+def _accumulate_product(matrix: sp.csr_matrix, x: np.ndarray, out: np.ndarray) -> None:
+    """out += matrix @ x. scipy's CSR kernel adds each row's sum to what `out` holds, which
+    spares the day's largest temporary (4 MB at a million people) and one pass over it; the
+    public operator is the fallback should that kernel's signature ever change."""
+    try:
+        _csr_matvec(matrix.shape[0], matrix.shape[1], matrix.indptr, matrix.indices, matrix.data, x, out)
+    except (TypeError, ValueError):  # pragma: no cover - only with an incompatible scipy
+        out += matrix @ x
 
 
 def village_inputs(

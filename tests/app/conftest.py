@@ -61,7 +61,8 @@ def serve_ui(artifacts: Path, log_name: str, extra: list[str] | tuple[str, ...] 
     port = _free_port()
     log = open(artifacts / log_name, "w")  # noqa: SIM115 (closed at teardown)
     siaga = [sys.executable, "-c", "import sys; from siaga.cli import main; sys.exit(main())"]
-    env = {**os.environ, "SOLARA_KERNEL_CULL_TIMEOUT": TEST_CULL_TIMEOUT}
+    # the workshop database in memory unless a test gives `--db` (never the tester's ~/.local/share)
+    env = {**os.environ, "SOLARA_KERNEL_CULL_TIMEOUT": TEST_CULL_TIMEOUT, "SIAGA_DB": ":memory:"}
     proc = subprocess.Popen([*siaga, "ui", "--host", "127.0.0.1", "--port", str(port), *extra], stdout=log,
                             stderr=subprocess.STDOUT, cwd=ROOT, env=env)
     url = f"http://127.0.0.1:{port}/"

@@ -77,7 +77,10 @@ def test_the_worst_so_far_map_shows_villages_that_had_incidents():
     s.close()
 
 
-def test_the_feed_filters_by_kind(sim):
+def test_the_feed_filters_by_kind():
+    # through voting day: a calm campaign brings no Kades report now that readings are calibrated (docs/WARNINGS.md)
+    sim = Sim(Settings(days_text="100"))
+    sim.step(100)
     m = sim.model
     reports = sim.recent_events(None, 10_000, groups=("reports",))
     assert reports and {r.kind for r in reports} <= set(FEED_GROUPS["reports"])
@@ -86,6 +89,7 @@ def test_the_feed_filters_by_kind(sim):
     assert sim.recent_events(None, 10_000, groups=()) == []
     every = recent_events(m, None, 10_000)
     assert len(every) == sum(len(sim.recent_events(None, 10_000, groups=(g,))) for g in FEED_GROUPS)
+    sim.close()
 
 
 def test_the_picker_shows_readable_names_grouped_by_region():

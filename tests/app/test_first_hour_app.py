@@ -74,8 +74,10 @@ def test_step6_workshop_as_the_guide_describes(new_page):
     page.get_by_role("button", name="Beri perintah").click()
     page.wait_for_selector(".siaga-ws-message")
     while page.locator(".siaga-ws-finish").count() == 0:
-        page.get_by_role("button", name="Jalankan hari berikutnya").click()
+        # "Jalankan hari berikutnya", and on the last evening "Jalankan hari terakhir" (as the guide says)
+        page.locator(".siaga-ws-run").click()
         page.wait_for_timeout(300)
+    assert "Jalankan hari terakhir" in labels
     assert "Selesai — lihat evaluasi" in labels
     page.get_by_role("button", name="Selesai — lihat evaluasi").click()
     page.wait_for_selector(".siaga-debrief", timeout=60_000)

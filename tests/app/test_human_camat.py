@@ -23,7 +23,8 @@ def test_a_human_camat_who_orders_nothing_changes_nothing():
 
 
 def test_automatic_rakor_stops_when_a_person_takes_command():
-    kw = dict(seed=5, days=70, policy="joint")
+    # through voting day: calibrated readings (docs/WARNINGS.md) bring no SIAGA, so no rakor, in a calm campaign
+    kw = dict(seed=5, days=100, policy="joint")
     auto, manual = SiagaModel(**kw), SiagaModel(**kw)
     manual.take_command()
     auto.run()
