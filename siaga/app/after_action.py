@@ -408,9 +408,14 @@ def trainee_pdf(r: TraineeReport, lang: str = "id", stamp: str | None = None) ->
     doc.chart(t("db_chart_title", lang, a=r.first_day, b=r.end_day),
               [(t(f"ev_short_{k}", lang), r.runs[k].get("cumulative", ()), CHART_COLOURS[k]) for k in RUN_KEYS if k in r.runs],
               r.first_day)
+    return _closing(doc, strengths(r, lang), improvements(r, lang), lang, stamp)
+
+
+def _closing(doc, went_well: list[str], areas: list[str], lang: str, stamp: str) -> bytes:
+    """The HSEEP tail both reports share: strengths, areas for improvement, the improvement plan
+    to fill in, the note on what the comparison means; then the PDF's bytes."""
     doc.heading(t("aar_strengths", lang))
-    doc.bullets(strengths(r, lang), t("aar_nothing", lang))
-    areas = improvements(r, lang)
+    doc.bullets(went_well, t("aar_nothing", lang))
     doc.heading(t("aar_improve", lang))
     doc.bullets(areas, t("aar_nothing", lang))
     doc.heading(t("aar_plan", lang))
@@ -465,13 +470,4 @@ def session_pdf(s: SessionReport, lang: str = "id", stamp: str | None = None) ->
     doc.table(header, rows, widths=[0.3 * w] + [0.7 * w / (len(header) - 1)] * (len(header) - 1))
     doc.bullets([spending_line(k, s.references[k], s.budget, s.first_day, 0.0, lang)
                  for k in ("none", "best", "typical", "joint_unlimited") if k in s.references], "")
-    doc.heading(t("aar_strengths", lang))
-    doc.bullets(session_strengths(s, lang), t("aar_nothing", lang))
-    areas = session_improvements(s, lang)
-    doc.heading(t("aar_improve", lang))
-    doc.bullets(areas, t("aar_nothing", lang))
-    doc.heading(t("aar_plan", lang))
-    _plan(doc, areas, lang)
-    doc.para("")
-    doc.para(t("db_note", lang))
-    return doc.build(_footer(stamp))
+    return _closing(doc, session_strengths(s, lang), session_improvements(s, lang), lang, stamp)
