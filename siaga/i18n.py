@@ -131,6 +131,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "help_order_backup": {"id": "Permintaan tim Polres: datang hanya bila ada tim bebas dan permintaan disetujui, dari markas Polres. Tidak dibebankan ke anggaran kecamatan.",
                           "en": "A request for a Polres team: it comes only if a team is free and the request is granted, from the Polres headquarters. Not charged to the kecamatan's budget."},
     # the explorer's comparison with the previous run (siaga/app/explorer.py `Comparison`)
+    "ws_unknown_token": {"id": "Latihan dari alamat ini tidak ditemukan: mungkin sudah dihapus oleh fasilitator, atau berasal dari server lain. Mulai latihan baru di bawah.",
+                         "en": "The exercise of this address was not found: the facilitator may have removed it, or it comes from another server. Start a new exercise below."},
     "cmp_title": {"id": "Dibandingkan dengan run sebelumnya", "en": "Compared with the previous run"},
     "cmp_this": {"id": "Run ini", "en": "This run"},
     "cmp_prev": {"id": "Run sebelumnya", "en": "Previous run"},

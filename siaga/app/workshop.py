@@ -38,6 +38,7 @@ debrief_state: solara.Reactive[Debrief | None] = solara.reactive(None)
 FOLLOW_UP = ("mediation", "patrol", "response", "backup", "backup_request", "rakor", "incident", "arrest")  # what reaches the Camat at once
 ws_tick = solara.reactive(0)
 ws_message: solara.Reactive[tuple[str, str] | None] = solara.reactive(None)  # (kind, text)
+unknown_token = solara.reactive(False)  # the address named an exercise that is not (or no longer) stored
 
 
 def _publish(ex: Exercise, finished: bool = False, result: dict | None = None) -> None:
@@ -85,6 +86,7 @@ def SetupForm():
             set_error(f"{t('invalid', lg)}: {exc}")
             return
         set_error(None)
+        unknown_token.set(False)
         prefetch(setup)  # the debrief's fair comparisons, computed while the trainee plays
         ws_message.set(None)
         old_ex, old_deb = exercise_state.value, debrief_state.value
@@ -98,6 +100,8 @@ def SetupForm():
         Paragraph(t("ws_intro", lg))
         solara.InputText(t("ws_name", lg), value=name, on_value=set_name, classes=["siaga-ws-name"])
         solara.InputText(t("ws_code", lg), value=code, on_value=set_code, classes=["siaga-ws-code"])
+        if unknown_token.value:  # a link to an exercise the facilitator removed, or from another server
+            solara.Warning(t("ws_unknown_token", lg), classes=["siaga-ws-unknown-token"])
         ErrorBox(error)
         solara.Button(t("ws_start", lg), on_click=start_exercise, color="primary", classes=["siaga-ws-start-button"])
         # below the button, so that typing a code (which hides them) never moves the button
@@ -250,6 +254,7 @@ def _restored(ex: Exercise, row: dict, differ: int) -> None:
 def _unknown() -> None:
     ws_message.set(None)
     exercise_state.set(None)
+    unknown_token.set(True)
 
 
 @solara.component

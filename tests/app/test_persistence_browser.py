@@ -158,3 +158,13 @@ def test_reload_and_restart_lose_nothing(browser, server, artifacts):
     (artifacts / "persistence.json").write_text(json.dumps({**marks, "db_bytes_one_session_one_trainee": size}, indent=1))
     for p in (fac, trainee, other):
         p.context.close()
+
+
+def test_an_address_with_an_unknown_exercise_says_so(new_page):
+    """A link to an exercise that is not stored (removed by the facilitator, or from another
+    server) opens the start form with a notice, not a silent empty form."""
+    page = new_page("lokakarya?peserta=tidakadaxyz123")
+    page.wait_for_selector(".siaga-ws-unknown-token")
+    assert "tidak ditemukan" in page.locator(".siaga-ws-unknown-token").inner_text()
+    assert page.locator(".siaga-ws-start-button").count() == 1
+    assert "peserta=" not in page.url  # the dead token is dropped from the address
