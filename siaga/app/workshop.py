@@ -202,15 +202,17 @@ def Desk(ex: Exercise):
                           classes=["siaga-ws-village"])
             solara.Select(t("ws_action", lg), values=list(labels), value=order_label(ex, kind, lg), on_value=lambda lab: set_kind(labels.get(lab, kind)), classes=["siaga-ws-action"])
             solara.Button(t("ws_give_order", lg), on_click=give, disabled=ex.finished, color="primary", classes=["siaga-ws-give"])
-            msg = ws_message.value
-            if msg:
-                (solara.Error if msg[0] == "error" else solara.Success)(msg[1], classes=["siaga-ws-message"])
+            # the buttons first, the order's outcome below them: a message that comes and goes above
+            # them made them jump while a day redrew, and a click in flight landed on nothing
             with solara.Row(gap="8px"):
                 solara.Button(t("ws_run_last" if ex.last_evening else "ws_run_day", lg), on_click=lambda: run(1), disabled=ex.finished,
                               classes=["siaga-ws-run"])
                 solara.Button(t("ws_run_week", lg), on_click=lambda: run(7), disabled=ex.finished or ex.last_evening, classes=["siaga-ws-run7"])
             if ex.finished:
                 solara.Button(t("ws_finish", lg), on_click=finish, color="success", classes=["siaga-ws-finish"])
+            msg = ws_message.value
+            if msg:
+                (solara.Error if msg[0] == "error" else solara.Success)(msg[1], classes=["siaga-ws-message"])
             HelpPanel(ex.model.spec, lg, desk=True)
             Objectives(ex, lg, stamp=(ex.today, len(ex.camat.orders)))
             Heading(f"{t('ws_my_orders', lg)} ({len(ex.camat.orders)})")
