@@ -81,6 +81,8 @@ class Exercise:
         self.closed = False
         self.file = self.setup.exercise_file()  # the exercise file, if the set-up comes from one
         self.briefed = self.file is None  # an exercise's briefing is read before the first evening
+        self.live: list[Message] = []  # the facilitator's live injects this run has taken
+        self._replaying = False
         sessions.track_model(self.model, "workshop")
         self._run(self.setup.start_day + 1)  # days 0..start_day: the desk opens on the evening of start_day
         self.seen_from = self.today  # the first day whose reports and messages are new on the desk
@@ -131,12 +133,31 @@ class Exercise:
         return self.camat.budget - self.camat.spent
 
     def run_days(self, n: int = 1) -> int:
-        """Run up to `n` days (never past the end); what arrives in them is new on the desk."""
+        """Run up to `n` days (never past the end); what arrives in them is new on the desk. The
+        facilitator's live injects not taken yet act on the first of those days."""
         with self.lock:
             if self.finished or n <= 0:
                 return 0
             self.seen_from = self.today + 1
+            if not self._replaying:
+                self._take_live_injects()
             return self._run(n)
+
+    def _take_live_injects(self) -> None:
+        for row in registry.pending_injects(self.code, self.trainee_id):
+            self._schedule_live(row, self.model.day)
+            registry.mark_received(self.trainee_id, row["id"], self.model.day)
+
+    def _schedule_live(self, row: dict, day: int) -> None:
+        """A live inject (siaga/app/registry.py `fire_inject`) into this run on model day `day`."""
+        if row["kind"] != "message":
+            self.model.inject(row["kind"], int(row["village"]), day=day, **row["params"])
+        self.live.append(Message(day, int(row["village"]), row["kind"], row["text_id"], row["text_en"]))
+
+    def restore_live_injects(self, rows: list[dict]) -> None:
+        """Before a replay: the live injects the stored run took, each on its own day again."""
+        for row in rows:
+            self._schedule_live(row, int(row["day"]))
 
     def reports_today(self) -> list[Report]:
         """Reports that reached the desk today (sent some days ago; possibly misread)."""
@@ -148,10 +169,11 @@ class Exercise:
         return [r for r in self.received() if self.seen_from <= r.arrival <= self.today]
 
     def messages(self) -> list[Message]:
-        """The exercise's inject messages received so far (on or before today), in day order."""
-        if self.file is None:
-            return []
-        out = [Message(i.day, self.file.village(i.village), i.kind, i.message.id, i.message.en) for i in self.file.spec.injects]
+        """The exercise's inject messages received so far (on or before today), in day order: the
+        exercise file's and the facilitator's live ones."""
+        out = list(self.live)
+        if self.file is not None:
+            out += [Message(i.day, self.file.village(i.village), i.kind, i.message.id, i.message.en) for i in self.file.spec.injects]
         return sorted((m for m in out if m.day <= self.today), key=lambda m: m.day)
 
     def new_messages(self) -> list[Message]:
@@ -187,6 +209,15 @@ class Exercise:
         is deterministic for (scenario, seed), so the same orders given on the same days, then the
         same days run, give the same state. Returns how many orders came out differently from the
         stored records (0 unless the model changed since; the caller says so)."""
+        differ = 0
+        self._replaying = True  # the stored run's live injects are scheduled already (restore_live_injects)
+        try:
+            differ = self._replay(orders, model_day)
+        finally:
+            self._replaying = False
+        return differ
+
+    def _replay(self, orders: list[dict], model_day: int) -> int:
         differ = 0
         for rec in orders:
             self.run_days(int(rec["day"]) + 1 - self.model.day)  # orders are given in the evening of rec["day"]

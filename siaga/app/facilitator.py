@@ -223,6 +223,47 @@ def PinGate():
 
 
 @solara.component
+def InjectForm(code: str, setup: ExerciseSetup):
+    """Fire an unscheduled inject at every trainee of the session (registry.fire_inject): each run
+    takes it on the next day it goes through, and its message reaches the trainee's inbox."""
+    lg = lang.value
+    names = village_names(setup)
+    kind, set_kind = solara.use_state("message")
+    village, set_village = solara.use_state(0)
+    text, set_text = solara.use_state("")
+    text_en, set_text_en = solara.use_state("")
+    status, set_status = solara.use_state(None)
+    labels = {t(f"fac_inject_{k}", lg): k for k in registry.LIVE_KINDS}
+
+    def fire():
+        words = text.strip()
+        if not words:
+            set_status(("error", t("fac_inject_no_text", lg)))
+            return
+        try:
+            registry.fire_inject(code, kind, village, words[:500], text_en.strip()[:500])
+        except ValueError as exc:
+            set_status(("error", f"{t('invalid', lg)}: {exc}"))
+            return
+        set_text("")
+        set_text_en("")
+        set_status(("ok", t("fac_inject_sent", lg)))
+
+    with solara.Column(gap="4px", classes=["siaga-fac-inject"], style={"max-width": "720px"}):
+        Heading(t("fac_inject_title", lg))
+        with solara.Row(gap="8px", style={"flex-wrap": "wrap", "align-items": "center"}):
+            solara.Select(t("fac_inject_kind", lg), values=list(labels), value=t(f"fac_inject_{kind}", lg),
+                          on_value=lambda lab: set_kind(labels.get(lab, "message")), classes=["siaga-fac-inject-kind"])
+            solara.Select(t("ws_village", lg), values=list(names), value=names[village] if names else None,
+                          on_value=lambda lab: set_village(names.index(lab) if lab in names else 0), classes=["siaga-fac-inject-village"])
+        solara.InputText(t("fac_inject_text", lg), value=text, on_value=set_text, classes=["siaga-fac-inject-text"])
+        solara.InputText(t("fac_inject_text_en", lg), value=text_en, on_value=set_text_en, classes=["siaga-fac-inject-text-en"])
+        solara.Button(t("fac_inject_fire", lg), on_click=fire, color="warning", classes=["siaga-fac-inject-fire"])
+        if status:
+            (solara.Error if status[0] == "error" else solara.Success)(status[1], classes=["siaga-fac-inject-status"])
+
+
+@solara.component
 def SessionConsole(code: str, refresh: int):
     """Controls of one open session: state, trainees, notes, downloads."""
     lg = lang.value
@@ -302,6 +343,7 @@ def SessionConsole(code: str, refresh: int):
                             mime_type="application/zip", icon_name=None)
         solara.FileDownload(lambda: session_pdf(code, lg), filename=f"siaga_laporan_sesi_{code}.pdf", label=t("fac_session_pdf", lg),
                             mime_type="application/pdf", icon_name=None)
+    InjectForm(code, session.setup)
     with solara.Column(classes=["siaga-fac-notes"], style={"max-width": "720px"}):
         solara.InputTextArea(t("fac_notes", lg), value=notes, on_value=save_notes, rows=4, continuous_update=False)
     with solara.Row(gap="8px", style={"align-items": "center"}):

@@ -165,3 +165,36 @@ def rename(token: str, name: str) -> None:
 def remove(token: str) -> None:
     """Take a trainee off the facilitator's table (their row stays in the database)."""
     get_store().set_trainee(token, removed=True)
+
+
+# ---------------------------------------------------------------- live injects (facilitator -> trainees)
+
+LIVE_KINDS = ("message", "hoax", "provocation", "report")  # what the console offers (simulation/injects.py)
+
+
+def fire_inject(code: str, kind: str, village: int, text_id: str, text_en: str = "", **params: Any) -> int:
+    """The facilitator's unscheduled inject: every trainee of session `code` takes it on the next
+    day their run goes through (each run stays deterministic: the day it took it is stored and a
+    replay applies it on that day again). Returns its id; ValueError for an unknown session or kind."""
+    if get(code) is None:
+        raise ValueError(f"unknown session {code!r}")
+    if kind not in LIVE_KINDS:
+        raise ValueError(f"inject kind must be one of {', '.join(LIVE_KINDS)}, got {kind!r}")
+    return get_store().add_live_inject(code, kind, int(village), params, text_id, text_en or text_id)
+
+
+def pending_injects(code: str | None, token: str) -> list[dict[str, Any]]:
+    """The session's live injects this trainee's run has not taken yet, oldest first."""
+    if not code:
+        return []
+    store = get_store()
+    taken = {r["id"] for r in store.received_injects(token)}
+    return [r for r in store.live_injects(code) if r["id"] not in taken]
+
+
+def received_injects(token: str) -> list[dict[str, Any]]:
+    return get_store().received_injects(token)
+
+
+def mark_received(token: str, inject: int, day: int) -> None:
+    get_store().mark_received(token, inject, day)

@@ -50,6 +50,7 @@ def restore(token: str) -> tuple[Exercise, dict[str, Any], int] | None:
         return None
     ex = Exercise(row["setup"], trainee=row["name"], code=row["code"], trainee_id=token)
     try:
+        ex.restore_live_injects(registry.received_injects(token))
         differ = ex.replay(row["orders"], row["model_day"])
     except (OrderRefused, KeyError, TypeError, ValueError):
         logger.exception("replay of trainee %s failed", token)

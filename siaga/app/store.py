@@ -57,6 +57,22 @@ CREATE TABLE IF NOT EXISTS trainees (
     updated   REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS trainees_by_code ON trainees (code);
+CREATE TABLE IF NOT EXISTS live_injects (     -- fired by the facilitator during a session
+    id       INTEGER PRIMARY KEY AUTOINCREMENT,
+    code     TEXT NOT NULL,
+    kind     TEXT NOT NULL,                   -- simulation/injects.py KINDS
+    village  INTEGER NOT NULL,
+    params   TEXT NOT NULL DEFAULT '{}',
+    text_id  TEXT NOT NULL,
+    text_en  TEXT NOT NULL,
+    created  REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS injects_received ( -- the model day on which each trainee's run took it
+    token    TEXT NOT NULL,
+    inject   INTEGER NOT NULL,
+    day      INTEGER NOT NULL,
+    PRIMARY KEY (token, inject)
+);
 """
 
 
@@ -202,6 +218,34 @@ class Store:
             self._exec("UPDATE trainees SET name = ? WHERE token = ?", (name, token))
         if removed is not None:
             self._exec("UPDATE trainees SET removed = ? WHERE token = ?", (int(removed), token))
+
+    # ------------------------------------------------------------------ live injects
+
+    def add_live_inject(self, code: str, kind: str, village: int, params: dict, text_id: str, text_en: str) -> int:
+        """An inject the facilitator fires for every trainee of session `code`; returns its id."""
+        with self._lock:
+            cur = self._db.execute(
+                "INSERT INTO live_injects (code, kind, village, params, text_id, text_en, created) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (code, kind, int(village), _json(params), text_id, text_en, time.time()))
+            return int(cur.lastrowid)
+
+    def live_injects(self, code: str) -> list[dict[str, Any]]:
+        rows = self._exec("SELECT * FROM live_injects WHERE code = ? ORDER BY id", (code,))
+        return [self._inject_row(r) for r in rows]
+
+    def received_injects(self, token: str) -> list[dict[str, Any]]:
+        """The live injects a trainee's run has taken, each with the model day it acted on."""
+        rows = self._exec("SELECT i.*, r.day AS day FROM injects_received r JOIN live_injects i ON i.id = r.inject "
+                          "WHERE r.token = ? ORDER BY i.id", (token,))
+        return [{**self._inject_row(r), "day": r["day"]} for r in rows]
+
+    def mark_received(self, token: str, inject: int, day: int) -> None:
+        self._exec("INSERT OR IGNORE INTO injects_received (token, inject, day) VALUES (?, ?, ?)", (token, int(inject), int(day)))
+
+    @staticmethod
+    def _inject_row(r: sqlite3.Row) -> dict[str, Any]:
+        return {"id": r["id"], "code": r["code"], "kind": r["kind"], "village": r["village"], "params": json.loads(r["params"]),
+                "text_id": r["text_id"], "text_en": r["text_en"], "created": r["created"]}
 
     def size_bytes(self) -> int:
         """The database's size on disk (file + write-ahead log), 0 in memory."""
