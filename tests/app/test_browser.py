@@ -243,11 +243,24 @@ def _join_and_play(page, name: str, code: str | None, artifacts=None, start: str
     page.wait_for_selector(".siaga-ws-message")
     if artifacts is not None:
         page.screenshot(path=str(artifacts / "workshop_desk.png"), full_page=True)
-    while page.locator(".siaga-ws-finish").count() == 0:
-        page.locator(".siaga-ws-run").click()
-        page.wait_for_timeout(300)
-    page.locator(".siaga-ws-finish").click()
+    play_evenings(page, int(length))
+    page.locator(".siaga-ws-finish").click()  # waits until it is there
     page.wait_for_selector(".siaga-debrief", timeout=60_000)
+
+
+def play_evenings(page, n: int, on_evening=None) -> None:
+    """Run the desk's `n` evenings one at a time, as a trainee does: click the day button, then
+    wait until the day heading has changed. Counting evenings (not watching for the end) matters:
+    the page's widgets update one message at a time, so just after the last day the heading can
+    be new while the button is not yet disabled, and a click then waits on a dead button.
+    `on_evening(i)` runs before the i-th click (e.g. to give an order)."""
+    for i in range(n):
+        if on_evening is not None:
+            on_evening(i)
+        day = page.locator(".siaga-ws-day").inner_text()
+        page.locator(".siaga-ws-run").click()
+        page.wait_for_function(
+            "(d) => { const h = document.querySelector('.siaga-ws-day'); return h && h.innerText !== d; }", arg=day, timeout=60_000)
 
 
 def test_workshop_played_to_the_debrief_and_downloaded(new_page, artifacts):
@@ -275,7 +288,7 @@ def test_facilitator_sees_two_trainees_side_by_side(new_page, artifacts):
     code = fac.locator(".siaga-fac-code").inner_text().split(":")[-1].strip()
     assert re.fullmatch(r"[A-Z2-9]{6}", code)
     for name in ("Ani", "Budi"):
-        _join_and_play(new_page("lokakarya"), name, code)
+        _join_and_play(new_page("lokakarya"), name, code, length="2")  # the session's length
     fac.locator(".siaga-fac-refresh").click()
     fac.wait_for_function("() => document.querySelector('.fac-results') && document.querySelector('.fac-results').innerText.includes('Budi')", timeout=60_000)
     header = fac.locator(".fac-results tr").first.inner_text()

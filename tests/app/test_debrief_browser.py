@@ -7,17 +7,15 @@ import io
 
 import pytest
 
+from .test_browser import play_evenings
+
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
 pypdf = pytest.importorskip("pypdf")
 
 
-READY = """() => document.querySelector('.siaga-ws-finish') ||
-  (document.querySelector('.siaga-ws-run') && !document.querySelector('.siaga-ws-run').disabled)"""
-
-
 def _play(page, name: str, start: str = "80", length: str = "2") -> None:
     """Start an exercise of one's own, give the default order, run to the end, open the debrief;
-    after each day, wait for the page to answer (the next day's button, or the finish button)."""
+    one evening at a time (tests/app/test_browser.py `play_evenings`)."""
     page.wait_for_selector(".siaga-ws-start-button")
     page.locator(".siaga-ws-name input").fill(name)
     page.locator(".siaga-ws-start input").fill(start)
@@ -27,11 +25,8 @@ def _play(page, name: str, start: str = "80", length: str = "2") -> None:
     page.wait_for_selector(".siaga-ws-give")
     page.locator(".siaga-ws-give").click()
     page.wait_for_selector(".siaga-ws-message")
-    while page.locator(".siaga-ws-finish").count() == 0:
-        page.locator(".siaga-ws-run").click()
-        page.wait_for_timeout(200)
-        page.wait_for_function(READY, timeout=60_000)
-    page.locator(".siaga-ws-finish").click()
+    play_evenings(page, int(length))
+    page.locator(".siaga-ws-finish").click()  # waits until it is there
     page.wait_for_selector(".siaga-debrief", timeout=60_000)
 
 

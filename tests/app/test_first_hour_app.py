@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from .test_browser import play_evenings
+
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
 
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "FIRST_HOUR.md"
@@ -73,10 +75,8 @@ def test_step6_workshop_as_the_guide_describes(new_page):
         assert expected in labels and expected.lower() in desk, expected
     page.get_by_role("button", name="Beri perintah").click()
     page.wait_for_selector(".siaga-ws-message")
-    while page.locator(".siaga-ws-finish").count() == 0:
-        # "Jalankan hari berikutnya", and on the last evening "Jalankan hari terakhir" (as the guide says)
-        page.locator(".siaga-ws-run").click()
-        page.wait_for_timeout(300)
+    # "Jalankan hari berikutnya", and on the last evening "Jalankan hari terakhir" (as the guide says)
+    play_evenings(page, 2)
     assert "Jalankan hari terakhir" in labels
     assert "Selesai — lihat evaluasi" in labels
     page.get_by_role("button", name="Selesai — lihat evaluasi").click()
