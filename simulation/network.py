@@ -128,11 +128,11 @@ class SocialNetwork:
     def same_camp(self, camp: np.ndarray) -> sp.csr_matrix:
         """Offline adjacency restricted to pairs who actively support the same candidate."""
         a = self.adjacency
-        row_camp = np.repeat(camp, np.diff(a.indptr))
-        keep = (row_camp == camp[a.indices]) & (row_camp != NO_CAMP)
+        row = np.repeat(np.arange(a.shape[0], dtype=a.indices.dtype), np.diff(a.indptr))
+        keep = (camp[row] == camp[a.indices]) & (camp[row] != NO_CAMP)
         # filter the CSR in place of a round trip through COO: rows stay in order, columns sorted
         indptr = np.zeros(len(a.indptr), dtype=a.indptr.dtype)
-        np.cumsum(np.add.reduceat(keep, a.indptr[:-1]) * (np.diff(a.indptr) > 0), out=indptr[1:])
+        np.cumsum(np.bincount(row[keep], minlength=a.shape[0]), out=indptr[1:])
         return sp.csr_matrix((a.data[keep].astype(np.float32), a.indices[keep], indptr), shape=a.shape)
 
     def random_neighbour(self, people: np.ndarray, rng: np.random.Generator, online_weight: float) -> np.ndarray:
