@@ -167,4 +167,4 @@ def test_an_address_with_an_unknown_exercise_says_so(new_page):
     page.wait_for_selector(".siaga-ws-unknown-token")
     assert "tidak ditemukan" in page.locator(".siaga-ws-unknown-token").inner_text()
     assert page.locator(".siaga-ws-start-button").count() == 1
-    assert "peserta=" not in page.url  # the dead token is dropped from the address
+    page.wait_for_url(lambda url: "peserta=" not in url)  # the dead token is dropped from the address
