@@ -1,17 +1,13 @@
-"""The app's words in Bahasa Indonesia (default) and English, and the event log as readable text.
+"""The app's words in Bahasa Indonesia (default) and English: one table, `t(key, lang)`.
 
-`t(key, lang)` looks a label up; a missing key falls back to Indonesian, then to the key itself,
-so a forgotten translation shows up as a visible key rather than an error. `describe_event` turns
-one row of the model's event log into a sentence of the feed ("Hari 43, Desa Kelilik: hoaks dari
-tim Paslon 01 menyebar (5 penerima pertama)").
+A missing key falls back to Indonesian, then to the key itself, so a forgotten translation shows
+up as a visible key rather than an error. Turning the model's own texts (event-log rows, order
+outcomes) into sentences is siaga/event_text.py.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
-
-from common.levels import ALERT_LEVELS
 
 LANGS = ("id", "en")
 DEFAULT_LANG = "id"
@@ -510,34 +506,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "sys_made_with": {"id": "Dibuat dengan", "en": "Made with"},
 }
 
-# the model's order outcomes and refusals (agents/camat.py, in English) as the desk shows them
-_ORDER_TEXT: tuple[tuple[str, dict[str, str]], ...] = (
-    (r"^done$", {"id": "dilaksanakan", "en": "done"}),
-    (r"^dispatched$", {"id": "tim Polsek berangkat", "en": "a Polsek team leaves"}),
-    (r"^queued: no free team$", {"id": "masuk antrean: semua tim Polsek sedang bertugas", "en": "queued: every Polsek team is busy"}),
-    (r"^arrives day (\d+)$", {"id": "tiba hari {0}", "en": "arrives day {0}"}),
-    (r"^(\d+) villages$", {"id": "{0} desa ditangani", "en": "{0} villages covered"}),
-    (r"^granted$", {"id": "dikabulkan: tim Polres dikirim", "en": "granted: a Polres team is sent"}),
-    (r"^refused: no Polres unit available$", {"id": "tidak datang: tidak ada tim Polres yang bisa dikirim", "en": "not coming: no Polres team can be sent"}),
-    (r"^not enough budget: \w+ costs ([\d.]+) person-days, ([\d.]+) left$",
-     {"id": "anggaran tidak cukup: biaya {0} orang-hari, sisa {1}", "en": "not enough budget: costs {0} person-days, {1} left"}),
-    (r"^a police team is already posted to (.+)$", {"id": "sudah ada tim polisi di {0}", "en": "a police team is already posted to {0}"}),
-    (r"^a mediation is already planned in (.+) tomorrow$", {"id": "mediasi di {0} sudah dijadwalkan besok", "en": "a mediation is already planned in {0} tomorrow"}),
-    (r"^counter-hoax messaging already runs in (.+) for the coming week$", {"id": "kontra-hoaks di {0} sudah berjalan untuk seminggu ke depan", "en": "counter-hoax already runs in {0} for the coming week"}),
-    (r"^no free Polsek team for a rapid response today$", {"id": "tidak ada tim Polsek yang bebas hari ini", "en": "no free Polsek team today"}),
-    (r"^the exercise is over$", {"id": "latihan sudah selesai", "en": "the exercise is over"}),
-)
-
-
-def order_text(text: str, lang: str = DEFAULT_LANG) -> str:
-    """An order's outcome or refusal from the model, in the page's language."""
-    for pattern, words in _ORDER_TEXT:
-        m = re.match(pattern, text)
-        if m:
-            return words.get(lang, words[DEFAULT_LANG]).format(*m.groups())
-    return text
-
-
 STAGE_EN = {
     "voter_data": "Voter data update",
     "candidacy": "Candidate determination",
@@ -612,91 +580,3 @@ def t(key: str, lang: str = DEFAULT_LANG, **fmt: Any) -> str:
 
 def stage_label(name: str, label: str, lang: str) -> str:
     return STAGE_EN.get(name, label) if lang == "en" else label
-
-
-def reporter(source: str, kelurahan: bool, lang: str) -> str:
-    """Who sent a report: a kelurahan is led by a Lurah, not a Kades ("Kades Kelurahan X" is wrong)."""
-    return t("src_Lurah" if source == "Kades" and kelurahan else "src_" + source, lang)
-
-
-def place(name: str, kelurahan: bool, lang: str) -> str:
-    if lang == "en":
-        return f"{name} ({'kelurahan' if kelurahan else 'desa'})"
-    return f"{'Kelurahan' if kelurahan else 'Desa'} {name}"
-
-
-_LEVEL = re.compile(r"level (\d)")
-_ARRIVES = re.compile(r"arrives day (\d+)")
-
-
-def _level(detail: str) -> str:
-    m = _LEVEL.search(detail or "")
-    return ALERT_LEVELS[int(m.group(1))] if m else "?"
-
-
-_EVENTS: dict[str, dict[str, str]] = {
-    "hoax": {"id": "hoaks/kampanye hitam dari tim {actors} menyebar ({size} penerima pertama)…",
-             "en": "a hoax / black campaign from the {actors} team spreads ({size} first recipients)…"},
-    "rally": {"id": "kampanye {actors}, {size} orang hadir", "en": "{actors} rally, {size} attend"},
-    "rally_mass": {"id": "pengerahan massa {actors}, {size} orang", "en": "{actors} mass mobilisation, {size} people"},
-    "money_politics": {"id": "politik uang (\"serangan fajar\") oleh tim {actors}", "en": "money politics (\"serangan fajar\") by the {actors} team"},
-    "provocation": {"id": "provokasi memanaskan suasana ({size} warga terpapar)", "en": "a provocation stirs people up ({size} exposed)"},
-    "clash": {"id": "INSIDEN: bentrok pendukung {actors}, {size} orang terlibat", "en": "INCIDENT: supporters clash ({actors}), {size} involved"},
-    "protest": {"id": "INSIDEN: massa melawan penyelenggara, {size} orang terlibat", "en": "INCIDENT: crowd against election organisers, {size} involved"},
-    "detection": {"id": "Kades melihat tanda bahaya ({level})", "en": "the Kades sees warning signs ({level})"},
-    "report": {"id": "laporan {actors}: {level}", "en": "report {actors}: {level}"},
-    "mediation": {"id": "mediasi oleh {actors}", "en": "mediation by {actors}"},
-    "counter_hoax": {"id": "tokoh dan Kades meluruskan hoaks ({size} warga)", "en": "tokoh and Kades correct the hoax ({size} people)"},
-    "patrol": {"id": "Polsek memberangkatkan patroli ({size} personel, tiba hari {arrives})", "en": "the Polsek sends a patrol ({size} officers, arrives day {arrives})"},
-    "response": {"id": "tim respons Polsek berangkat ({size} personel, tiba hari {arrives})", "en": "a Polsek response team leaves ({size} officers, arrives day {arrives})"},
-    "backup_request": {"id": "Polsek meminta bantuan Polres", "en": "the Polsek asks the Polres for backup"},
-    "backup": {"id": "bantuan Polres dikirim ({size} personel)", "en": "Polres backup sent ({size} officers)"},
-    "rakor": {"id": "rakor Forkopimcam/Tim Terpadu ({size} desa disorot)", "en": "Forkopimcam / Tim Terpadu rakor ({size} villages flagged)"},
-    "arrest": {"id": "{size} orang ditahan polisi", "en": "{size} people detained"},
-    "release": {"id": "{size} orang dibebaskan", "en": "{size} people released"},
-    "result": {"id": "KPU mengumumkan hasil: {detail}", "en": "the KPU announces the result: {detail}"},
-    "dispute": {"id": "pihak yang kalah menggugat hasil ke MK", "en": "the losing pair takes the result to the MK"},
-}
-
-
-def describe_event(row: Any, lang: str = DEFAULT_LANG, kelurahan: dict[str, bool] | None = None) -> str:
-    """One event-log row as a sentence. `row` has the fields of the event log (day, village,
-    village_code, kind, actors, size, detail: `siaga.app.state.EventRow`); `kelurahan` maps a
-    village code to whether it is a kelurahan (village names are not unique, codes are)."""
-    kind, detail = row.kind, row.detail
-    key = kind
-    if kind == "rally" and detail == "pengerahan massa":
-        key = "rally_mass"
-    elif kind == "incident":
-        key = "protest" if "penyelenggara" in (detail or "") else "clash"
-    template = _EVENTS.get(key)
-    m = _ARRIVES.search(detail or "")
-    actors = _ACTORS.get(row.actors, {}).get(lang, row.actors)  # the order's own words ("tim mediasi Camat")
-    fields = dict(actors=actors, size=row.size, detail=detail, level=_level(detail), arrives=m.group(1) if m else "?")
-    text = template.get(lang, template["id"]).format(**fields) if template else f"{kind}: {actors} {detail}".strip()
-    harm = _HARM.search(detail or "") if kind == "incident" else None
-    if harm:  # severity (docs/ODD.md §7.21), as simulation/day.py `record_incident` writes it
-        text += _harm_text(*(int(x) for x in harm.groups()), lang)
-    is_kelurahan = bool((kelurahan or {}).get(row.village_code, False))
-    if is_kelurahan:  # a kelurahan is led by a Lurah, not a Kades
-        text = _KADES.sub("Lurah", text)
-    where = place(row.village, is_kelurahan, lang)
-    return f"{'Hari' if lang == 'id' else 'Day'} {row.day}, {where}: {text}"
-
-
-# actors as the model logs them (agents/) -> as the desk names them, so that an order for "tim mediasi
-# Camat" comes back as that team, not as "Tim Terpadu (Camat)"
-_ACTORS: dict[str, dict[str, str]] = {
-    "Tim Terpadu (Camat)": {"id": "tim mediasi Camat (bersama Kades + tokoh)", "en": "the Camat's mediation team (with the Kades + tokoh)"},
-    "Kades+tokoh": {"id": "Kades bersama tokoh", "en": "the Kades with tokoh"},
-    "Kades -> Camat": {"id": "Kades kepada Camat", "en": "Kades to the Camat"},
-    "Babinsa -> Camat": {"id": "Babinsa kepada Camat", "en": "Babinsa to the Camat"},
-}
-_KADES = re.compile(r"\bKades\b")
-_HARM = re.compile(r"(\d+) tewas, (\d+) luka, (\d+) bangunan rusak")
-
-
-def _harm_text(deaths: int, injured: int, damaged: int, lang: str) -> str:
-    """", 1 tewas, 3 luka" / ", 1 killed, 3 injured": only the counts that are not zero."""
-    words = {"id": ("tewas", "luka", "bangunan rusak"), "en": ("killed", "injured", "buildings damaged")}[lang if lang == "en" else "id"]
-    return "".join(f", {n} {w}" for n, w in zip((deaths, injured, damaged), words) if n)

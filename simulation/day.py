@@ -291,7 +291,7 @@ def record_incident(incident: dict, villages: Villages, tally: Tally, spec: Scen
     names = " vs ".join(spec.candidates[c].name for c in incident["camps"]) or "massa"
     detail = "bentrok pendukung" if incident["kind"] == "clash" else "massa vs penyelenggara"
     harm = (incident.get("deaths", 0), incident.get("injured", 0), incident.get("damaged", 0))
-    if any(harm):  # the words describe_event (siaga/i18n.py) reads back
+    if any(harm):  # the words describe_event (siaga/event_text.py) reads back
         detail += "; {} tewas, {} luka, {} bangunan rusak".format(*harm)
     log(d, v, "incident", names, size=size, detail=detail)
 

@@ -13,7 +13,7 @@ from siaga.app.exercise import Exercise, check_objectives
 from siaga.app.exercise_setup import ExerciseSetup
 from siaga.app.state import EventRow
 from siaga.cli import main
-from siaga.i18n import describe_event
+from siaga.event_text import describe_event
 from simulation.injects import InjectError
 
 GOOD = """\

@@ -85,7 +85,7 @@ def test_severity_adds_to_a_run_without_changing_anything_else():
     assert with_["incidents"] > 0
     for k, key in zip(harm, ("deaths", "injured", "damaged")):
         assert with_[k] == sum(i[key] for i in m_on.tally.incidents) == int(frame_on[k].sum())
-    # the event log says it, in the words the feed reads back (siaga/i18n.py `describe_event`)
+    # the event log says it, in the words the feed reads back (siaga/event_text.py `describe_event`)
     logged = m_on.events.frame().query("kind == 'incident'")
     for i in m_on.tally.incidents:
         row = logged[(logged["day"] == i["day"]) & (logged["size"] == i["size"])]

@@ -8,7 +8,8 @@ import solara
 
 from siaga.app.help_text import help_html
 from siaga.app.state import EventRow
-from siaga.i18n import describe_event, t
+from siaga.event_text import describe_event
+from siaga.i18n import t
 
 
 @solara.component_vue("village_map.vue")

@@ -15,7 +15,8 @@ from scenarios.exercise_schema import ExerciseError, exercise_names, get_exercis
 from siaga.app.components import Heading, Paragraph
 from siaga.app.exercise import Exercise, ObjectiveResult
 from siaga.app.state import village_labels
-from siaga.i18n import place, t
+from siaga.event_text import place
+from siaga.i18n import t
 
 EXTRA_EXERCISES_ENV = "SIAGA_APP_EXERCISES"  # exercise files added by `siaga ui --exercise FILE` (os.pathsep-separated)
 

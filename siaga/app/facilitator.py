@@ -34,7 +34,8 @@ from siaga.app.exercise import COUNTERFACTUALS
 from siaga.app.exercise_setup import ExerciseSetup
 from siaga.app.state import InputError, parse_name, scenario_choices, scenario_source, shown, village_labels
 from siaga.app.ui_state import lang
-from siaga.i18n import order_text, t
+from siaga.event_text import order_text
+from siaga.i18n import t
 
 PIN_ENV = "SIAGA_FACILITATOR_PIN"
 CODE_PARAM = "sesi"

@@ -31,7 +31,8 @@ from siaga.app.state import (
     village_labels,
 )
 from siaga.app.ui_state import lang
-from siaga.i18n import order_text, place, reporter, stage_label, t
+from siaga.event_text import order_text, place, reporter
+from siaga.i18n import stage_label, t
 
 exercise_state: solara.Reactive[Exercise | None] = solara.reactive(None)
 debrief_state: solara.Reactive[Debrief | None] = solara.reactive(None)

@@ -7,27 +7,10 @@ import io
 
 import pytest
 
-from .test_browser import play_evenings
+from .test_browser import _join_and_play
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
 pypdf = pytest.importorskip("pypdf")
-
-
-def _play(page, name: str, start: str = "80", length: str = "2") -> None:
-    """Start an exercise of one's own, give the default order, run to the end, open the debrief;
-    one evening at a time (tests/app/test_browser.py `play_evenings`)."""
-    page.wait_for_selector(".siaga-ws-start-button")
-    page.locator(".siaga-ws-name input").fill(name)
-    page.locator(".siaga-ws-start input").fill(start)
-    page.locator(".siaga-ws-length input").fill(length)
-    page.locator(".siaga-ws-length input").press("Enter")
-    page.locator(".siaga-ws-start-button").click()
-    page.wait_for_selector(".siaga-ws-give")
-    page.locator(".siaga-ws-give").click()
-    page.wait_for_selector(".siaga-ws-message")
-    play_evenings(page, int(length))
-    page.locator(".siaga-ws-finish").click()  # waits until it is there
-    page.wait_for_selector(".siaga-debrief", timeout=60_000)
 
 
 def _download_pdf(page, label: str, artifacts, name: str) -> tuple[str, int]:
@@ -44,7 +27,7 @@ def _download_pdf(page, label: str, artifacts, name: str) -> tuple[str, int]:
 
 def test_the_after_action_report_is_downloaded_and_reads_back_in_both_languages(new_page, artifacts):
     page = new_page("lokakarya")
-    _play(page, "Camat Laporan")
+    _join_and_play(page, "Camat Laporan", None, length="2")  # an exercise of one's own, one order, to the debrief
     assert "Otomatis terbaik, anggaran Anda" in page.locator(".siaga-debrief").inner_text()
     page.screenshot(path=str(artifacts / "debrief_fair.png"), full_page=True)
     text, pages = _download_pdf(page, "Unduh laporan pasca-latihan (PDF)", artifacts, "after_action_id.pdf")

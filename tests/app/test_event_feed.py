@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import numpy as np
 
 from siaga.app.state import EventRow, Sim, kelurahan_by_code, recent_events, village_labels
-from siaga.i18n import describe_event
+from siaga.event_text import describe_event
 from simulation.events import COLUMNS
 from simulation.model import SiagaModel
 

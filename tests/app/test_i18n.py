@@ -4,7 +4,8 @@ import re
 from pathlib import Path
 
 from siaga.app.state import EventRow
-from siaga.i18n import STRINGS, describe_event, order_text, t
+from siaga.event_text import describe_event, order_text
+from siaga.i18n import STRINGS, t
 
 APP = Path(__file__).resolve().parents[2] / "siaga" / "app"
 
@@ -42,7 +43,7 @@ def test_order_outcomes_are_translated():
 
 
 def test_a_kelurahan_report_comes_from_its_lurah_not_a_kades():
-    from siaga.i18n import place, reporter
+    from siaga.event_text import place, reporter
 
     for lang in ("id", "en"):
         assert reporter("Kades", True, lang) == "Lurah"
