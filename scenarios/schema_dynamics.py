@@ -207,6 +207,42 @@ class SeverityParams(Strict):
     )
 
 
+class CampaignViolenceParams(Strict):
+    """The campaign's own occasions for supporter-versus-supporter violence: convoys through rival
+    villages and acts against a rival's campaign material or tim sukses (simulation/dynamics/
+    campaign.py, docs/ODD.md §7.22). Used only with `mechanisms.campaign_violence`."""
+
+    convoy_share: float = param(
+        0.5, doc="Probability that a rally travels as a convoy (konvoi) through neighbouring villages.", symbol="p_k",
+        source="assumed (convoys are a usual part of a rally day)", ge=0.0, le=1.0,
+    )
+    convoy_villages: int = param(
+        2, doc="Most neighbouring villages a convoy passes through.", unit="villages", symbol="n_k",
+        source="assumed", ge=0, le=50,
+    )
+    convoy_hazard: float = param(
+        0.01, doc="Clash hazard per unit of convoy-meets-rivals encounter sqrt(S H).", symbol="b_k", unit="1/day",
+        source="assumed; to be fitted (docs/CALIBRATION.md)", ge=0.0, le=10.0,
+    )
+    act_rate: float = param(
+        0.002, doc="Hazard of an act against a rival's campaign, per wound-up supporter, at an all-rival village.",
+        symbol="a", unit="1/person/day", source="assumed; to be fitted (docs/CALIBRATION.md)", ge=0.0, le=10.0,
+    )
+    apk_share: float = param(
+        0.6, doc="Share of those acts that destroy campaign material (APK); the rest persecute a rival supporter.",
+        symbol="p_apk", source="assumed; SNPK ranks APK destruction the most common low-scale act, before "
+        "persecution/assault [D18]", ge=0.0, le=1.0,
+    )
+    act_max_participants: int = param(
+        5, doc="Most participants in one act.", unit="persons", source="assumed (SNPK: mostly low-scale [D18])",
+        ge=1, le=1000,
+    )
+    outrage_gain: float = param(
+        0.05, doc="Next-day tension input, times stakes, to the attacked camp's supporters in the village.",
+        symbol="g_o", source="assumed", ge=0.0, le=1.0,
+    )
+
+
 class ArrestParams(Strict):
     """Arrests and detention (§7.7)."""
 
@@ -303,6 +339,7 @@ class DynamicsSpec(Strict):
     mobilisation: MobilisationParams = Field(default_factory=MobilisationParams)
     clashes: ClashParams = Field(default_factory=ClashParams)
     severity: SeverityParams = Field(default_factory=SeverityParams)
+    campaign_violence: CampaignViolenceParams = Field(default_factory=CampaignViolenceParams)
     arrests: ArrestParams = Field(default_factory=ArrestParams)
     election: ElectionParams = Field(default_factory=ElectionParams)
     polling: PollingParams = Field(default_factory=PollingParams)
@@ -323,6 +360,10 @@ class MechanismSwitches(Strict):
     mobilisation: bool = _switch("Willingness and the cascade (§7.5).")
     clashes: bool = _switch("Clash and protest hazards (§7.6).")
     severity: bool = _switch("Deaths, injuries and damage of each incident; off: all zero (§7.21).")
+    campaign_violence: bool = param(
+        False, doc="Convoys through rival villages and acts against a rival's campaign (§7.22); off until "
+        "calibrated.", unit="—", source="switch",
+    )
     arrests: bool = _switch("Arrests and detention (§7.7).")
     officials: bool = _switch("Kades, village officers, Camat and police (§7.11–§7.14).")
     supporters: bool = _switch("The tim sukses' rallies, hoaxes, money and mass actions (§7.9).")

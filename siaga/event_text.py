@@ -69,6 +69,9 @@ _EVENTS: dict[str, dict[str, str]] = {
     "provocation": {"id": "provokasi memanaskan suasana ({size} warga terpapar)", "en": "a provocation stirs people up ({size} exposed)"},
     "clash": {"id": "INSIDEN: bentrok pendukung {actors}, {size} orang terlibat", "en": "INCIDENT: supporters clash ({actors}), {size} involved"},
     "protest": {"id": "INSIDEN: massa melawan penyelenggara, {size} orang terlibat", "en": "INCIDENT: crowd against election organisers, {size} involved"},
+    "convoy": {"id": "INSIDEN: konvoi kampanye dihadang ({actors}), {size} orang terlibat", "en": "INCIDENT: a campaign convoy is blocked ({actors}), {size} involved"},
+    "apk": {"id": "INSIDEN: pendukung {actors} merusak APK{target}, {size} orang", "en": "INCIDENT: {actors} supporters destroy campaign material{target}, {size} people"},
+    "assault": {"id": "INSIDEN: persekusi oleh pendukung {actors}{target}, {size} orang", "en": "INCIDENT: {actors} supporters assault a rival supporter{target}, {size} people"},
     "detection": {"id": "Kades melihat tanda bahaya ({level})", "en": "the Kades sees warning signs ({level})"},
     "report": {"id": "laporan {actors}: {level}", "en": "report {actors}: {level}"},
     "mediation": {"id": "mediasi oleh {actors}", "en": "mediation by {actors}"},
@@ -94,11 +97,13 @@ def describe_event(row: Any, lang: str = DEFAULT_LANG, kelurahan: dict[str, bool
     if kind == "rally" and detail == "pengerahan massa":
         key = "rally_mass"
     elif kind == "incident":
-        key = "protest" if "penyelenggara" in (detail or "") else "clash"
+        key = next((k for k, words in _INCIDENT_WORDS if words in (detail or "")), "clash")
     template = _EVENTS.get(key)
     m = _ARRIVES.search(detail or "")
     actors = _ACTORS.get(row.actors, {}).get(lang, row.actors)  # the order's own words ("tim mediasi Camat")
-    fields = dict(actors=actors, size=row.size, detail=detail, level=_level(detail), arrives=m.group(1) if m else "?")
+    target = _TARGET.search(detail or "") if kind == "incident" else None
+    fields = dict(actors=actors, size=row.size, detail=detail, level=_level(detail), arrives=m.group(1) if m else "?",
+                  target=f" ({target.group(1)})" if target else "")
     text = template.get(lang, template["id"]).format(**fields) if template else f"{kind}: {actors} {detail}".strip()
     harm = _HARM.search(detail or "") if kind == "incident" else None
     if harm:  # severity (docs/ODD.md §7.21), as simulation/day.py `record_incident` writes it
@@ -119,6 +124,9 @@ _ACTORS: dict[str, dict[str, str]] = {
     "Babinsa -> Camat": {"id": "Babinsa kepada Camat", "en": "Babinsa to the Camat"},
 }
 _KADES = re.compile(r"\bKades\b")
+# the incident kinds by the words simulation/day.py INCIDENT_DETAIL writes (clash: the rest)
+_INCIDENT_WORDS = (("protest", "penyelenggara"), ("convoy", "konvoi"), ("apk", "perusakan APK"), ("assault", "persekusi"))
+_TARGET = re.compile(r"^(?:perusakan APK|persekusi pendukung) \(([^)]*)\)")
 _HARM = re.compile(r"(\d+) tewas, (\d+) luka, (\d+) bangunan rusak")
 
 

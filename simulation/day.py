@@ -21,7 +21,18 @@ import numpy as np
 from common.levels import NO_CAMP, Escalation, Rumour, level_of
 from scenarios.schema import PolicySpec, Scenario
 from simulation.alerts import AlertScale
-from simulation.dynamics import arrests, clashes, grievance, hoax, mediation, mobilisation, polling, severity, tension
+from simulation.dynamics import (
+    arrests,
+    campaign,
+    clashes,
+    grievance,
+    hoax,
+    mediation,
+    mobilisation,
+    polling,
+    severity,
+    tension,
+)
 from simulation.network import SocialNetwork
 from simulation.population import VillagerState
 from simulation.region import Region
@@ -29,6 +40,15 @@ from simulation.rng import Streams
 from simulation.state import ElectionResult, Forces, Partisans, Tally, Today, Villages
 
 Log = Callable[..., None]
+
+# the event log's words for each kind of incident (siaga/event_text.py reads them back)
+INCIDENT_DETAIL = {
+    "clash": "bentrok pendukung",
+    "protest": "massa vs penyelenggara",
+    campaign.CONVOY: "konvoi dihadang",
+    campaign.APK: "perusakan APK",
+    campaign.ASSAULT: "persekusi pendukung",
+}
 
 
 def release_detainees(people: VillagerState, day: int, log: Log) -> np.ndarray:
@@ -50,7 +70,10 @@ def start_day(villages: Villages, today: Today, day: int, log: Log) -> None:
         today.tps_support[:] = 0.0
         today.gathering = False
     v.rally_today[:] = False
+    today.rallies = []
     v.money_today[:] = 0.0
+    if v.outrage_next.any() or v.outrage.any():
+        v.outrage, v.outrage_next = v.outrage_next, np.zeros_like(v.outrage_next)
     v.mediation, v.mediation_next = v.mediation_next, np.zeros_like(v.mediation_next)
     for i in np.flatnonzero(v.mediation):
         log(day, int(i), "mediation", v.mediators.get(int(i), "Kades+tokoh"), detail=f"strength {v.mediation[i]:.2f}")
@@ -164,6 +187,7 @@ def tension_phase(
         villages.money_today, villages.violence_exposure, region.adjacency, villages.rally_today, relief, s,
         money_gain=tp.money_gain, violence_gain=tp.violence_gain, violence_spillover=tp.violence_spillover,
         rally_rival_gain=tp.rally_rival_gain,
+        outrage=villages.outrage, outrage_gain=spec.dynamics.campaign_violence.outrage_gain,
     )
     inputs = np.take(table.ravel().astype(np.float32), cell)  # cast the small table, then gather
     if spreaders is not None and len(spreaders):
@@ -259,6 +283,65 @@ def clash_phase(
     return found
 
 
+def campaign_phase(
+    people: VillagerState, villages: Villages, region: Region, today: Today, spec: Scenario, streams: Streams,
+) -> list[dict]:
+    """Campaign days only (stages with rallies): convoys through rival villages, then acts against a
+    rival's campaign material or tim sukses (simulation/dynamics/campaign.py); returns the incidents.
+    Draws from the `campaign` stream only on campaign days with someone wound up."""
+    if not today.stage.rallies:
+        return []
+    cv, cp = spec.dynamics.campaign_violence, spec.dynamics.clashes
+    nv, k = region.n_villages, len(spec.candidates)
+    st = people.state
+    hot = (st == Escalation.TENSE) | (st == Escalation.MOBILISED)
+    if not hot.any():
+        return []
+    rng = streams.campaign
+    wound = campaign.wound_up_by_camp(people.village, people.camp, hot, nv, k)
+    found: list[dict] = []
+    struck = np.zeros(nv, dtype=bool)  # one convoy clash per village a day
+    adj = region.adjacency
+    for v, c, came in today.rallies:
+        came = came[st[came] != Escalation.DETAINED]
+        if len(came) == 0 or rng.random() >= cv.convoy_share:
+            continue
+        for u in campaign.convoy_route(adj.indices[adj.indptr[v]:adj.indptr[v + 1]], cv.convoy_villages, rng).tolist():
+            rivals = float(wound[u].sum() - wound[u, c])
+            h = campaign.convoy_hazard(len(came), rivals, cv.convoy_hazard, villages.presence[u], cp.police_damping)
+            if struck[u] or rng.random() >= h:
+                continue
+            idx = people.rows_of(int(u))
+            theirs = idx[hot[idx] & (people.camp[idx] >= 0) & (people.camp[idx] != c)]
+            who = clashes.draw_participants(np.concatenate([came, theirs]), people.tension, cp.participation, rng,
+                                            cp.min_participants)
+            if len(who) == 0:
+                continue
+            struck[u] = True
+            st[who] = Escalation.VIOLENT
+            hit = np.unique(people.camp[theirs]) if len(theirs) else np.array([], dtype=np.int64)
+            villages.outrage_next[u, c] = 1.0
+            villages.outrage_next[u, hit] = 1.0
+            found.append({"day": today.day, "village": int(u), "kind": campaign.CONVOY, "size": len(who),
+                          "camps": tuple(sorted({int(c), *(int(x) for x in hit)})), "stage": today.stage.name})
+            break  # a convoy ends at its first clash
+    h = campaign.act_hazard(wound, villages.supporters, cv.act_rate, villages.presence, cp.police_damping)
+    acts = np.argwhere(rng.random(h.shape) < h)  # (village, camp), in village order
+    for v, c in acts.tolist():
+        idx = people.rows_of(int(v))
+        mine = idx[hot[idx] & (people.camp[idx] == c)]
+        victim = campaign.victim_camp(villages.supporters[v], c, rng)
+        if victim < 0 or len(mine) == 0:
+            continue
+        kind = campaign.APK if rng.random() < cv.apk_share else campaign.ASSAULT
+        who = campaign.draw_actors(mine, people.tension, cp.participation, cv.act_max_participants, rng)
+        st[who] = Escalation.VIOLENT
+        villages.outrage_next[v, victim] = 1.0
+        found.append({"day": today.day, "village": int(v), "kind": kind, "size": len(who), "camps": (int(c),),
+                      "target": victim, "stage": today.stage.name})
+    return found
+
+
 def incident_severity(incident: dict, spec: Scenario, streams: Streams, on: bool) -> None:
     """Deaths, injuries and buildings damaged (simulation/dynamics/severity.py) into the incident,
     each incident from its own generator (day, village): a policy that changes one incident never
@@ -267,13 +350,20 @@ def incident_severity(incident: dict, spec: Scenario, streams: Streams, on: bool
         incident.update(deaths=0, injured=0, damaged=0)
         return
     sv = spec.dynamics.severity
-    rng = streams.generator("severity", incident["day"], incident["village"])
-    incident.update(severity.draw(
+    sub = campaign.SEVERITY_KEY.get(incident.get("kind", "clash"))
+    key = (incident["day"], incident["village"]) if sub is None else (incident["day"], incident["village"], sub, incident["camps"][0])
+    rng = streams.generator("severity", *key)
+    harm = severity.draw(
         incident["size"], rng, deaths_mean=sv.deaths_mean, injured_mean=sv.injured_mean, damaged_mean=sv.damaged_mean,
         deaths_dispersion=sv.deaths_dispersion, injured_dispersion=sv.injured_dispersion,
         damaged_dispersion=sv.damaged_dispersion, reference_size=sv.reference_size,
         size_elasticity=sv.size_elasticity, lethality=sv.lethality,
-    )._asdict())
+    )
+    if sub == campaign.SEVERITY_KEY[campaign.APK]:  # property: the material or a posko, nobody hurt
+        harm = harm._replace(deaths=0, injured=0)
+    elif sub == campaign.SEVERITY_KEY[campaign.ASSAULT]:  # a person attacked, no building
+        harm = harm._replace(damaged=0)
+    incident.update(harm._asdict())
 
 
 def record_incident(incident: dict, villages: Villages, tally: Tally, spec: Scenario, log: Log) -> None:
@@ -289,7 +379,9 @@ def record_incident(incident: dict, villages: Villages, tally: Tally, spec: Scen
     if incident["stage"] in ("voting", "counting"):
         villages.voting_disrupted[v] = True
     names = " vs ".join(spec.candidates[c].name for c in incident["camps"]) or "massa"
-    detail = "bentrok pendukung" if incident["kind"] == "clash" else "massa vs penyelenggara"
+    detail = INCIDENT_DETAIL[incident["kind"]]
+    if "target" in incident:
+        detail += f" ({spec.candidates[incident['target']].name})"
     harm = (incident.get("deaths", 0), incident.get("injured", 0), incident.get("damaged", 0))
     if any(harm):  # the words describe_event (siaga/event_text.py) reads back
         detail += "; {} tewas, {} luka, {} bangunan rusak".format(*harm)

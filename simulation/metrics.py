@@ -39,7 +39,7 @@ DAILY = (
 
 # outcome name -> short description (shown in the CLI summary and docs/ODD.md §4.11)
 OUTCOMES: dict[str, str] = {
-    "incidents": "violent incidents (clashes and protests turned violent)",
+    "incidents": "violent incidents (clashes, protests turned violent and, when switched on, campaign violence §7.22)",
     "incident_participants": "people taking part in incidents, summed",
     "largest_incident": "participants in the largest incident",
     "deaths": "people killed in incidents (§7.21)",

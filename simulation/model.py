@@ -375,6 +375,7 @@ class SiagaModel(mesa.Model):
         own = idx[(self.people.camp[idx] == camp) & (self.people.state[idx] != Escalation.DETAINED)]
         came = own[self.streams.supporters.random(len(own)) < attendance]
         self.today.rally_attendee[came] = True
+        self.today.rallies.append((int(village), int(camp), came))
         self.today.gathering = True
         self.villages.rally_today[village, camp] = True
         self.log(self.day, village, "rally", actors, size=len(came), detail="pengerahan massa" if mass_action else "kampanye")
@@ -445,14 +446,16 @@ class SiagaModel(mesa.Model):
                                  spreaders, self.streams.tension, self.log)
         phases.escalation_phase(p, self.partisans, v, self.today, spec, on.mobilisation, self.streams.mobilisation)
         n_inc = n_part = 0
-        if on.clashes:
-            for incident in phases.clash_phase(p, v, self.region, self.tally, self.today, spec, self.streams):
-                phases.incident_severity(incident, spec, self.streams, on.severity)
-                phases.record_incident(incident, v, self.tally, spec, self.log)
-                if on.officials:
-                    self.polsek_of(incident["village"]).request(incident["village"], spec.officials.incident_priority, d, "incident")
-                n_inc += 1
-                n_part += incident["size"]
+        found = phases.clash_phase(p, v, self.region, self.tally, self.today, spec, self.streams) if on.clashes else []
+        if on.campaign_violence:
+            found += phases.campaign_phase(p, v, self.region, self.today, spec, self.streams)
+        for incident in found:
+            phases.incident_severity(incident, spec, self.streams, on.severity)
+            phases.record_incident(incident, v, self.tally, spec, self.log)
+            if on.officials:
+                self.polsek_of(incident["village"]).request(incident["village"], spec.officials.incident_priority, d, "incident")
+            n_inc += 1
+            n_part += incident["size"]
         n_arr = phases.arrest_phase(p, v, self.tally, spec, self.streams, d, self.log) if on.arrests else 0
         # evening
         phases.alert_phase(p, v, self.alerts)

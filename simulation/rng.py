@@ -30,6 +30,7 @@ STREAMS: tuple[str, ...] = (
     "reports",  # misreading of relayed reports (as many draws as reports)
     "interventions",  # counter-hoax reach, Polres backup availability (policy-dependent counts)
     "severity",  # deaths, injuries, damage: one generator per incident (day, village), see `generator`
+    "campaign",  # convoys and acts against a rival's campaign (§7.22)
 )
 _INDEX = {name: i for i, name in enumerate(STREAMS)}
 

@@ -32,9 +32,11 @@ class Villages:
     money_today: np.ndarray  # (nv, k) money politics handed out today, by camp
     rally_today: np.ndarray  # (nv, k) bool: a camp rallied here today
     violence_exposure: np.ndarray  # how much violence people saw here today (0..1)
+    outrage: np.ndarray  # (nv, k) a camp attacked here yesterday (campaign violence, §7.22)
     # carried from day to day
     mediation_next: np.ndarray  # requested for tomorrow morning
     mediators: dict[int, str]  # who asked for tomorrow's mediation
+    outrage_next: np.ndarray  # (nv, k) attacks today, felt tomorrow
     counter_hoax_until: np.ndarray  # last day of a running counter-hoax campaign (-1 none)
     money_seen: np.ndarray  # remembered money politics (fading)
     money_seen_by_camp: np.ndarray  # (nv, k)
@@ -68,8 +70,8 @@ class Villages:
         np.add.at(supporters, (people.village[members], people.camp[members]), 1)
         return cls(
             presence=z(), arresting=z(), mediation=z(), money_today=np.zeros((nv, k)),
-            rally_today=np.zeros((nv, k), dtype=bool), violence_exposure=z(),
-            mediation_next=z(), mediators={}, counter_hoax_until=np.full(nv, -1, dtype=np.int64),
+            rally_today=np.zeros((nv, k), dtype=bool), violence_exposure=z(), outrage=np.zeros((nv, k)),
+            mediation_next=z(), mediators={}, outrage_next=np.zeros((nv, k)), counter_hoax_until=np.full(nv, -1, dtype=np.int64),
             money_seen=z(), money_seen_by_camp=np.zeros((nv, k)),
             days_since_incident=np.full(nv, NEVER, dtype=np.int64),
             alert_index=z(), alert_level=z(np.int8), worst_alert=z(np.int8),
@@ -147,6 +149,7 @@ class Today:
     tps_support: np.ndarray  # per person: support felt at the TPS today
     officer_days: float = 0.0
     gathering: bool = False  # a rally or the TPS today: the two arrays above hold something
+    rallies: list[tuple[int, int, np.ndarray]] = field(default_factory=list)  # (village, camp, who came) today
 
 
 @dataclass

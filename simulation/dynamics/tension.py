@@ -119,14 +119,20 @@ def village_inputs(
     violence_gain: float,
     violence_spillover: float,
     rally_rival_gain: float,
+    outrage: np.ndarray | None = None,
+    outrage_gain: float = 0.0,
 ) -> np.ndarray:
     """I[v, c]: today's tension input for a person of village v leaning to camp c, from money
-    politics handed out, violence in v or next door, mediation `relief` and rallies of rival camps."""
+    politics handed out, violence in v or next door, mediation `relief`, rallies of rival camps and
+    (campaign violence, §7.22) yesterday's attacks on camp c in v (`outrage`, 0..1 per cell)."""
     exposure = violence_exposure + violence_spillover * (village_adjacency @ violence_exposure)
     village_in = money_gain * stakes * np.minimum(money_today.sum(axis=1), 1.0) + violence_gain * np.minimum(exposure, 1.0) - relief
     rallies = rally_today.astype(np.float64)
     rival = rallies.sum(axis=1, keepdims=True) - rallies
-    return village_in[:, None] + rally_rival_gain * stakes * rival
+    table = village_in[:, None] + rally_rival_gain * stakes * rival
+    if outrage is not None and outrage_gain > 0:
+        table += outrage_gain * stakes * outrage
+    return table
 
 
 def hoax_input(partisanship: np.ndarray, gain: float, stakes: float) -> np.ndarray:
