@@ -243,6 +243,28 @@ class CampaignViolenceParams(Strict):
     )
 
 
+class ReportingParams(Strict):
+    """What a newspaper-coded data set (ACLED, SNPK) would record of the model's incidents
+    (simulation/dynamics/reporting.py, docs/ODD.md §7.23). Nothing in the model reads it."""
+
+    base: float = param(
+        0.3, doc="Probability that the smallest harmless incident (two participants) is reported.", symbol="p_0",
+        source="assumed; to be fitted (docs/CALIBRATION.md)", ge=0.0, le=1.0,
+    )
+    size_gain: float = param(
+        0.1, doc="What each participant beyond two adds to the reporting exponent.", symbol="k_s", unit="1/person",
+        source="assumed; to be fitted", ge=0.0, le=10.0,
+    )
+    harm_gain: float = param(
+        0.5, doc="What each injured person or damaged building adds to the reporting exponent.", symbol="k_h",
+        unit="1/person", source="assumed; to be fitted", ge=0.0, le=10.0,
+    )
+    death_weight: float = param(
+        10.0, doc="A death counts this many times an injury in the reporting exponent.", symbol="w_d",
+        source="assumed (a death all but always makes the news)", ge=0.0, le=1000.0,
+    )
+
+
 class ArrestParams(Strict):
     """Arrests and detention (§7.7)."""
 
@@ -340,6 +362,7 @@ class DynamicsSpec(Strict):
     clashes: ClashParams = Field(default_factory=ClashParams)
     severity: SeverityParams = Field(default_factory=SeverityParams)
     campaign_violence: CampaignViolenceParams = Field(default_factory=CampaignViolenceParams)
+    reporting: ReportingParams = Field(default_factory=ReportingParams)
     arrests: ArrestParams = Field(default_factory=ArrestParams)
     election: ElectionParams = Field(default_factory=ElectionParams)
     polling: PollingParams = Field(default_factory=PollingParams)
@@ -364,6 +387,7 @@ class MechanismSwitches(Strict):
         False, doc="Convoys through rival villages and acts against a rival's campaign (§7.22); off until "
         "calibrated.", unit="—", source="switch",
     )
+    reporting: bool = _switch("Whether each incident would be reported (§7.23); off: every incident counts as reported.")
     arrests: bool = _switch("Arrests and detention (§7.7).")
     officials: bool = _switch("Kades, village officers, Camat and police (§7.11–§7.14).")
     supporters: bool = _switch("The tim sukses' rallies, hoaxes, money and mass actions (§7.9).")

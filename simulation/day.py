@@ -30,6 +30,7 @@ from simulation.dynamics import (
     mediation,
     mobilisation,
     polling,
+    reporting,
     severity,
     tension,
 )
@@ -364,6 +365,21 @@ def incident_severity(incident: dict, spec: Scenario, streams: Streams, on: bool
     elif sub == campaign.SEVERITY_KEY[campaign.ASSAULT]:  # a person attacked, no building
         harm = harm._replace(damaged=0)
     incident.update(harm._asdict())
+
+
+def incident_reported(incident: dict, spec: Scenario, streams: Streams, on: bool) -> None:
+    """Whether a newspaper-coded data set would record the incident (simulation/dynamics/
+    reporting.py), from its own generator keyed like its severity's; switched off: always."""
+    if not on:
+        incident["reported"] = True
+        return
+    rp = spec.dynamics.reporting
+    sub = campaign.SEVERITY_KEY.get(incident.get("kind", "clash"))
+    key = (incident["day"], incident["village"]) if sub is None else (incident["day"], incident["village"], sub, incident["camps"][0])
+    p = reporting.probability(incident["size"], incident.get("deaths", 0), incident.get("injured", 0),
+                              incident.get("damaged", 0), base=rp.base, size_gain=rp.size_gain,
+                              harm_gain=rp.harm_gain, death_weight=rp.death_weight)
+    incident["reported"] = bool(streams.generator("reporting", *key).random() < p)
 
 
 def record_incident(incident: dict, villages: Villages, tally: Tally, spec: Scenario, log: Log) -> None:

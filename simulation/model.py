@@ -451,6 +451,7 @@ class SiagaModel(mesa.Model):
             found += phases.campaign_phase(p, v, self.region, self.today, spec, self.streams)
         for incident in found:
             phases.incident_severity(incident, spec, self.streams, on.severity)
+            phases.incident_reported(incident, spec, self.streams, on.reporting)
             phases.record_incident(incident, v, self.tally, spec, self.log)
             if on.officials:
                 self.polsek_of(incident["village"]).request(incident["village"], spec.officials.incident_priority, d, "incident")

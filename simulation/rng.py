@@ -31,6 +31,7 @@ STREAMS: tuple[str, ...] = (
     "interventions",  # counter-hoax reach, Polres backup availability (policy-dependent counts)
     "severity",  # deaths, injuries, damage: one generator per incident (day, village), see `generator`
     "campaign",  # convoys and acts against a rival's campaign (§7.22)
+    "reporting",  # whether an incident is reported: one generator per incident, like `severity`
 )
 _INDEX = {name: i for i, name in enumerate(STREAMS)}
 

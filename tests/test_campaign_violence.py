@@ -156,3 +156,4 @@ def test_the_event_feed_names_each_campaign_incident(detail, lang, words):
 
     Row.detail = detail
     assert words in describe_event(Row, lang)
+
