@@ -303,6 +303,35 @@ class ElectionParams(Strict):
         1.0, doc="Largest margin that can be disputed.",
         source="assumed (1.0 means any margin can be disputed)", ge=0.0, le=1.0,
     )
+    dispute_rule: Literal["fixed", "causes"] = param(
+        "fixed", doc="How the dispute is decided: a fixed probability, or from its causes (closeness, "
+        "cheating seen, violence; simulation/dynamics/dispute.py).", unit="—", source="modelling choice",
+    )
+    dispute_base: float = param(
+        0.14, doc="Rule \"causes\": probability of a dispute with no cause at all.", symbol="p_0",
+        source="set so that the default scenario's mean dispute probability is the MK's 57% [D12] (30 seeds); "
+        "to be fitted (docs/CALIBRATION.md)", ge=0.0, le=1.0,
+    )
+    close_margin: float = param(
+        0.10, doc="Rule \"causes\": margin from which a race no longer counts as close.", symbol="m_c",
+        source="assumed", gt=0.0, le=1.0,
+    )
+    close_weight: float = param(
+        2.0, doc="Rule \"causes\": log-odds added by a tie (closeness 1).", symbol="w_c",
+        source="assumed; SNPK names close races a cause [D17]", ge=-20.0, le=20.0,
+    )
+    cheating_weight: float = param(
+        1.5, doc="Rule \"causes\": log-odds added when every losing supporter saw cheating at home.", symbol="w_h",
+        source="assumed; SNPK names alleged cheating and partisan organisers causes [D17]", ge=-20.0, le=20.0,
+    )
+    violence_weight: float = param(
+        1.0, doc="Rule \"causes\": log-odds added by violence (incidents so far over n_v, at most 1).", symbol="w_v",
+        source="assumed", ge=-20.0, le=20.0,
+    )
+    violence_reference: float = param(
+        5.0, doc="Rule \"causes\": incidents before the count at which violence counts in full.", symbol="n_v",
+        unit="incidents", source="assumed", gt=0.0, le=1e6,
+    )
 
 
 class PollingParams(Strict):

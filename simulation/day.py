@@ -25,6 +25,7 @@ from simulation.dynamics import (
     arrests,
     campaign,
     clashes,
+    dispute,
     grievance,
     hoax,
     mediation,
@@ -89,9 +90,12 @@ def remember_money(villages: Villages, memory: float) -> None:
     v.money_seen_by_camp = np.maximum(v.money_seen_by_camp * memory, v.money_today)
 
 
-def count_votes(people: VillagerState, villages: Villages, spec: Scenario, rng: np.random.Generator) -> tuple[ElectionResult, np.ndarray]:
+def count_votes(
+    people: VillagerState, villages: Villages, spec: Scenario, rng: np.random.Generator, n_incidents: int = 0,
+) -> tuple[ElectionResult, np.ndarray]:
     """Voting day: who turns out, whom they vote for (money politics sways the undecided), and
-    whether the losing side will dispute the margin."""
+    whether the losing side will dispute the result (`dynamics.election.dispute_rule`;
+    `n_incidents`: the incidents so far, a cause under the rule "causes")."""
     e, n_camps = spec.dynamics.election, len(spec.candidates)
     vote = people.lean.astype(np.int64).copy()
     swing = np.flatnonzero(people.camp == NO_CAMP)
@@ -105,8 +109,20 @@ def count_votes(people: VillagerState, villages: Villages, spec: Scenario, rng: 
     shares = np.bincount(vote[voted], minlength=n_camps) / max(voted.sum(), 1)
     order = np.argsort(-shares)
     margin = float(shares[order[0]] - (shares[order[1]] if n_camps > 1 else 0.0))
-    disputed = n_camps > 1 and margin <= e.dispute_margin_max and rng.random() < e.dispute_probability
-    return ElectionResult([float(s) for s in shares], int(order[0]), margin, bool(disputed)), voted
+    p_dispute = e.dispute_probability if e.dispute_rule == "fixed" else dispute_causes(people, villages, int(order[0]), margin, spec, n_incidents)
+    disputed = n_camps > 1 and margin <= e.dispute_margin_max and rng.random() < p_dispute
+    return ElectionResult([float(s) for s in shares], int(order[0]), margin, bool(disputed), p_dispute), voted
+
+
+def dispute_causes(people: VillagerState, villages: Villages, winner: int, margin: float, spec: Scenario, n_incidents: int) -> float:
+    """The dispute's probability from its causes (simulation/dynamics/dispute.py)."""
+    e = spec.dynamics.election
+    cheat = dispute.cheating_seen(people.camp, people.village, winner, villages.money_seen_by_camp,
+                                  villages.partisan_kades_offends, villages.asn_visible, villages.asn_offended)
+    return dispute.probability(
+        dispute.closeness(margin, e.close_margin), cheat, min(1.0, n_incidents / e.violence_reference),
+        base=e.dispute_base, close_weight=e.close_weight, cheating_weight=e.cheating_weight, violence_weight=e.violence_weight,
+    )
 
 
 def announce_result(tally: Tally, spec: Scenario, region: Region, day: int, log: Log) -> None:

@@ -429,7 +429,8 @@ class SiagaModel(mesa.Model):
         phases.remember_money(v, spec.dynamics.grievance.money_memory)
         # the election
         if on.election and d == self.calendar.voting_day:
-            self.tally.votes, self.tally.voted = phases.count_votes(p, v, spec, self.streams.election)
+            self.tally.votes, self.tally.voted = phases.count_votes(p, v, spec, self.streams.election,
+                                                                   len(self.tally.incidents))
         if on.election and d == self.calendar.result_day and self.tally.votes is not None:
             phases.announce_result(self.tally, spec, self.region, d, self.log)
         if on.polling and d == self.calendar.voting_day and self.tally.voted is not None:

@@ -158,6 +158,7 @@ class ElectionResult:
     winner: int
     margin: float
     disputed: bool
+    dispute_probability: float = float("nan")  # what the dispute was decided with
 
 
 @dataclass
