@@ -51,7 +51,7 @@ class SupporterGroup(mesa.Agent):
                 break
             rivals = m.supporters_per_village().sum(axis=1) - self.members_per_village
             v = self._pick_village(rivals)
-            m.seed_hoax(v, self.spec.hoax_seeds, self.name)
+            m.seed_hoax(v, self.spec.hoax_seeds, self.name, self.camp)
         intensity = self.spec.money_politics * stage.money_politics
         if intensity > 0:
             targets = np.flatnonzero(rng.random(m.region.n_villages) < intensity)

@@ -18,8 +18,10 @@ KINDS = ("agama", "adat", "pemuda")
 class Tokoh(mesa.Agent):
     """One leader with their followers (villager rows)."""
 
-    def __init__(self, model: mesa.Model, index: int, village: int, kind: str, inflaming: bool, followers: np.ndarray):
+    def __init__(self, model: mesa.Model, index: int, village: int, kind: str, inflaming: bool, followers: np.ndarray,
+                 group: int = 0):
         super().__init__(model)
+        self.group = group  # the identity group (suku) of most of the followers: the tokoh's community (§7.25)
         self.index = index
         self.village = village
         self.kind = kind

@@ -32,6 +32,7 @@ PRESETS["late"] = deep_merge(
     deep_merge(PRESETS["kades_late"], PRESETS["police_late"]),
     {"camat": {"coordination": True, "convene_level": "AWAS", "convene_villages": 3}},
 )
+PRESETS["recovery"] = {"recovery": {"enabled": True}}  # after violence (§7.24); not part of "joint"
 
 DESCRIPTIONS = {
     "none": "reactive policing only: police answer incidents after they happen",
@@ -44,4 +45,5 @@ DESCRIPTIONS = {
     "neutrality": "neutrality enforcement for Kades and ASN (80% of partisanship suppressed)",
     "joint": "kades_early + police_early + camat_coordination + counter_hoax",
     "late": "kades_late + police_late + Camat rakor only when 3 villages are at AWAS",
+    "recovery": "after each incident, three reconciliation meetings (Kades, tokoh, Tim Terpadu) a week apart",
 }

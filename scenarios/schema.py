@@ -108,6 +108,15 @@ class Scenario(Strict):
         if abs(sum(c.expected_share for c in self.candidates) - 1.0) > 1e-6:
             raise ValueError("candidates' expected_share values must sum to 1")
         n_id = len(self.population.identity_groups)
+        groups = [g.name for g in self.population.identity_groups]
+        idp = self.dynamics.identity
+        for field in ("moderate_groups", "extreme_groups"):
+            unknown = [g for g in getattr(idp, field) if g not in groups]
+            if unknown:
+                raise ValueError(f"dynamics.identity.{field}: unknown identity group(s) {unknown}; the scenario's groups: {', '.join(groups)}")
+        both = set(idp.moderate_groups) & set(idp.extreme_groups)
+        if both:
+            raise ValueError(f"dynamics.identity: {sorted(both)} cannot be both moderate_groups and extreme_groups")
         for kec in self.region.kecamatan:
             for v in kec.villages:
                 if v.partisan_split is not None and len(v.partisan_split) != k:

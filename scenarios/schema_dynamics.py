@@ -265,6 +265,36 @@ class ReportingParams(Strict):
     )
 
 
+class IdentityParams(Strict):
+    """Identity (SARA) in hoaxes and whose leaders speak (simulation/dynamics/identity.py,
+    docs/ODD.md §7.25). Used only with `mechanisms.identity`."""
+
+    own_group_belief: float = param(
+        0.1, doc="Probability that a person believes a story against their own identity group.", symbol="b_own",
+        source="assumed", ge=0.0, le=1.0,
+    )
+    tokoh_talk_rate: float = param(
+        0.3, doc="Daily probability that a tokoh talks with their followers.", symbol="r_T", unit="1/day",
+        source="assumed; Bhavnani et al. 2009: how often leaders talk with followers matters [D39]", ge=0.0, le=1.0,
+    )
+    moderation_effect: float = param(
+        0.3, doc="A moderate tokoh's talk: probability that a follower spreading a story against another group stops.",
+        symbol="m_T", source="assumed", ge=0.0, le=1.0,
+    )
+    extremism_effect: float = param(
+        0.3, doc="An extreme tokoh's talk: probability that a follower who dropped a story against another group "
+        "takes it up again.", symbol="x_T", source="assumed", ge=0.0, le=1.0,
+    )
+    moderate_groups: list[str] = param(
+        doc="Identity groups whose tokoh all persist in moderation (whatever `officials.tokoh_inflaming_share`).",
+        unit="—", source="experiment dial (Bhavnani et al. 2009 [D39])", default_factory=list,
+    )
+    extreme_groups: list[str] = param(
+        doc="Identity groups whose tokoh all hold extreme views (inflame).", unit="—",
+        source="experiment dial (Bhavnani et al. 2009 [D39])", default_factory=list,
+    )
+
+
 class ArrestParams(Strict):
     """Arrests and detention (§7.7)."""
 
@@ -392,6 +422,7 @@ class DynamicsSpec(Strict):
     severity: SeverityParams = Field(default_factory=SeverityParams)
     campaign_violence: CampaignViolenceParams = Field(default_factory=CampaignViolenceParams)
     reporting: ReportingParams = Field(default_factory=ReportingParams)
+    identity: IdentityParams = Field(default_factory=IdentityParams)
     arrests: ArrestParams = Field(default_factory=ArrestParams)
     election: ElectionParams = Field(default_factory=ElectionParams)
     polling: PollingParams = Field(default_factory=PollingParams)
@@ -417,6 +448,10 @@ class MechanismSwitches(Strict):
         "calibrated.", unit="—", source="switch",
     )
     reporting: bool = _switch("Whether each incident would be reported (§7.23); off: every incident counts as reported.")
+    identity: bool = param(
+        False, doc="Hoaxes target identity groups and tokoh of each community moderate or fan them (§7.25).",
+        unit="—", source="switch",
+    )
     arrests: bool = _switch("Arrests and detention (§7.7).")
     officials: bool = _switch("Kades, village officers, Camat and police (§7.11–§7.14).")
     supporters: bool = _switch("The tim sukses' rallies, hoaxes, money and mass actions (§7.9).")

@@ -82,6 +82,34 @@ class NeutralityPolicy(Strict):
     )
 
 
+class RecoveryPolicy(Strict):
+    """Recovery (pemulihan) after violence: reconciliation meetings of Kades, tokoh and the Tim
+    Terpadu in a village that had an incident (§7.24)."""
+
+    enabled: bool = param(False, doc="Reconciliation after each incident.", unit="—", source="policy (§7.16)")
+    delay_days: int = param(
+        3, doc="Days from an incident to the first reconciliation meeting.", unit="days", source="policy",
+        ge=0, le=365,
+    )
+    sessions: int = param(
+        3, doc="Reconciliation meetings after an incident (a new incident starts the series again).", unit="meetings",
+        source="policy", ge=1, le=100,
+    )
+    interval_days: int = param(7, doc="Days between two meetings.", unit="days", source="policy", ge=1, le=365)
+    strength: float = param(
+        0.5, doc="Mediation strength M_v of a meeting (its tension relief, counter-messaging and dispersal, §7.11).",
+        ge=0.0, le=1.0, source="assumed (as a Kades mediation)",
+    )
+    heal: float = param(
+        0.5, doc="Incidents' worth of the violence penalty on legitimacy that one meeting lifts (§7.4).",
+        unit="incidents/meeting", ge=0.0, le=100.0, source="assumed; UU 7/2012 names recovery a stage of handling conflict [D23], the Kalsel Tim Terpadu says it matters [D30]",
+    )
+    person_days: float = param(
+        6.0, doc="Person-days one meeting costs (Kades, two tokoh, three of the Tim Terpadu).", unit="person-days",
+        ge=0.0, le=1000.0, source="assumed",
+    )
+
+
 class PolicySpec(Strict):
     """Named presets plus explicit overrides; see simulation/interventions.py for the presets."""
 
@@ -102,3 +130,4 @@ class PolicySpec(Strict):
     camat: CamatPolicy = Field(default_factory=CamatPolicy)
     counter_hoax: CounterHoaxPolicy = Field(default_factory=CounterHoaxPolicy)
     neutrality: NeutralityPolicy = Field(default_factory=NeutralityPolicy)
+    recovery: RecoveryPolicy = Field(default_factory=RecoveryPolicy)

@@ -205,7 +205,7 @@ class PopulationSpec(Strict):
         source="Muhtadi: partisans are about 15% of voters [D4]", ge=0.0, le=1.0,
     )
     identity_groups: list[IdentityGroup] = param(
-        doc="Ethnic groups (suku) and their shares; assigned but not yet used by any mechanism.",
+        doc="Ethnic groups (suku) and their shares; used by the identity mechanism (docs/ODD.md §7.25, off by default).",
         unit="—", source="groups [D9]; shares assumed", shown_default="mayoritas 1.0",
         shown_range="≥ 1 groups, shares sum to 1",
         default_factory=lambda: [IdentityGroup(name="mayoritas", share=1.0)], min_length=1,

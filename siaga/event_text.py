@@ -76,6 +76,7 @@ _EVENTS: dict[str, dict[str, str]] = {
     "report": {"id": "laporan {actors}: {level}", "en": "report {actors}: {level}"},
     "mediation": {"id": "mediasi oleh {actors}", "en": "mediation by {actors}"},
     "counter_hoax": {"id": "tokoh dan Kades meluruskan hoaks ({size} warga)", "en": "tokoh and Kades correct the hoax ({size} people)"},
+    "recovery": {"id": "pertemuan pemulihan pascainsiden oleh Kades, tokoh dan Tim Terpadu", "en": "a reconciliation meeting after the incident (Kades, tokoh, Tim Terpadu)"},
     "patrol": {"id": "Polsek memberangkatkan patroli ({size} personel, tiba hari {arrives})", "en": "the Polsek sends a patrol ({size} officers, arrives day {arrives})"},
     "response": {"id": "tim respons Polsek berangkat ({size} personel, tiba hari {arrives})", "en": "a Polsek response team leaves ({size} officers, arrives day {arrives})"},
     "backup_request": {"id": "Polsek meminta bantuan Polres", "en": "the Polsek asks the Polres for backup"},

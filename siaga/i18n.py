@@ -563,6 +563,8 @@ PRESET_TEXT: dict[str, dict[str, str]] = {
               "en": "Everyone acts early: Kades, police, the Camat's meeting and counter-hoax."},
     "late": {"id": "Semua bertindak terlambat: Kades dan polisi baru saat AWAS; rakor Camat baru saat tiga desa AWAS.",
              "en": "Everyone acts late: Kades and police only at AWAS; the Camat meets only when three villages are at AWAS."},
+    "recovery": {"id": "Setelah setiap insiden, tiga pertemuan pemulihan (Kades, tokoh, Tim Terpadu) berselang seminggu.",
+                 "en": "After each incident, three reconciliation meetings (Kades, tokoh, Tim Terpadu) a week apart."},
 }
 
 

@@ -20,6 +20,7 @@ import numpy as np
 
 from common.levels import NO_CAMP, Escalation, Rumour, level_of
 from scenarios.schema import PolicySpec, Scenario
+from scenarios.schema_policy import RecoveryPolicy
 from simulation.alerts import AlertScale
 from simulation.dynamics import (
     arrests,
@@ -81,6 +82,29 @@ def start_day(villages: Villages, today: Today, day: int, log: Log) -> None:
         log(day, int(i), "mediation", v.mediators.get(int(i), "Kades+tokoh"), detail=f"strength {v.mediation[i]:.2f}")
         v.mediation_days[i] += 1
     v.mediators = {}
+
+
+def schedule_recovery(incident: dict, villages: Villages, recovery: RecoveryPolicy) -> None:
+    """After an incident, reconciliation meetings in its village from `delay_days` on (a new
+    incident starts the series again, from the later date if one was due sooner)."""
+    v = incident["village"]
+    villages.recovery_next[v] = max(int(villages.recovery_next[v]), incident["day"] + max(recovery.delay_days, 1))
+    villages.recovery_left[v] = recovery.sessions
+
+
+def recovery_meetings(villages: Villages, recovery: RecoveryPolicy, day: int, spend: Callable[[str, float], None], log: Log) -> None:
+    """Today's reconciliation meetings (pemulihan, §7.24): a mediation of the policy's strength
+    (tension relief, counter-messaging, dispersal) that also lifts part of the violence penalty on
+    legitimacy, at its cost in person-days."""
+    v = villages
+    for i in np.flatnonzero((v.recovery_next == day) & (v.recovery_left > 0)).tolist():
+        if recovery.strength > v.mediation[i]:
+            v.mediation[i] = recovery.strength
+        v.healed[i] = min(float(v.incidents[i]), v.healed[i] + recovery.heal)
+        v.recovery_left[i] -= 1
+        v.recovery_next[i] = day + recovery.interval_days if v.recovery_left[i] > 0 else -1
+        spend("recovery", recovery.person_days)
+        log(day, i, "recovery", "Kades+tokoh+Tim Terpadu", detail=f"pemulihan; sisa {int(v.recovery_left[i])}")
 
 
 def remember_money(villages: Villages, memory: float) -> None:
@@ -148,10 +172,12 @@ def polling_day(people: VillagerState, villages: Villages, today: Today, voted: 
 def hoax_phase(
     people: VillagerState, network: SocialNetwork, villages: Villages, spec: Scenario, campaign: np.ndarray,
     campaign_effect: float, streams: Streams, spend: Callable[[str, float], None], day: int, log: Log,
+    stories: hoax.Stories | None = None, leaders: Callable[[], None] | None = None,
 ) -> np.ndarray:
     """Spreading, then counter-messaging where a counter-hoax campaign runs (`campaign`) or a
-    mediation takes place, then forgetting. Returns who is spreading at the end of the day
-    (ascending): the tension phase reads it instead of scanning everyone again."""
+    mediation takes place, then (identity, §7.25: `stories` and the tokoh's talks, `leaders`) the
+    leaders' word, then forgetting. Returns who is spreading at the end of the day (ascending): the
+    tension phase reads it instead of scanning everyone again."""
     hp, rng = spec.dynamics.hoax, streams.hoax
     detained = people.state == Escalation.DETAINED
 
@@ -160,7 +186,7 @@ def hoax_phase(
         partner[detained[who]] = -1  # no phone in a cell: detained spreaders reach nobody
         return partner
 
-    spreaders = hoax.spread_day(people.rumour, hp.contacts_per_day, hp.substeps, contacts, rng).spreaders
+    spreaders = hoax.spread_day(people.rumour, hp.contacts_per_day, hp.substeps, contacts, rng, stories).spreaders
     effect = mediation.counter_message_effect(villages.mediation, campaign, campaign_effect, spec.dynamics.mediation.counter_message)
     active = np.flatnonzero(campaign | (villages.mediation > 0))
     if len(active):
@@ -171,7 +197,11 @@ def hoax_phase(
                 spend("counter_hoax", 1.0)
             if n:
                 log(day, v, "counter_hoax", "tokoh+Kades", size=n)
+    if leaders is not None:
+        leaders()  # extreme tokoh can talk followers back into spreading: scan again below
     hoax.forget(people.rumour, hp.forget_rate, rng)
+    if leaders is not None:
+        return np.flatnonzero(people.rumour == Rumour.SPREADER)
     # counter-messaging stifled some of them; forgetting only turns stiflers ignorant
     return spreaders[people.rumour[spreaders] == Rumour.SPREADER]
 
@@ -182,7 +212,7 @@ def legitimacy_phase(people: VillagerState, villages: Villages, tally: Tally, sp
         people.legitimacy[:] = g.legitimacy
         return
     table = grievance.penalty_table(
-        villages.money_seen, villages.incidents, villages.asn_visible, villages.asn_offended,
+        villages.money_seen, villages.incidents - villages.healed, villages.asn_visible, villages.asn_offended,
         villages.partisan_kades_offends, tally.disputed_winner,
         money_penalty=g.money_politics_penalty, violence_penalty=g.violence_penalty, violence_cap=g.violence_penalty_cap,
         asn_penalty=g.asn_penalty, partisan_kades_penalty=g.partisan_kades_penalty, dispute_penalty=g.dispute_penalty,

@@ -54,14 +54,14 @@ OUTCOMES: dict[str, str] = {
     "arrests": "people detained",
     "voting_disrupted_villages": "villages with an incident on voting or counting days",
     "officer_days": "person-days of officials' deployment (all roles)",
-    "intervention_cost": "person-days of proactive work beyond the reactive baseline: Kades mediation, mediation teams, rakor, counter-hoax, patrols",
+    "intervention_cost": "person-days of proactive work beyond the reactive baseline: Kades mediation, mediation teams, rakor, counter-hoax, patrols, reconciliation",
     "final_mean_legitimacy": "mean perceived legitimacy on the last day",
     "margin": "winner's margin over the runner-up (vote share)",
     "disputed": "1 if the losing side took the result to the MK",
     "hoax_injections": "hoaxes seeded by supporter groups",
 }
 
-PROACTIVE_ROLES = ("kades", "mediation_team", "rakor", "counter_hoax", "patrol")
+PROACTIVE_ROLES = ("kades", "mediation_team", "rakor", "counter_hoax", "patrol", "recovery")
 
 
 def today_value(model: SiagaModel, key: str) -> Any:

@@ -27,7 +27,7 @@ from simulation import day as phases
 from simulation import metrics
 from simulation.alerts import AlertScale
 from simulation.calendar import Calendar
-from simulation.dynamics import grievance, hoax, mediation, tension
+from simulation.dynamics import grievance, hoax, identity, mediation, tension
 from simulation.events import EventLog
 from simulation.injects import Schedule as InjectSchedule
 from simulation.interventions import resolve_policy
@@ -89,6 +89,7 @@ class SiagaModel(mesa.Model):
         self.people = build_population(self.region, spec.population, self.streams.population)
         self.network = build_social_network(self.people, self.region, spec.network, self.streams.network)
         self.n_camps = len(spec.candidates)
+        self.n_identity = len(spec.population.identity_groups)
         self.partisans = Partisans.build(self.people, self.network, self.n_camps)
         # per person: the row of the (village, camp leaned to) tables of village-level inputs, and
         # the weight of their WhatsApp group in the contacts' mean tension (0 outside any group)
@@ -185,7 +186,14 @@ class SiagaModel(mesa.Model):
                 n_f = max(1, int(round(share * size)))
                 followers = start + rng.choice(size, size=min(n_f, size), replace=False)
                 inflaming = bool(rng.random() < spec.officials.tokoh_inflaming_share)
-                out.append(Tokoh(self, len(out), v, TOKOH_KINDS[j % len(TOKOH_KINDS)], inflaming, np.sort(followers)))
+                group = identity.leader_group(people.identity, followers, self.n_identity)
+                if self.on.identity:  # an experiment's dial: all of one community's leaders one way (§7.25)
+                    name = spec.population.identity_groups[group].name
+                    if name in spec.dynamics.identity.moderate_groups:
+                        inflaming = False
+                    elif name in spec.dynamics.identity.extreme_groups:
+                        inflaming = True
+                out.append(Tokoh(self, len(out), v, TOKOH_KINDS[j % len(TOKOH_KINDS)], inflaming, np.sort(followers), group))
         return out
 
     # ------------------------------------------------------------------ public API
@@ -380,11 +388,22 @@ class SiagaModel(mesa.Model):
         self.villages.rally_today[village, camp] = True
         self.log(self.day, village, "rally", actors, size=len(came), detail="pengerahan massa" if mass_action else "kampanye")
 
-    def seed_hoax(self, village: int, n_seeds: int, actors: str) -> None:
+    def seed_hoax(self, village: int, n_seeds: int, actors: str, camp: int | None = None) -> None:
+        """Black campaign: `n_seeds` residents of `village` start spreading a hoax. With
+        `mechanisms.identity` the story frames an identity group (§7.25): the group of most of
+        `camp`'s rivals there (of the village's people when no camp seeds it); its own members
+        among the seeds do not take it up."""
         if not self.on.hoax:
             return
         idx = self.people_in(village)
         pick = self.streams.hoax.choice(idx, size=min(n_seeds, len(idx)), replace=False)
+        if self.on.identity:
+            p = self.people
+            rivals = idx if camp is None else idx[(p.camp[idx] >= 0) & (p.camp[idx] != camp)]
+            groups = np.bincount(p.identity[rivals], minlength=self.n_identity)
+            target = identity.story_target(groups, self.streams.identity)
+            pick = pick[p.identity[pick] != target]
+            p.story[pick[p.rumour[pick] == Rumour.IGNORANT]] = target
         seeded = hoax.inject(self.people.rumour, pick)
         self.tally.hoax_injections += 1
         self.log(self.day, village, "hoax", actors, size=len(seeded), detail="hoaks/kampanye hitam")
@@ -415,6 +434,8 @@ class SiagaModel(mesa.Model):
         # morning
         phases.release_detainees(p, d, self.log)
         phases.start_day(v, self.today, d, self.log)
+        if self.policy.recovery.enabled:
+            phases.recovery_meetings(v, self.policy.recovery, d, self.spend, self.log)
         if on.officials:
             for o in self.forces.village_officers():
                 o.deploy(d)
@@ -439,8 +460,17 @@ class SiagaModel(mesa.Model):
         spreaders = None
         if on.hoax:
             campaign = phases.counter_hoax_campaigns(v, self.forces, self.policy, d)
+            stories = leaders = None
+            if on.identity:
+                idp, f = spec.dynamics.identity, self.forces
+                stories = hoax.Stories(p.identity, p.story, idp.own_group_belief)
+                followers = [t.followers for t in f.tokoh]
+
+                def leaders() -> None:
+                    identity.leaders_talk(p.rumour, p.story, p.identity, followers, f.tokoh_inflaming, idp.tokoh_talk_rate,
+                                          idp.moderation_effect, idp.extremism_effect, self.streams.identity)
             spreaders = phases.hoax_phase(p, self.network, v, spec, campaign, self.policy.counter_hoax.effect, self.streams,
-                              self.spend, d, self.log)
+                                          self.spend, d, self.log, stories, leaders)
         phases.legitimacy_phase(p, v, self.tally, spec, self.cell, on.grievance)
         if on.tension:
             phases.tension_phase(p, v, self.region, self.forces, self.today, spec, self.cell, self.tension_operator(),
@@ -454,6 +484,8 @@ class SiagaModel(mesa.Model):
             phases.incident_severity(incident, spec, self.streams, on.severity)
             phases.incident_reported(incident, spec, self.streams, on.reporting)
             phases.record_incident(incident, v, self.tally, spec, self.log)
+            if self.policy.recovery.enabled:
+                phases.schedule_recovery(incident, v, self.policy.recovery)
             if on.officials:
                 self.polsek_of(incident["village"]).request(incident["village"], spec.officials.incident_priority, d, "incident")
             n_inc += 1

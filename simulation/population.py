@@ -34,6 +34,7 @@ class VillagerState:
     legitimacy: np.ndarray  # float32 0..1, perceived
     state: np.ndarray  # int8 Escalation
     rumour: np.ndarray  # int8 Rumour
+    story: np.ndarray  # int8: the identity group the hoax one carries targets, -1 none (§7.25)
     jail: np.ndarray  # int16 days left in detention
     village_start: np.ndarray  # int64 per village: first villager index
     village_size: np.ndarray  # int per village: its villagers are rows village_start .. + village_size
@@ -89,7 +90,7 @@ class VillagerState:
 
 
 PERSON_FIELDS = ("village", "household", "voter", "lean", "camp", "partisanship", "identity", "hardship",
-                 "risk_aversion", "threshold", "tension", "legitimacy", "state", "rumour", "jail")
+                 "risk_aversion", "threshold", "tension", "legitimacy", "state", "rumour", "story", "jail")
 
 
 def _beta_with_mean(rng: np.random.Generator, mean: float, size: int, kappa: float = 2.0) -> np.ndarray:
@@ -156,6 +157,7 @@ def build_population(region: Region, spec: PopulationSpec, rng: np.random.Genera
         legitimacy=np.ones(n, dtype=np.float32),
         state=np.zeros(n, dtype=np.int8),
         rumour=np.zeros(n, dtype=np.int8),
+        story=np.full(n, -1, dtype=np.int8),
         jail=np.zeros(n, dtype=np.int16),
         village_start=start,
         village_size=pop,

@@ -32,6 +32,7 @@ STREAMS: tuple[str, ...] = (
     "severity",  # deaths, injuries, damage: one generator per incident (day, village), see `generator`
     "campaign",  # convoys and acts against a rival's campaign (§7.22)
     "reporting",  # whether an incident is reported: one generator per incident, like `severity`
+    "identity",  # SARA: the group a hoax frames, the tokoh's talks (§7.25)
 )
 _INDEX = {name: i for i, name in enumerate(STREAMS)}
 

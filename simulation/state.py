@@ -50,6 +50,9 @@ class Villages:
     arrests: np.ndarray
     first_incident: np.ndarray  # day, -1 none
     mediation_days: np.ndarray
+    healed: np.ndarray  # incidents' worth of the violence penalty lifted by reconciliation (§7.24)
+    recovery_next: np.ndarray  # day of the next reconciliation meeting (-1 none)
+    recovery_left: np.ndarray  # meetings still to hold
     police_days: np.ndarray
     voting_disrupted: np.ndarray
     # fixed for the run
@@ -77,6 +80,7 @@ class Villages:
             alert_index=z(), alert_level=z(np.int8), worst_alert=z(np.int8),
             incidents=z(np.int64), participants=z(np.int64), arrests=z(np.int64),
             first_incident=np.full(nv, -1, dtype=np.int64), mediation_days=z(np.int64),
+            healed=z(), recovery_next=np.full(nv, -1, dtype=np.int64), recovery_left=z(np.int64),
             police_days=z(np.float64), voting_disrupted=z(bool),
             supporters=supporters, asn_visible=z(bool), asn_offended=np.ones(k),
             partisan_kades_offends=np.zeros((nv, k)),

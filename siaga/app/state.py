@@ -543,7 +543,7 @@ def proactive_cost(model: SiagaModel) -> float:
 # the feed's toggles: group -> the event-log kinds it shows (simulation/events.py KINDS)
 FEED_GROUPS: dict[str, tuple[str, ...]] = {
     "incidents": ("incident",),
-    "actions": ("mediation", "counter_hoax", "patrol", "response", "backup_request", "backup", "rakor", "arrest", "release"),
+    "actions": ("mediation", "recovery", "counter_hoax", "patrol", "response", "backup_request", "backup", "rakor", "arrest", "release"),
     "reports": ("detection", "report"),
     "other": ("hoax", "rally", "money_politics", "provocation", "result", "dispute"),
 }

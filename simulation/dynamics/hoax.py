@@ -16,6 +16,7 @@ from typing import NamedTuple
 import numpy as np
 
 from common.levels import Rumour
+from simulation.dynamics.identity import believe as _believe
 
 ContactFn = Callable[[np.ndarray, np.random.Generator], np.ndarray]
 
@@ -37,11 +38,22 @@ def maki_thompson_substep(
     return _substep(rumour, np.flatnonzero(rumour == Rumour.SPREADER), contact_prob, contacts, rng)[0]
 
 
+class Stories(NamedTuple):
+    """Identity (SARA) in hoaxes (simulation/dynamics/identity.py): each person's group, the group
+    the story they carry targets (-1 none), and how likely a story against one's own group is believed."""
+
+    identity: np.ndarray
+    target: np.ndarray
+    own_group_belief: float
+
+
 def _substep(
-    rumour: np.ndarray, spreaders: np.ndarray, contact_prob: float, contacts: ContactFn, rng: np.random.Generator
+    rumour: np.ndarray, spreaders: np.ndarray, contact_prob: float, contacts: ContactFn, rng: np.random.Generator,
+    stories: Stories | None = None,
 ) -> tuple[int, np.ndarray]:
     """A substep given the current spreaders (ascending); returns (newly told, spreaders after it),
-    so that a day's substeps need not scan everyone for spreaders each time."""
+    so that a day's substeps need not scan everyone for spreaders each time. With `stories`, the
+    told take the story up only if they believe it (else they drop it: stiflers) and carry its target."""
     if len(spreaders) == 0:
         return 0, spreaders
     active = spreaders
@@ -54,6 +66,12 @@ def _substep(
     told = partner[partner_state == Rumour.IGNORANT]
     stifled = active[partner_state != Rumour.IGNORANT]
     rumour[stifled] = Rumour.STIFLER
+    if stories is not None and len(told):
+        target = stories.target[active[partner_state == Rumour.IGNORANT]]
+        ok = _believe(stories.identity[told], target, stories.own_group_belief, rng)
+        stories.target[told] = target
+        rumour[told[~ok]] = Rumour.STIFLER
+        told = told[ok]
     rumour[told] = Rumour.SPREADER
     # still spreading: those not stifled; then the newly told, merged in ascending order
     kept = spreaders[rumour[spreaders] == Rumour.SPREADER]
@@ -75,6 +93,7 @@ def spread_day(
     substeps: int,
     contacts: ContactFn,
     rng: np.random.Generator,
+    stories: Stories | None = None,
 ) -> DaySpread:
     """A day of spreading: `substeps` substeps with contact probability contacts_per_day/substeps.
     The day's spreaders come back with the count, so that later phases need not scan everyone."""
@@ -87,10 +106,10 @@ def spread_day(
     whole, frac = int(per_sub), per_sub - int(per_sub)
     for _ in range(substeps):
         for _ in range(whole):
-            n, spreaders = _substep(rumour, spreaders, 1.0, contacts, rng)
+            n, spreaders = _substep(rumour, spreaders, 1.0, contacts, rng, stories)
             told += n
         if frac > 0:
-            n, spreaders = _substep(rumour, spreaders, frac, contacts, rng)
+            n, spreaders = _substep(rumour, spreaders, frac, contacts, rng, stories)
             told += n
     return DaySpread(told, spreaders)
 
