@@ -295,6 +295,36 @@ class IdentityParams(Strict):
     )
 
 
+class LogisticsParams(Strict):
+    """Election logistics and partisan organisers (simulation/dynamics/logistics.py, docs/ODD.md
+    §7.26). Used only with `mechanisms.logistics`."""
+
+    distribution_days: int = param(
+        2, doc="Days before voting day on which ballots and boxes travel to the villages.", unit="days",
+        source="assumed (logistics reach the TPS on the last days before voting)", ge=0, le=60,
+    )
+    return_days: int = param(
+        2, doc="Days after voting day on which the boxes travel to the PPK for recapitulation.", unit="days",
+        source="assumed", ge=0, le=60,
+    )
+    seizure_hazard: float = param(
+        0.002, doc="Seizure hazard per wound-up supporter in the village on a logistics day.", symbol="b_l",
+        unit="1/person/day", source="assumed; to be fitted", ge=0.0, le=10.0,
+    )
+    escort_officers: float = param(
+        1.0, doc="Polri officers escorting a village's consignment (deterrence against seizure only).",
+        symbol="e", unit="officers", source="assumed", ge=0.0, le=1000.0,
+    )
+    partisan_organiser_share: float = param(
+        0.0, doc="Probability that a village's PPS/KPPS favour a camp.", source="dial; 0 = neutral organisers "
+        "as the seeds ask [D30]", ge=0.0, le=1.0,
+    )
+    organiser_penalty: float = param(
+        0.1, doc="Legitimacy penalty seen by the other camps' people where the organisers are partisan.",
+        source="assumed (as a partisan Kades, §7.4)", ge=0.0, le=1.0,
+    )
+
+
 class ArrestParams(Strict):
     """Arrests and detention (§7.7)."""
 
@@ -423,6 +453,7 @@ class DynamicsSpec(Strict):
     campaign_violence: CampaignViolenceParams = Field(default_factory=CampaignViolenceParams)
     reporting: ReportingParams = Field(default_factory=ReportingParams)
     identity: IdentityParams = Field(default_factory=IdentityParams)
+    logistics: LogisticsParams = Field(default_factory=LogisticsParams)
     arrests: ArrestParams = Field(default_factory=ArrestParams)
     election: ElectionParams = Field(default_factory=ElectionParams)
     polling: PollingParams = Field(default_factory=PollingParams)
@@ -451,6 +482,9 @@ class MechanismSwitches(Strict):
     identity: bool = param(
         False, doc="Hoaxes target identity groups and tokoh of each community moderate or fan them (§7.25).",
         unit="—", source="switch",
+    )
+    logistics: bool = param(
+        False, doc="Logistics days with seizure risk, and partisan organisers (§7.26).", unit="—", source="switch",
     )
     arrests: bool = _switch("Arrests and detention (§7.7).")
     officials: bool = _switch("Kades, village officers, Camat and police (§7.11–§7.14).")

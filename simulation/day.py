@@ -29,6 +29,7 @@ from simulation.dynamics import (
     dispute,
     grievance,
     hoax,
+    logistics,
     mediation,
     mobilisation,
     polling,
@@ -51,7 +52,9 @@ INCIDENT_DETAIL = {
     campaign.CONVOY: "konvoi dihadang",
     campaign.APK: "perusakan APK",
     campaign.ASSAULT: "persekusi pendukung",
+    "logistics": "logistik pemilu direbut",
 }
+LOGISTICS = "logistics"
 
 
 def release_detainees(people: VillagerState, day: int, log: Log) -> np.ndarray:
@@ -142,7 +145,8 @@ def dispute_causes(people: VillagerState, villages: Villages, winner: int, margi
     """The dispute's probability from its causes (simulation/dynamics/dispute.py)."""
     e = spec.dynamics.election
     cheat = dispute.cheating_seen(people.camp, people.village, winner, villages.money_seen_by_camp,
-                                  villages.partisan_kades_offends, villages.asn_visible, villages.asn_offended)
+                                  villages.partisan_kades_offends, villages.asn_visible, villages.asn_offended,
+                                  villages.organiser_offends if spec.mechanisms.logistics else None)
     return dispute.probability(
         dispute.closeness(margin, e.close_margin), cheat, min(1.0, n_incidents / e.violence_reference),
         base=e.dispute_base, close_weight=e.close_weight, cheating_weight=e.cheating_weight, violence_weight=e.violence_weight,
@@ -216,6 +220,8 @@ def legitimacy_phase(people: VillagerState, villages: Villages, tally: Tally, sp
         villages.partisan_kades_offends, tally.disputed_winner,
         money_penalty=g.money_politics_penalty, violence_penalty=g.violence_penalty, violence_cap=g.violence_penalty_cap,
         asn_penalty=g.asn_penalty, partisan_kades_penalty=g.partisan_kades_penalty, dispute_penalty=g.dispute_penalty,
+        organiser_offends=villages.organiser_offends if spec.mechanisms.logistics else None,
+        organiser_penalty=spec.dynamics.logistics.organiser_penalty,
     )
     # clip(L0 - pen) per (village, camp) cell, then one gather: the same numbers as per person
     np.take(grievance.perceived_legitimacy(g.legitimacy, table.ravel()), cell, out=people.legitimacy)
@@ -386,6 +392,41 @@ def campaign_phase(
         villages.outrage_next[v, victim] = 1.0
         found.append({"day": today.day, "village": int(v), "kind": kind, "size": len(who), "camps": (int(c),),
                       "target": victim, "stage": today.stage.name})
+    return found
+
+
+def logistics_phase(
+    people: VillagerState, villages: Villages, tally: Tally, today: Today, spec: Scenario, voting_day: int,
+    streams: Streams,
+) -> list[dict]:
+    """On logistics days (simulation/dynamics/logistics.py), wound-up crowds may seize a village's
+    ballots and boxes; returns the seizures as incidents. Draws from the `logistics` stream only
+    on logistics days with someone wound up."""
+    lp, cp = spec.dynamics.logistics, spec.dynamics.clashes
+    leg = logistics.logistics_day(today.day, voting_day, lp.distribution_days, lp.return_days)
+    if leg is None:
+        return []
+    st = people.state
+    hot = ((st == Escalation.TENSE) | (st == Escalation.MOBILISED)) & (people.camp >= 0)
+    if leg == "return" and tally.votes is not None:
+        hot &= people.camp != tally.votes.winner  # the camps behind in the count
+    if not hot.any():
+        return []
+    nv = len(villages.presence)
+    wound = np.bincount(people.village[hot], minlength=nv).astype(np.float64)
+    partisan = (villages.organiser_offends.sum(axis=1) > 0).astype(np.float64)
+    h = logistics.seizure_hazard(wound, partisan, lp.seizure_hazard, villages.presence, lp.escort_officers, cp.police_damping)
+    rng = streams.logistics
+    found = []
+    for v in np.flatnonzero(rng.random(nv) < h).tolist():
+        idx = people.rows_of(v)
+        who = clashes.draw_participants(idx[hot[idx]], people.tension, cp.participation, rng, cp.min_participants)
+        if len(who) == 0:
+            continue
+        st[who] = Escalation.VIOLENT
+        villages.voting_disrupted[v] = True
+        found.append({"day": today.day, "village": v, "kind": LOGISTICS, "size": len(who),
+                      "camps": tuple(int(c) for c in np.unique(people.camp[who])), "stage": today.stage.name, "leg": leg})
     return found
 
 

@@ -27,7 +27,7 @@ from simulation import day as phases
 from simulation import metrics
 from simulation.alerts import AlertScale
 from simulation.calendar import Calendar
-from simulation.dynamics import grievance, hoax, identity, mediation, tension
+from simulation.dynamics import grievance, hoax, identity, logistics, mediation, tension
 from simulation.events import EventLog
 from simulation.injects import Schedule as InjectSchedule
 from simulation.interventions import resolve_policy
@@ -107,6 +107,10 @@ class SiagaModel(mesa.Model):
         self.today = Today(0, self.calendar.stage(0, False), np.zeros(self.people.n, dtype=bool),
                            np.zeros(self.people.n, dtype=np.float32))
         self._neutrality()
+        if self.on.logistics:  # the PPS/KPPS of some villages favour a camp (§7.26), from their own stream
+            lp = spec.dynamics.logistics
+            self.villages.organiser_offends = logistics.partisan_organisers(
+                self.region.n_villages, self.n_camps, lp.partisan_organiser_share, self.streams.generator("logistics", None))
         self.forces = self._make_forces()
         mode = spec.villager_agents
         self._villagers: dict[int, Villager] = {}
@@ -480,6 +484,8 @@ class SiagaModel(mesa.Model):
         found = phases.clash_phase(p, v, self.region, self.tally, self.today, spec, self.streams) if on.clashes else []
         if on.campaign_violence:
             found += phases.campaign_phase(p, v, self.region, self.today, spec, self.streams)
+        if on.logistics:
+            found += phases.logistics_phase(p, v, self.tally, self.today, spec, self.calendar.voting_day, self.streams)
         for incident in found:
             phases.incident_severity(incident, spec, self.streams, on.severity)
             phases.incident_reported(incident, spec, self.streams, on.reporting)

@@ -33,6 +33,7 @@ STREAMS: tuple[str, ...] = (
     "campaign",  # convoys and acts against a rival's campaign (§7.22)
     "reporting",  # whether an incident is reported: one generator per incident, like `severity`
     "identity",  # SARA: the group a hoax frames, the tokoh's talks (§7.25)
+    "logistics",  # partisan organisers (set-up), seizures of ballots and boxes (§7.26)
 )
 _INDEX = {name: i for i, name in enumerate(STREAMS)}
 

@@ -60,6 +60,7 @@ class Villages:
     asn_visible: np.ndarray  # visible non-neutral civil servants
     asn_offended: np.ndarray  # (k,) camps offended by them
     partisan_kades_offends: np.ndarray  # (nv, k) 1 where the Kades favours another camp
+    organiser_offends: np.ndarray  # (nv, k) 1 where the PPS/KPPS favour another camp (§7.26)
 
     @classmethod
     def empty(cls, n_villages: int, n_camps: int, people: VillagerState) -> Villages:
@@ -83,7 +84,7 @@ class Villages:
             healed=z(), recovery_next=np.full(nv, -1, dtype=np.int64), recovery_left=z(np.int64),
             police_days=z(np.float64), voting_disrupted=z(bool),
             supporters=supporters, asn_visible=z(bool), asn_offended=np.ones(k),
-            partisan_kades_offends=np.zeros((nv, k)),
+            partisan_kades_offends=np.zeros((nv, k)), organiser_offends=np.zeros((nv, k)),
         )
 
     def take(self, villages: np.ndarray) -> Villages:

@@ -34,13 +34,17 @@ def closeness(margin: float, close_margin: float) -> float:
 def cheating_seen(
     camp: np.ndarray, village: np.ndarray, winner: int, money_seen_by_camp: np.ndarray,
     partisan_kades_offends: np.ndarray, asn_visible: np.ndarray, asn_offended: np.ndarray,
+    organiser_offends: np.ndarray | None = None,
 ) -> float:
-    """Share of the losing camps' active supporters (camp >= 0 and != winner) who saw cheating at home."""
+    """Share of the losing camps' active supporters (camp >= 0 and != winner) who saw cheating at
+    home (with `organiser_offends`, also organisers favouring another camp, §7.26)."""
     losers = np.flatnonzero((camp >= 0) & (camp != winner))
     if len(losers) == 0:
         return 0.0
     v, c = village[losers], camp[losers].astype(np.int64)
     seen = (money_seen_by_camp[v, winner] > 0) | (partisan_kades_offends[v, c] > 0) | (asn_visible[v] & (asn_offended[c] > 0))
+    if organiser_offends is not None:
+        seen |= organiser_offends[v, c] > 0
     return float(seen.mean())
 
 

@@ -40,8 +40,11 @@ def penalty_table(
     asn_penalty: float,
     partisan_kades_penalty: float,
     dispute_penalty: float,
+    organiser_offends: np.ndarray | None = None,
+    organiser_penalty: float = 0.0,
 ) -> np.ndarray:
-    """pen[v, c]: the legitimacy penalty seen by a person of village v leaning to camp c."""
+    """pen[v, c]: the legitimacy penalty seen by a person of village v leaning to camp c (with
+    `organiser_offends`, also + p_org where the organisers favour another camp, §7.26)."""
     n_camps = partisan_kades_offends.shape[1]
     village_pen = money_penalty * np.minimum(money_seen, 1.0) + violence_penalty * np.minimum(incidents, violence_cap) / float(violence_cap)
     table = np.repeat(village_pen[:, None], n_camps, axis=1)
@@ -49,6 +52,8 @@ def penalty_table(
     # so it costs legitimacy among the other camps; with no incumbent, among everyone
     table += asn_penalty * asn_visible[:, None] * asn_offended[None, :]
     table += partisan_kades_penalty * partisan_kades_offends
+    if organiser_offends is not None and organiser_penalty > 0:
+        table += organiser_penalty * organiser_offends
     if disputed_winner is not None:
         table += dispute_penalty
         table[:, disputed_winner] -= dispute_penalty
