@@ -106,6 +106,7 @@ def build_tasks(
     except ScenarioError as exc:
         raise ExperimentError(f"{where}: {exc}") from None
     points = design_points(spec)
+    draws = posterior_draws(spec, spec_path)  # one parameter set per replicate, or none
     hashes: dict[int, str] = {}
     tasks: list[Task] = []
     for p, factors in enumerate(points):
@@ -116,7 +117,7 @@ def build_tasks(
             if policy == spec.policies[0]:
                 try:
                     source = f"{spec_path or 'experiment'}: design point {p} {_short(factors)}"
-                    data = deep_merge(base, expand_dotted(overrides, source))
+                    data = deep_merge(base, expand_dotted({**overrides, **(draws[0] if draws else {})}, source))
                     resolved = validate(data, source)
                     check_memory(resolved, source)  # a grid over people_per_village is checked point by point
                 except ScenarioError as exc:
@@ -131,8 +132,8 @@ def build_tasks(
                         policy=policy,
                         replicate=k,
                         seed=replicate_seed(spec.master_seed, k),
-                        factors=dict(factors),
-                        overrides=overrides,
+                        factors={**factors, **(draws[k] if draws else {})},
+                        overrides={**overrides, **draws[k]} if draws else overrides,
                         scenario=base,
                         days=spec.days,
                         timeseries=spec.timeseries,
@@ -155,6 +156,17 @@ def build_tasks(
         "runs": len(tasks),
     }
     return tasks, facts
+
+
+def posterior_draws(spec: ExperimentSpec, spec_path: Path | None) -> list[dict[str, Any]]:
+    """With `posterior`: replicate k's parameter set, drawn from the calibration's posterior."""
+    if spec.posterior is None:
+        return []
+    from experiments.calibration.posterior import replicate_draws
+
+    folder = spec_path.parent / spec.posterior if spec_path is not None else Path(spec.posterior)
+    fixed = {**spec.set, **dict.fromkeys(spec.factors)}
+    return replicate_draws(folder, spec.master_seed, spec.replicates, fixed, where=f"{spec_path}: field `posterior`" if spec_path else "--posterior")
 
 
 def design_digest(tasks: list[Task]) -> str:

@@ -144,6 +144,9 @@ class ExperimentSpec(Strict):
     lhs: LatinHypercube | None = None
     timeseries: bool = True
     events: bool = True
+    # a `siaga calibrate` output folder (relative to this file): replicate k of every policy runs
+    # with parameter set k drawn from its posterior by weight (experiments/calibration/posterior.py)
+    posterior: str | None = Field(default=None, min_length=1)
 
     @field_validator("policies")
     @classmethod

@@ -21,6 +21,7 @@ from typing import Any
 
 from scenarios import DEFAULT_SCENARIO
 from scenarios.errors import ScenarioError
+from siaga.cli_calibrate import add_calibrate_parser
 from siaga.cli_exercise import add_exercise_parser
 from siaga.cli_experiment import add_experiment_parser
 from siaga.cli_new import add_new_parser
@@ -456,6 +457,7 @@ def build_parser() -> argparse.ArgumentParser:
     pol.set_defaults(func=cmd_policies)
 
     add_experiment_parser(sub)
+    add_calibrate_parser(sub)
     add_exercise_parser(sub)
 
     ui = sub.add_parser(

@@ -79,7 +79,10 @@ def _run(args: argparse.Namespace) -> int:
     from experiments.engine import run_experiment
 
     out = Path(args.out) if args.out else default_out(args.file)
-    manifest = _with_progress(args, out, "experiment", run_experiment)
+    runner = run_experiment
+    if args.posterior:
+        runner = _with_posterior(args.file, args.posterior, run_experiment)
+    manifest = _with_progress(args, out, "experiment", runner)
     if manifest is None:
         return 130
     ex = manifest["execution"]
@@ -95,6 +98,20 @@ def _run(args: argparse.Namespace) -> int:
         html = write_report(out)
         print(f"Report: {html}")
     return 0
+
+
+def _with_posterior(file: str, posterior: str, run_experiment):
+    """The experiment file's spec with `posterior` set to the --posterior folder: each replicate
+    draws its parameters from that calibration (experiments/calibration/posterior.py). The spec
+    is passed as an object, so its scenario is resolved here, against the file's folder."""
+    from experiments.design import resolve_scenario_file
+    from experiments.spec import load_experiment
+
+    spec, path = load_experiment(file)
+    scenario = resolve_scenario_file(spec.scenario, path)
+    library = scenario.stem == spec.scenario  # a library name stays a name (the manifest shows it)
+    spec = spec.model_copy(update={"posterior": str(Path(posterior).resolve()), "scenario": spec.scenario if library else str(scenario)})
+    return lambda _file, out, **kw: run_experiment(spec, out, **kw)
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -135,7 +152,8 @@ def add_experiment_parser(sub) -> None:
             "  siaga experiment sensitivity experiments/examples/sensitivity_kepahiang.toml"
         ),
     )
-    e.set_defaults(func=cmd_experiment, action=None, experiment_parser=e, workers=None, scheduler=None, resume=False, no_report=False, quiet=False)
+    e.set_defaults(func=cmd_experiment, action=None, experiment_parser=e, workers=None, scheduler=None, resume=False, no_report=False, quiet=False,
+                   posterior=None)
     actions = e.add_subparsers(dest="action", metavar="ACTION")
 
     def running_options(parser: argparse.ArgumentParser, what: str) -> None:
@@ -163,6 +181,8 @@ def add_experiment_parser(sub) -> None:
     run.add_argument("file", metavar="FILE", help="the experiment file (.toml)")
     running_options(run, "run")
     run.add_argument("--no-report", action="store_true", help="do not write the HTML report at the end (write it later with `siaga experiment report`)")
+    run.add_argument("--posterior", metavar="DIR", default=None,
+                     help="the --out folder of a `siaga calibrate`: each replicate runs with parameters drawn from its posterior, so the effects include parameter uncertainty")
 
     report = actions.add_parser(
         "report", help="write the HTML report of a finished experiment", formatter_class=raw,
