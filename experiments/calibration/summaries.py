@@ -25,8 +25,13 @@ from experiments.calibration.targets import CategoryTarget, MajorityTarget, Rate
 
 def run_summary(incidents: Iterable[Mapping[str, Any]], voting_day: int, targets: Mapping[str, Target]) -> dict[str, np.ndarray]:
     """The counts of one run, per target. `incidents`: the model's records (`SiagaModel.incidents`:
-    day, kind, stage, deaths, injured, damaged); `voting_day`: the model day of voting."""
-    incidents = list(incidents)
+    day, kind, stage, deaths, injured, damaged, reported); `voting_day`: the model day of voting.
+
+    Only the incidents marked `reported` count (docs/ODD.md §7.23): every target's data set (ACLED,
+    SNPK, the Habibie Center's count) was coded from newspapers, so what the model is compared with
+    is what a newspaper would have carried. With `mechanisms.reporting` off every incident is
+    reported."""
+    incidents = [i for i in incidents if i.get("reported", True)]
     return {name: _counts(t, incidents, voting_day) for name, t in targets.items()}
 
 
