@@ -325,6 +325,28 @@ class LogisticsParams(Strict):
     )
 
 
+class GovernmentProtestParams(Strict):
+    """Demonstrations at the KPU, Bawaslu or the Bupati's office after voting
+    (simulation/dynamics/government.py, docs/ODD.md §7.27). Used only with
+    `mechanisms.government_protests`."""
+
+    march_share: float = param(
+        0.3, doc="Share of the trailing camps' mobilised supporters who march to the offices on a day.", symbol="q_m",
+        source="assumed", ge=0.0, le=1.0,
+    )
+    min_marchers: int = param(
+        10, doc="Fewest marchers that make a demonstration.", unit="persons", source="assumed", ge=1, le=1_000_000,
+    )
+    riot_hazard: float = param(
+        0.05, doc="Hazard that a demonstration turns violent, per square root of marchers.", symbol="b_g",
+        unit="1/day", source="assumed; to be fitted (SNPK's 'other' actors, docs/CALIBRATION.md)", ge=0.0, le=10.0,
+    )
+    office_guard: float = param(
+        10.0, doc="Officers guarding the offices on a demonstration day (deterrence).", symbol="g", unit="officers",
+        source="assumed", ge=0.0, le=10_000.0,
+    )
+
+
 class ArrestParams(Strict):
     """Arrests and detention (§7.7)."""
 
@@ -454,6 +476,7 @@ class DynamicsSpec(Strict):
     reporting: ReportingParams = Field(default_factory=ReportingParams)
     identity: IdentityParams = Field(default_factory=IdentityParams)
     logistics: LogisticsParams = Field(default_factory=LogisticsParams)
+    government_protests: GovernmentProtestParams = Field(default_factory=GovernmentProtestParams)
     arrests: ArrestParams = Field(default_factory=ArrestParams)
     election: ElectionParams = Field(default_factory=ElectionParams)
     polling: PollingParams = Field(default_factory=PollingParams)
@@ -485,6 +508,10 @@ class MechanismSwitches(Strict):
     )
     logistics: bool = param(
         False, doc="Logistics days with seizure risk, and partisan organisers (§7.26).", unit="—", source="switch",
+    )
+    government_protests: bool = param(
+        False, doc="Demonstrations at the KPU, Bawaslu or Bupati's office after voting (§7.27).", unit="—",
+        source="switch",
     )
     arrests: bool = _switch("Arrests and detention (§7.7).")
     officials: bool = _switch("Kades, village officers, Camat and police (§7.11–§7.14).")

@@ -71,6 +71,8 @@ _EVENTS: dict[str, dict[str, str]] = {
     "protest": {"id": "INSIDEN: massa melawan penyelenggara, {size} orang terlibat", "en": "INCIDENT: crowd against election organisers, {size} involved"},
     "convoy": {"id": "INSIDEN: konvoi kampanye dihadang ({actors}), {size} orang terlibat", "en": "INCIDENT: a campaign convoy is blocked ({actors}), {size} involved"},
     "apk": {"id": "INSIDEN: pendukung {actors} merusak APK{target}, {size} orang", "en": "INCIDENT: {actors} supporters destroy campaign material{target}, {size} people"},
+    "government": {"id": "INSIDEN: unjuk rasa di kantor KPU/Bawaslu/Bupati berujung ricuh, {size} orang terlibat", "en": "INCIDENT: a demonstration at the KPU, Bawaslu or Bupati's office turns violent, {size} involved"},
+    "demonstration": {"id": "unjuk rasa {size} pendukung di kantor KPU/Bawaslu/Bupati", "en": "{size} supporters demonstrate at the KPU, Bawaslu or Bupati's office"},
     "logistics": {"id": "INSIDEN: massa merebut logistik pemilu (surat suara, kotak suara), {size} orang", "en": "INCIDENT: a crowd seizes election logistics (ballots, boxes), {size} involved"},
     "assault": {"id": "INSIDEN: persekusi oleh pendukung {actors}{target}, {size} orang", "en": "INCIDENT: {actors} supporters assault a rival supporter{target}, {size} people"},
     "detection": {"id": "Kades melihat tanda bahaya ({level})", "en": "the Kades sees warning signs ({level})"},
@@ -128,7 +130,7 @@ _ACTORS: dict[str, dict[str, str]] = {
 _KADES = re.compile(r"\bKades\b")
 # the incident kinds by the words simulation/day.py INCIDENT_DETAIL writes (clash: the rest)
 _INCIDENT_WORDS = (("protest", "penyelenggara"), ("convoy", "konvoi"), ("apk", "perusakan APK"), ("assault", "persekusi"),
-                   ("logistics", "logistik pemilu"))
+                   ("logistics", "logistik pemilu"), ("government", "unjuk rasa ricuh"))
 _TARGET = re.compile(r"^(?:perusakan APK|persekusi pendukung) \(([^)]*)\)")
 _HARM = re.compile(r"(\d+) tewas, (\d+) luka, (\d+) bangunan rusak")
 

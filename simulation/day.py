@@ -27,6 +27,7 @@ from simulation.dynamics import (
     campaign,
     clashes,
     dispute,
+    government,
     grievance,
     hoax,
     logistics,
@@ -53,8 +54,9 @@ INCIDENT_DETAIL = {
     campaign.APK: "perusakan APK",
     campaign.ASSAULT: "persekusi pendukung",
     "logistics": "logistik pemilu direbut",
+    "government": "unjuk rasa ricuh di kantor pemerintah/KPU",
 }
-LOGISTICS = "logistics"
+LOGISTICS, GOVERNMENT = "logistics", "government"
 
 
 def release_detainees(people: VillagerState, day: int, log: Log) -> np.ndarray:
@@ -428,6 +430,37 @@ def logistics_phase(
         found.append({"day": today.day, "village": v, "kind": LOGISTICS, "size": len(who),
                       "camps": tuple(int(c) for c in np.unique(people.camp[who])), "stage": today.stage.name, "leg": leg})
     return found
+
+
+def government_phase(
+    people: VillagerState, villages: Villages, region: Region, tally: Tally, today: Today, spec: Scenario, voting_day: int,
+    log: Log, streams: Streams,
+) -> list[dict]:
+    """After voting, on days with contact with the organisers: the trailing camps' mobilised
+    supporters march to the offices at the region's seat (simulation/dynamics/government.py); a
+    demonstration may turn violent. Draws from the `government` stream only on such days with
+    someone mobilised."""
+    gp, cp = spec.dynamics.government_protests, spec.dynamics.clashes
+    contact = today.stage.organisers_contact
+    if tally.votes is None or today.day <= voting_day or contact <= 0:
+        return []
+    out = (people.state == Escalation.MOBILISED) & (people.camp >= 0) & (people.camp != tally.votes.winner)
+    if not out.any():
+        return []
+    rng = streams.government
+    candidates = np.flatnonzero(out)
+    marchers = candidates[rng.random(len(candidates)) < gp.march_share]
+    if len(marchers) < gp.min_marchers:
+        return []
+    seat = int(region.polres_seat)
+    log(today.day, seat, "demonstration", "massa pendukung", size=len(marchers), detail="unjuk rasa di kantor KPU/Bawaslu/Bupati")
+    h = government.riot_hazard(len(marchers), contact, gp.riot_hazard, villages.presence[seat], gp.office_guard, cp.police_damping)
+    if rng.random() >= h:
+        return []
+    who = clashes.draw_participants(marchers, people.tension, cp.participation, rng, cp.min_participants)
+    people.state[who] = Escalation.VIOLENT
+    return [{"day": today.day, "village": seat, "kind": GOVERNMENT, "size": len(who),
+             "camps": tuple(int(c) for c in np.unique(people.camp[who])), "stage": today.stage.name}]
 
 
 def incident_severity(incident: dict, spec: Scenario, streams: Streams, on: bool) -> None:

@@ -486,6 +486,9 @@ class SiagaModel(mesa.Model):
             found += phases.campaign_phase(p, v, self.region, self.today, spec, self.streams)
         if on.logistics:
             found += phases.logistics_phase(p, v, self.tally, self.today, spec, self.calendar.voting_day, self.streams)
+        if on.government_protests:
+            found += phases.government_phase(p, v, self.region, self.tally, self.today, spec, self.calendar.voting_day,
+                                             self.log, self.streams)
         for incident in found:
             phases.incident_severity(incident, spec, self.streams, on.severity)
             phases.incident_reported(incident, spec, self.streams, on.reporting)

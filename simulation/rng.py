@@ -34,6 +34,7 @@ STREAMS: tuple[str, ...] = (
     "reporting",  # whether an incident is reported: one generator per incident, like `severity`
     "identity",  # SARA: the group a hoax frames, the tokoh's talks (§7.25)
     "logistics",  # partisan organisers (set-up), seizures of ballots and boxes (§7.26)
+    "government",  # demonstrations at the offices (§7.27)
 )
 _INDEX = {name: i for i, name in enumerate(STREAMS)}
 

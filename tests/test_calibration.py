@@ -39,8 +39,11 @@ def test_targets_hold_the_published_numbers_with_their_sources():
     snpk = t["snpk_actors"]
     assert isinstance(snpk, CategoryTarget)
     assert snpk.categories["supporter_vs_supporter"].count == 769 and snpk.categories["supporters_vs_organisers"].count == 193
-    assert snpk.producible() == ["supporter_vs_supporter", "supporters_vs_organisers"]
-    assert snpk.categories["other"].needs_mechanism  # defined, marked, not dropped
+    # "other" (supporters vs government) only with its mechanism on (ODD §7.27): defined, marked, not dropped
+    off = {"government_protests": False}
+    assert snpk.producible(off) == ["supporter_vs_supporter", "supporters_vs_organisers"]
+    assert snpk.producible({"government_protests": True}) == list(snpk.categories)
+    assert snpk.categories["other"].mechanism == "government_protests"
     sev = t["habibie_severity"]
     assert isinstance(sev, RateTarget) and sev.exposure == 585
     assert [c.count for c in sev.components.values()] == [47, 510, 416]

@@ -52,14 +52,14 @@ def rate_expected(exposure: float, model_total: float, model_incidents: float, p
     return exposure * (model_total + pseudo_count) / (model_incidents + pseudo_count)
 
 
-def used_parts(target: Target, covered: Sequence[int] | None = None) -> list[int]:
+def used_parts(target: Target, covered: Sequence[int] | None = None, switches: Mapping[str, bool] | None = None) -> list[int]:
     """The entries of a target that enter the fit: the windows the calendar covers; the
-    categories the model can produce."""
+    categories the model can produce with the scenario's mechanism `switches`."""
     if isinstance(target, TimingTarget):
         return list(covered) if covered is not None else list(range(len(target.windows)))
     if isinstance(target, CategoryTarget):
         names = list(target.categories)
-        return [names.index(c) for c in target.producible()]
+        return [names.index(c) for c in target.producible(switches)]
     raise TypeError(f"target kind {type(target).__name__} has no parts")
 
 

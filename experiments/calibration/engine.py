@@ -141,8 +141,13 @@ def prepare(spec_or_path: CalibrationSpec | str | Path) -> Problem:
                     f"{len(cov)} of its windows {t.labels()}; at least 2 are needed (more `days`, or another target)"
                 )
         elif isinstance(t, CategoryTarget):
-            used[name] = used_parts(t)
-            left_out[name] = [f"{c} (needs mechanism: {t.categories[c].needs_mechanism})" for c in t.categories if c not in t.producible()]
+            switches = resolved.mechanisms.model_dump()
+            used[name] = used_parts(t, switches=switches)
+            left_out[name] = [
+                f"{c} (needs mechanisms.{t.categories[c].mechanism} = true)" if t.categories[c].mechanism
+                else f"{c} (needs mechanism: {t.categories[c].needs_mechanism})"
+                for c in t.categories if c not in t.producible(switches)
+            ]
         else:
             used[name] = None
             left_out[name] = []

@@ -11,6 +11,7 @@ Four kinds, because the data come in four shapes:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Literal
@@ -63,6 +64,7 @@ class Category(_Strict):
     count: int = Field(ge=0)
     incident_kinds: list[str] = Field(default_factory=list)
     needs_mechanism: str | None = None
+    mechanism: str | None = None  # the `mechanisms.*` switch that must be on for the model to produce it
 
     @model_validator(mode="after")
     def _producible_or_named(self) -> Category:
@@ -75,9 +77,11 @@ class CategoryTarget(_Documented):
     kind: Literal["categories"]
     categories: dict[str, Category] = Field(min_length=2)
 
-    def producible(self) -> list[str]:
-        """The categories the model can produce today (those with incident kinds)."""
-        return [name for name, c in self.categories.items() if c.incident_kinds]
+    def producible(self, switches: Mapping[str, bool] | None = None) -> list[str]:
+        """The categories the model can produce: those with incident kinds whose mechanism, if they
+        name one, is switched on in `switches` (the scenario's `mechanisms`; None: all on)."""
+        return [name for name, c in self.categories.items()
+                if c.incident_kinds and (c.mechanism is None or switches is None or switches.get(c.mechanism, False))]
 
 
 class RateComponent(_Strict):

@@ -41,7 +41,7 @@ import numpy as np
 
 CONVOY, APK, ASSAULT = "convoy", "apk", "assault"
 # sub-keys of the severity generator per kind, after the crowd clash's (day, village) key
-SEVERITY_KEY = {CONVOY: 1, APK: 2, ASSAULT: 3, "logistics": 4}
+SEVERITY_KEY = {CONVOY: 1, APK: 2, ASSAULT: 3, "logistics": 4, "government": 5}
 
 
 def wound_up_by_camp(village: np.ndarray, camp: np.ndarray, wound_up: np.ndarray, n_villages: int, n_camps: int) -> np.ndarray:
