@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from multiprocessing import ProcessError
 from pathlib import Path
 
 
@@ -29,6 +30,10 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         print(f"siaga: interrupted; the finished generations are kept in {out}. Continue with: "
               f"siaga calibrate {args.file} --out {out} --resume", file=sys.stderr)
         return 130
+    except ProcessError as exc:  # a simulation worker died (its own error, if any, is printed above)
+        print(f"siaga: a simulation worker stopped ({exc}); the finished generations are kept in {out}. "
+              f"Remove the cause, then continue with: siaga calibrate {args.file} --out {out} --resume", file=sys.stderr)
+        return 1
     print(f"{manifest['calibration']}: {manifest['generations']} generation(s), {manifest['particles_simulated']} particles simulated "
           f"({manifest['model_runs_in_fit']} model runs; {manifest['backend']}) in {out}")
     for name, s in manifest["posterior_summary"].items():
