@@ -293,11 +293,11 @@ def cmd_ui(args: argparse.Namespace) -> int:
             raise OSError(f"cannot serve on {args.host}:{args.port} ({exc.strerror or exc}); is another app using it? try --port {args.port + 1}") from None
     from scenarios.loader import load_scenario
     from siaga.app.store import ENV as DB_ENV
-    from siaga.app.store import Store, default_path
+    from siaga.app.store import Store, default_path, masked
 
     db = args.db or os.environ.get(DB_ENV) or str(default_path())
     if db != ":memory:":
-        Store(db).close()  # an unwritable folder or a file that is not a database is refused now (StoreError)
+        Store(db).close()  # an unwritable folder, a file that is not a database, a bad or unreachable URL: refused now (StoreError)
     extra = []
     for path in args.scenario:
         load_scenario(path)  # a bad file is refused now (ScenarioError: file, field, what is allowed)
@@ -311,7 +311,7 @@ def cmd_ui(args: argparse.Namespace) -> int:
     url = f"http://{args.host}:{args.port}/"
     print(f"SIAGA app: {url}  (explorer)")
     print(f"           {url}lokakarya  (Camat workshop)   {url}fasilitator  (facilitator)")
-    print(f"Workshop database: {db}" + ("  (in memory: a restart forgets the sessions)" if db == ":memory:" else ""))
+    print(f"Workshop database: {masked(db)}" + ("  (in memory: a restart forgets the sessions)" if db == ":memory:" else ""))
     pin = (args.facilitator_pin or os.environ.get("SIAGA_FACILITATOR_PIN", "")).strip()
     if not pin and args.host not in ("127.0.0.1", "localhost", "::1"):
         import secrets
@@ -474,7 +474,7 @@ def build_parser() -> argparse.ArgumentParser:
     ui.add_argument("--scenario", action="append", default=[], metavar="FILE", help="add your own scenario file to the app's list (may be given several times)")
     ui.add_argument("--exercise", action="append", default=[], metavar="FILE", help="add your own exercise file to the workshop's list (may be given several times)")
     ui.add_argument("--facilitator-pin", metavar="PIN", help="PIN or password that opens /fasilitator (default: $SIAGA_FACILITATOR_PIN; none on 127.0.0.1, a random one printed at start with another --host)")
-    ui.add_argument("--db", metavar="FILE", help="the workshop database: sessions, trainees, orders, results (default: $SIAGA_DB, else ~/.local/share/siaga/workshop.sqlite; :memory: keeps nothing)")
+    ui.add_argument("--db", metavar="FILE|URL", help="the workshop database: sessions, trainees, orders, results. A file (SQLite) or a database URL shared by several servers: sqlite:///FILE, postgresql+psycopg://USER:PASSWORD@HOST/DB (pip install 'siaga[postgres]'), mysql+pymysql://... (default: $SIAGA_DB, else ~/.local/share/siaga/workshop.sqlite; :memory: keeps nothing)")
     ui.set_defaults(func=cmd_ui)
 
     a = sub.add_parser(

@@ -428,6 +428,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "confirm_yes": {"id": "Ya", "en": "Yes"},
     "confirm_cancel": {"id": "Batal", "en": "Cancel"},
     "ws_restoring": {"id": "Memulihkan latihan Anda…", "en": "Restoring your exercise…"},
+    # the run-up before the desk opens, in the background (siaga/app/run_up.py)
+    "ws_runup_build": {"id": "Menyiapkan latihan: membangun model…", "en": "Preparing the exercise: building the model…"},
+    "ws_runup_day": {"id": "Menyiapkan latihan: model sudah berjalan sampai hari {day} dari {n}…",
+                     "en": "Preparing the exercise: the model has run to day {day} of {n}…"},
+    "ws_runup_restore": {"id": "Memulihkan latihan Anda: hari {day} dari {n}…", "en": "Restoring your exercise: day {day} of {n}…"},
+    "ws_runup_cancel": {"id": "Batalkan", "en": "Cancel"},
+    "ws_runup_failed": {"id": "Latihan tidak dapat disiapkan: {why}", "en": "The exercise could not be prepared: {why}"},
     "ws_restored": {"id": "Latihan dipulihkan: hari {day}, {n} perintah.", "en": "Exercise restored: day {day}, {n} orders."},
     "ws_restore_differs": {
         "id": "Perhatian: {n} perintah memberi hasil lain saat dipulihkan (model sudah berubah sejak itu).",
@@ -440,6 +447,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "ws_again_yes": {"id": "Ya, mulai baru", "en": "Yes, start again"},
     "ws_session_paused": {"id": "Fasilitator menjeda sesi ini. Tunggu sebentar.", "en": "The facilitator has paused this session. Please wait."},
     "ws_session_ended": {"id": "Fasilitator telah mengakhiri sesi ini.", "en": "The facilitator has ended this session."},
+    # the same trainee open in two tabs or browsers (siaga/app/one_tab.py)
+    "ws_other_tab": {"id": "Latihan ini dilanjutkan di tab atau perangkat lain. Perintah dan hari dari tab ini tidak disimpan lagi, "
+                           "agar tidak menimpa yang lebih baru. Muat ulang untuk melanjutkan dari keadaan terakhir.",
+                     "en": "This exercise continues in another tab or device. Orders and days from this tab are no longer saved, "
+                           "so as not to overwrite the newer ones. Reload to continue from the latest state."},
+    "ws_other_tab_reload": {"id": "Muat ulang latihan", "en": "Reload the exercise"},
     "fac_pin": {"id": "PIN fasilitator", "en": "Facilitator PIN"},
     "fac_ago": {"id": "aktif {m} menit lalu", "en": "active {m} min ago"},
     "fac_auto": {"id": "Segarkan otomatis (setiap {s} detik)", "en": "Refresh automatically (every {s} seconds)"},
@@ -490,6 +503,22 @@ STRINGS: dict[str, dict[str, str]] = {
     "fac_inject_sent": {"id": "Inject terkirim: setiap peserta menerimanya pada hari berikutnya yang ia jalankan.",
                         "en": "Inject fired: each trainee receives it on the next day they run."},
     "fac_session_pdf": {"id": "Unduh laporan tindak lanjut sesi (PDF)", "en": "Download the session's after-action report (PDF)"},
+    # the facilitator's view of one trainee's desk (siaga/app/trainee_view.py)
+    "fac_view_title": {"id": "Meja peserta: {name}", "en": "Trainee's desk: {name}"},
+    "fac_view_hint": {"id": "Pilih peserta di kotak Nama untuk melihat mejanya.", "en": "Pick a trainee in the Name box to see their desk."},
+    "fac_view_day": {"id": "Hari {day}{date}", "en": "Day {day}{date}"},
+    "fac_view_orders": {"id": "Perintah yang diberikan ({n}; biaya {cost:g} orang-hari)", "en": "Orders given ({n}; cost {cost:g} person-days)"},
+    "fac_view_no_orders": {"id": "Belum ada perintah.", "en": "No orders yet."},
+    "fac_view_cost": {"id": "Biaya", "en": "Cost"},
+    "fac_view_outcome": {"id": "Hasil", "en": "Outcome"},
+    "fac_view_not_live": {
+        "id": "Halaman peserta ini tidak terbuka di server ini (ditutup, atau server dimulai ulang): yang tampil adalah isi basis data "
+              "(hari dan perintah). Peta meja muncul lagi saat peserta kembali ke halamannya.",
+        "en": "This trainee's page is not open on this server (closed, or the server was restarted): shown is what the database "
+              "holds (day and orders). The desk map appears again when the trainee comes back to their page.",
+    },
+    "fac_view_busy": {"id": "Hari peserta sedang berjalan; meja diperbarui pada penyegaran berikutnya.",
+                      "en": "The trainee's day is running; the desk updates at the next refresh."},
     "sys_disconnected": {"id": "Koneksi ke server terputus.", "en": "Server disconnected."},
     "sys_restoring": {"id": "Memulihkan sesi…", "en": "Restoring session…"},
     "sys_refresh_title": {"id": "Muat ulang halaman", "en": "Please refresh the page"},

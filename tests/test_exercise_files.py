@@ -303,6 +303,7 @@ def test_a_trainee_picks_an_exercise_by_title_reads_the_briefing_and_gets_its_me
     picker.v_model = title
     rc.find(v.Html, class_="siaga-ws-exercise-info").assert_not_empty()
     rc.find(v.Btn, class_="siaga-ws-start-button").widget.click()
+    assert workshop.wait_until_ready()  # the days before the desk opens run in the background
     ex = workshop.exercise_state.value
     assert ex is not None and ex.setup.exercise and ex.today == 74
     text = str([w.children for w in rc.find(v.Html).widgets])

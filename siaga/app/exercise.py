@@ -17,7 +17,8 @@ from __future__ import annotations
 import threading
 import uuid
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import InitVar, dataclass, field
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -65,14 +66,20 @@ class Report(NamedTuple):
 
 @dataclass
 class Exercise:
-    """One trainee's run. `levels[d]` is the true (noise-free) alert level of each village on day d."""
+    """One trainee's run. `levels[d]` is the true (noise-free) alert level of each village on day d.
+
+    `Exercise(setup)` runs the days before the desk opens at once (tests, scripts); the workshop
+    page passes `run_up_now=False` and calls `run_up()` in a background thread
+    (siaga/app/run_up.py), so that a long run-up does not block the page and can be cancelled.
+    Either way the same days run in the same order on one thread: the result is the same."""
 
     setup: ExerciseSetup
     trainee: str = ""
     code: str | None = None
     trainee_id: str = field(default_factory=lambda: uuid.uuid4().hex[:10])
+    run_up_now: InitVar[bool] = True
 
-    def __post_init__(self) -> None:
+    def __post_init__(self, run_up_now: bool = True) -> None:
         self.model = self.setup.model("none")
         self.camat = self.model.take_command(0, self.setup.budget)
         self.levels: list[np.ndarray] = []
@@ -83,31 +90,64 @@ class Exercise:
         self.briefed = self.file is None  # an exercise's briefing is read before the first evening
         self.live: list[Message] = []  # the facilitator's live injects this run has taken
         self._replaying = False
+        # set by halt() (a cancel) or close(), read between two days: a run in another thread stops
+        # after the day it is computing without waiting for `lock`
+        self._halt = threading.Event()
+        self.on_day: Callable[[int], None] | None = None  # told each day run (the run-up's progress bar)
+        self.seen_from = 0  # the first day whose reports and messages are new on the desk (set by run_up)
         sessions.track_model(self.model, "workshop")
-        self._run(self.setup.start_day + 1)  # days 0..start_day: the desk opens on the evening of start_day
-        self.seen_from = self.today  # the first day whose reports and messages are new on the desk
-        sessions.own(self)
+        sessions.own(self)  # before the run-up: a page closed during it stops it (close() halts)
+        if run_up_now:
+            self.run_up()
+
+    def run_up(self) -> bool:
+        """Run days 0..start_day unattended (the desk opens on the evening of start_day). Returns
+        False when halted or closed first; the run is then half-made and only fit to be closed."""
+        with self.lock:
+            if self.closed:
+                return False
+            self._run(self.setup.start_day + 1 - self.model.day)
+            if self.model.day <= self.setup.start_day:
+                return False
+            self.seen_from = self.today
+            return True
+
+    @property
+    def ready(self) -> bool:
+        """The run-up is complete: the desk can open (False while it runs, or once halted/closed)."""
+        return not self.closed and self.model.day > self.setup.start_day
+
+    def halt(self) -> None:
+        """Stop a run going on in another thread after the day it is computing (does not wait)."""
+        self._halt.set()
 
     def close(self) -> None:
         """The trainee's browser session has ended: drop the model (a facilitator's registry keeps
-        the trainee's summary: name, day reached, result if finished)."""
+        the trainee's summary: name, day reached, result if finished). A run halted before
+        (a cancelled start or replay, siaga/app/run_up.py) is half-made: the stored row, if any,
+        stays as it was."""
+        half_made = self._halt.is_set()
+        self._halt.set()  # a run under way stops after its day and lets go of the lock
         with self.lock:
             if self.closed:
                 return
+            # the row says "left" before the model goes, so that whoever sees the model gone also
+            # sees the row marked; a tab another tab has overtaken leaves the row alone (revision)
+            if self.code and not half_made:
+                registry.left(self.code, self.trainee_id, self.today, registry.revision_of(self))
             self.closed = True
-            day = self.today
             self.model = None  # type: ignore[assignment]
             self.camat = None
             self.levels = []
-        if self.code:
-            registry.left(self.code, self.trainee_id, day)
 
     def _run(self, n: int) -> int:
         done = 0
-        while done < n and not self.finished and not self.closed:
+        while done < n and not self.finished and not self.closed and not self._halt.is_set():
             self.model.step()
             self.levels.append(self.model.alert_level.copy())
             done += 1
+            if self.on_day is not None:
+                self.on_day(self.today)
         return done
 
     @property
@@ -221,6 +261,8 @@ class Exercise:
         differ = 0
         for rec in orders:
             self.run_days(int(rec["day"]) + 1 - self.model.day)  # orders are given in the evening of rec["day"]
+            if self._halt.is_set():  # cancelled (siaga/app/run_up.py): the caller throws this run away
+                return differ
             try:
                 got = self.order(rec["kind"], rec["village"])
             except OrderRefused:

@@ -1,5 +1,6 @@
 """The facilitator's console: create a workshop session (from an exercise file, or scenario, seed,
-window and budget), watch every trainee (day, orders, budget left, result), rename or remove
+window and budget), watch every trainee (day, orders, budget left, result; one trainee's desk
+with its map, siaga/app/trainee_view.py), rename or remove
 trainees, pause, resume or end the session, keep private notes, and download the comparison (CSV)
 and every trainee's evaluation (ZIP of HTML files).
 
@@ -33,6 +34,7 @@ from siaga.app.debrief import MEASURES
 from siaga.app.exercise import COUNTERFACTUALS
 from siaga.app.exercise_setup import ExerciseSetup
 from siaga.app.state import InputError, parse_name, scenario_choices, scenario_source, shown, village_labels
+from siaga.app.trainee_view import TraineeDesk
 from siaga.app.ui_state import lang
 from siaga.event_text import order_text
 from siaga.i18n import t
@@ -276,7 +278,7 @@ def SessionConsole(code: str, refresh: int):
     error, set_error = solara.use_state(None)
     tick, set_tick = solara.use_state(0)
     auto, set_auto = solara.use_state(True)
-    _live, set_live = solara.use_state(0)
+    live_tick, set_live = solara.use_state(0)
 
     def live(cancel: threading.Event) -> None:  # the tables follow the trainees without a click
         n = 0
@@ -329,7 +331,8 @@ def SessionConsole(code: str, refresh: int):
             solara.Button(t("fac_resume", lg), on_click=lambda: set_state("open"), classes=["siaga-fac-resume"])
     with solara.Row(classes=["siaga-fac-auto"]):
         solara.Checkbox(label=t("fac_auto", lg, s=LIVE_EVERY_S), value=auto, on_value=set_auto)
-    solara.HTML(tag="div", unsafe_innerHTML=results_table(code, lg), classes=["siaga-fac-table"])
+    # its own sideways scroll on a phone: a wide table must not widen the page
+    solara.HTML(tag="div", unsafe_innerHTML=results_table(code, lg), classes=["siaga-fac-table"], style="overflow-x: auto; max-width: 100%")
     if tokens:
         with solara.Row(gap="8px", style={"align-items": "center", "flex-wrap": "wrap"}, classes=["siaga-fac-manage"]):
             solara.Select(t("fac_col_name", lg), values=list(tokens), value=chosen, on_value=set_who, classes=["siaga-fac-who"])
@@ -337,6 +340,9 @@ def SessionConsole(code: str, refresh: int):
             solara.Button(t("fac_rename", lg), on_click=rename, classes=["siaga-fac-rename"])
             ConfirmButton(t("fac_remove", lg), t("fac_remove_confirm", lg, name=chosen), remove, classes=["siaga-fac-remove"])
         ErrorBox(error)
+        if len(tokens) > 1:
+            solara.Text(t("fac_view_hint", lg), style={"font-size": "12px", "color": "#546e7a"})
+        TraineeDesk(tokens[chosen], village_names(session.setup), live_tick).key(f"desk-{tokens[chosen]}")
     with solara.Row(gap="8px", style={"flex-wrap": "wrap"}):
         solara.FileDownload(lambda: comparison_csv(code, lg), filename=f"siaga_sesi_{code}.csv", label=t("fac_csv", lg),
                             mime_type="text/csv", icon_name=None)
@@ -346,7 +352,8 @@ def SessionConsole(code: str, refresh: int):
                             mime_type="application/pdf", icon_name=None)
     InjectForm(code, session.setup)
     with solara.Column(classes=["siaga-fac-notes"], style={"max-width": "720px"}):
-        solara.InputTextArea(t("fac_notes", lg), value=notes, on_value=save_notes, rows=4, continuous_update=False)
+        Heading(t("fac_notes", lg))  # above the box, not its label: a label is cut to one line ("…") on a phone
+        solara.InputTextArea("", value=notes, on_value=save_notes, rows=4, continuous_update=False)
     with solara.Row(gap="8px", style={"align-items": "center"}):
         solara.Button(t("fac_notes_save", lg), on_click=lambda: save_notes(notes), classes=["siaga-fac-notes-save"])
         if saved:

@@ -26,6 +26,11 @@ table.siaga-table td, table.siaga-table th { border: 1px solid #cfd8dc; padding:
 /* a phone (390 px): the charts scale with their column, the bar wraps instead of widening the page */
 svg.siaga-chart { max-width: 100%; height: auto; }
 .siaga-bar { flex-wrap: wrap; row-gap: 4px; }
+/* a projector (1920 px): the maps grow with the screen instead of staying a 520-560 px box in a
+   corner; a picker's long choice wraps instead of ending in "…" (tests/app/test_projector_browser.py) */
+@media (min-width: 1600px) { .siaga-map-host svg.siaga-map { width: min(800px, 42vw); } }
+.siaga-fac-trainee-map svg { display: block; width: 100%; height: auto; }
+.v-select__selection--comma { white-space: normal; }
 """
 
 

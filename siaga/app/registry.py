@@ -1,11 +1,18 @@
 """Workshop sessions on the server: a facilitator creates one, trainees join with its code.
 
 Shared by every browser session of this server process (that is its job: the facilitator sees
-each trainee's progress and result). Kept in the workshop database (`siaga.app.store`, one SQLite
-file under `siaga ui`), so a reload, a closed tab or a restart of the server loses nothing: a
-trainee comes back with the token in their page's address and their exercise is replayed
-(`siaga.app.exercise.Exercise.replay`); a facilitator reopens an old code. Only summaries and
-orders live here, never a model: a trainee whose page closes is marked `left` and keeps their row.
+each trainee's progress and result). Kept in the workshop database (`siaga.app.store`: a SQLite
+file under `siaga ui`, or a server database by URL shared by several servers), so a reload, a
+closed tab or a restart of the server loses nothing: a trainee comes back with the token in their
+page's address and their exercise is replayed (`siaga.app.exercise.Exercise.replay`); a
+facilitator reopens an old code. Only summaries and orders live here, never a model: a trainee
+whose page closes is marked `left` and keeps their row.
+
+Every question (a session's state, its live injects, a trainee's row) is asked of the database,
+never of this process's memory, so two servers on one database serve the same session. One
+trainee, one writer: each save names the row's revision its exercise last saw, and a tab (or
+server) that another has overtaken is refused (`StaleRevision`, siaga/app/one_tab.py) instead of
+overwriting the newer orders.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from siaga.app.exercise_setup import ExerciseSetup
+from siaga.app.store import StaleRevision as StaleRevision  # raised by save(): another tab saved this trainee since
 from siaga.app.store import get_store
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud in a hall
@@ -51,7 +59,8 @@ class WorkshopSession:
     notes: str = ""
 
 
-# sessions seen by this process (a cache; the store is the truth, e.g. after a restart)
+# sessions created or opened by this process: written, never read for a session's state (the store
+# is the truth: after a restart, and for another server on the same database)
 _sessions: dict[str, WorkshopSession] = {}
 MAX_SESSIONS = 500  # the oldest session is forgotten beyond this (a few kB each, with their trainees)
 
@@ -94,13 +103,35 @@ def get(code: str | None) -> WorkshopSession | None:
 
 def save(ex: Any, finished: bool = False, result: dict[str, Any] | None = None) -> None:
     """Keep a trainee's progress (an `Exercise`): everything a replay needs, and the summary the
-    facilitator sees. Called after every order and every run of days."""
+    facilitator sees. Called after every order and every run of days. StaleRevision when another
+    tab or server saved this trainee after this exercise last did (nothing is written then)."""
     if ex.model is None:  # closed
         return
-    get_store().save_trainee(
+    ex.store_revision = get_store().save_trainee(
         ex.trainee_id, code=ex.code, name=ex.trainee or "?", setup=ex.setup, day=ex.today, model_day=ex.model.day,
         orders=list(ex.camat.orders), finished=finished, result=result, seen_from=getattr(ex, "seen_from", None),
+        revision=revision_of(ex),
     )
+
+
+def revision_of(ex: Any) -> int | None:
+    """The trainee row's revision this exercise last saved or was restored from (None: never saved)."""
+    return getattr(ex, "store_revision", None)
+
+
+def adopt(ex: Any, row: dict[str, Any]) -> None:
+    """An exercise rebuilt from its stored `row` (a reload, another server) writes on from that row's revision."""
+    ex.store_revision = row.get("revision")
+
+
+def is_current(ex: Any) -> bool:
+    """False when another tab or server has saved this trainee since this exercise did: its next
+    save would be refused, and acting on it (running days, taking live injects) would be lost."""
+    seen = revision_of(ex)
+    if seen is None:
+        return True
+    stored = get_store().revision(ex.trainee_id)
+    return stored is None or stored == seen
 
 
 def update(code: str, trainee_id: str, name: str, day: int, finished: bool = False, result: dict[str, Any] | None = None) -> None:
@@ -112,11 +143,13 @@ def update(code: str, trainee_id: str, name: str, day: int, finished: bool = Fal
     old = store.trainee(trainee_id)
     store.save_trainee(trainee_id, code=session.code, name=name, setup=session.setup, day=day,
                        model_day=old["model_day"] if old else day + 1, orders=old["orders"] if old else [], finished=finished, result=result)
+    store.set_trainee(trainee_id, name=name)  # this caller names the trainee (a save keeps the first name, or the facilitator's)
 
 
-def left(code: str, trainee_id: str, day: int) -> None:
-    """The trainee's page is gone (closed, or its connection lost for good)."""
-    get_store().mark_left(trainee_id, day)
+def left(code: str, trainee_id: str, day: int, revision: int | None = None) -> None:
+    """The trainee's page is gone (closed, or its connection lost for good). With `revision`
+    (`revision_of(ex)`), a tab that another tab has overtaken leaves the row alone."""
+    get_store().mark_left(trainee_id, day, revision)
 
 
 def trainee(token: str | None) -> dict[str, Any] | None:

@@ -41,14 +41,19 @@ def url_with_token(path: str, token: str | None) -> str:
     return path if not token else f"{path}?{urlencode({TOKEN_PARAM: token})}"
 
 
-def restore(token: str) -> tuple[Exercise, dict[str, Any], int] | None:
+def restore(token: str, attach: Callable[[Exercise], None] | None = None) -> tuple[Exercise, dict[str, Any], int] | None:
     """Rebuild the stored exercise of `token`: (exercise, stored row, orders that came out
     differently). None for an unknown token. ValueError when the set-up cannot be built any more
-    (e.g. its scenario file is gone)."""
+    (e.g. its scenario file is gone). `attach` (siaga.app.run_up) gets the exercise before any
+    day runs: its days then show as progress and a cancel halts them."""
     row = registry.trainee(token)
     if row is None:
         return None
-    ex = Exercise(row["setup"], trainee=row["name"], code=row["code"], trainee_id=token)
+    ex = Exercise(row["setup"], trainee=row["name"], code=row["code"], trainee_id=token, run_up_now=attach is None)
+    registry.adopt(ex, row)  # it writes on from this row: a tab that saved meanwhile makes its next save stale
+    if attach is not None:
+        attach(ex)
+        ex.run_up()
     try:
         ex.restore_live_injects(registry.received_injects(token))
         differ = ex.replay(row["orders"], row["model_day"])
@@ -61,10 +66,12 @@ def restore(token: str) -> tuple[Exercise, dict[str, Any], int] | None:
 
 
 def use_resume(exercise_state: solara.Reactive, on_restored: Callable[[Exercise, dict[str, Any], int], None],
-               on_unknown: Callable[[], None]) -> bool:
+               on_unknown: Callable[[], None], in_background: Callable[[str, dict[str, Any]], None] | None = None) -> bool:
     """Keep the trainee's token in the address while an exercise runs, and restore the exercise of
     the token in the address when the page opens without one. Returns True while a restore is due
-    (the page shows "restoring" instead of the empty set-up form)."""
+    (the page shows "restoring" instead of the empty set-up form). With `in_background(token, row)`
+    a stored exercise is replayed by it (the workshop's thread with a progress bar, siaga.app.run_up),
+    which then calls `on_restored` itself."""
     router = solara.use_router()
     token = token_of(router.search)
     ex = exercise_state.value
@@ -82,6 +89,10 @@ def use_resume(exercise_state: solara.Reactive, on_restored: Callable[[Exercise,
         if token and token == gone:  # "Ulang": a reload must not bring the old exercise back
             push(router.path)
         if not token or token == gone:
+            return
+        row = registry.trainee(token) if in_background is not None else None
+        if row is not None:
+            in_background(token, row)
             return
         try:
             found = restore(token)

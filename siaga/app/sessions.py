@@ -119,6 +119,14 @@ def own(obj: Closable) -> None:
         refs.append(weakref.ref(obj))
 
 
+def owned_objects() -> list[Any]:
+    """What the open browser sessions built and still hold (Exercises, Sims); read-only, for the
+    facilitator's view of a trainee's desk (siaga/app/trainee_view.py), which must not rebuild one."""
+    with _lock:
+        refs = [r for held in _owned.values() for r in held]
+    return [obj for obj in (r() for r in refs) if obj is not None]
+
+
 def release_kernel(kid: str) -> int:
     """Close everything the session `kid` built; returns how many objects were closed."""
     global _kernels_closed, _released

@@ -2,17 +2,23 @@
 the day's reports, give orders within the budget, run the day; at the end, the debrief.
 
 State is per browser session (`solara.reactive`); the facilitator's registry is the only thing
-shared between sessions (`siaga.app.registry`).
+shared between sessions (`siaga.app.registry`). The days before the desk opens (a new start) and
+the replay of a stored exercise (a reload) run in a background thread with a progress bar and a
+cancel button (`siaga.app.run_up`); the exercise reaches the page, and the database, only when
+that is done.
 """
 
 from __future__ import annotations
+
+import logging
+from typing import Any
 
 import solara
 
 from agents.camat import ORDERS, OrderRefused
 from common.levels import ALERT_LEVELS
 from scenarios import DEFAULT_SCENARIO
-from siaga.app import registry, resume
+from siaga.app import one_tab, registry, resume
 from siaga.app.components import ErrorBox, EventFeed, Heading, HelpPanel, Paragraph, VillageMap
 from siaga.app.confirm import ConfirmButton
 from siaga.app.debrief import Debrief
@@ -21,6 +27,7 @@ from siaga.app.exercise import Exercise
 from siaga.app.exercise_setup import ExerciseSetup
 from siaga.app.exercise_view import Briefing, Inbox, Objectives, exercise_choices, exercise_info
 from siaga.app.fair_evaluation import prefetch
+from siaga.app.run_up import RunUp
 from siaga.app.state import (
     InputError,
     kelurahan_by_code,
@@ -40,10 +47,14 @@ FOLLOW_UP = ("mediation", "patrol", "response", "backup", "backup_request", "rak
 ws_tick = solara.reactive(0)
 ws_message: solara.Reactive[tuple[str, str] | None] = solara.reactive(None)  # (kind, text)
 unknown_token = solara.reactive(False)  # the address named an exercise that is not (or no longer) stored
+runup_state: solara.Reactive[RunUp | None] = solara.reactive(None)  # a start or a replay under way in the background
+runup_day = solara.reactive(-1)  # the last day it has run (redraws the progress bar)
+start_error: solara.Reactive[str | None] = solara.reactive(None)  # why a start failed in the background
+logger = logging.getLogger("siaga.app")
 
 
 def _publish(ex: Exercise, finished: bool = False, result: dict | None = None) -> None:
-    registry.save(ex, finished, result)  # the workshop database: a reload or a restart replays it (siaga.app.resume)
+    one_tab.publish(ex, finished, result)  # the workshop database: a reload or a restart replays it; refused if another tab saved since
 
 
 @solara.component
@@ -63,7 +74,11 @@ def SetupForm():
     none_label = t("ws_exercise_none", lg)
     titles = {name: title for title, name in choices.items()}
 
+    running = _running() is not None
+
     def start_exercise():
+        if _running() is not None:  # a second click while the first start is being prepared
+            return
         try:
             trainee = parse_name(name, t("ws_name", lg), lg)
             typed = code.strip().upper()
@@ -81,21 +96,11 @@ def SetupForm():
         except InputError as exc:
             set_error(f"{t('invalid', lg)}: {exc}")
             return
-        try:
-            ex = Exercise(setup, trainee=trainee, code=session_code)
-        except ValueError as exc:  # e.g. a scenario file changed since the session was made
-            set_error(f"{t('invalid', lg)}: {exc}")
-            return
         set_error(None)
+        start_error.set(None)
         unknown_token.set(False)
-        prefetch(setup)  # the debrief's fair comparisons, computed while the trainee plays
         ws_message.set(None)
-        old_ex, old_deb = exercise_state.value, debrief_state.value
-        debrief_state.set(None)
-        exercise_state.set(ex)
-        for gone in {id(x): x for x in (old_ex, old_deb and old_deb.exercise) if x is not None and x is not ex}.values():
-            gone.close()  # a second exercise in the same session: the first one's model goes
-        _publish(ex)
+        _start_in_background(setup, trainee, session_code)
 
     with solara.Column(gap="6px", style={"max-width": "620px"}, classes=["siaga-ws-setup"]):
         Paragraph(t("ws_intro", lg))
@@ -103,8 +108,10 @@ def SetupForm():
         solara.InputText(t("ws_code", lg), value=code, on_value=set_code, classes=["siaga-ws-code"])
         if unknown_token.value:  # a link to an exercise the facilitator removed, or from another server
             solara.Warning(t("ws_unknown_token", lg), classes=["siaga-ws-unknown-token"])
-        ErrorBox(error)
-        solara.Button(t("ws_start", lg), on_click=start_exercise, color="primary", classes=["siaga-ws-start-button"])
+        ErrorBox(error or start_error.value)
+        solara.Button(t("ws_start", lg), on_click=start_exercise, color="primary", disabled=running, classes=["siaga-ws-start-button"])
+        if running:  # below the button: the form keeps what was typed, for a start again after a cancel
+            RunUpProgress()
         # below the button, so that typing a code (which hides them) never moves the button
         if not code.strip():
             solara.Select(t("ws_exercise", lg), values=[none_label, *choices], value=titles.get(exercise, none_label),
@@ -118,6 +125,119 @@ def SetupForm():
             solara.InputText(t("ws_start_day", lg), value=start, on_value=set_start, classes=["siaga-ws-start"])
             solara.InputText(t("ws_length", lg), value=length, on_value=set_length, classes=["siaga-ws-length"])
             solara.InputText(t("ws_budget", lg), value=budget, on_value=set_budget, classes=["siaga-ws-budget"])
+
+
+def _running() -> RunUp | None:
+    ru = runup_state.value
+    return ru if ru is not None and not ru.closed else None
+
+
+def _opened(ex: Exercise) -> None:
+    """A new exercise is ready (its run-up done): it replaces any earlier one of this page and is stored."""
+    prefetch(ex.setup)  # the debrief's fair comparisons, computed while the trainee plays
+    _publish(ex)  # before the page has it: from then on only the page's clicks touch it
+    old_ex, old_deb = exercise_state.value, debrief_state.value
+    debrief_state.set(None)
+    exercise_state.set(ex)
+    for gone in {id(x): x for x in (old_ex, old_deb and old_deb.exercise) if x is not None and x is not ex}.values():
+        gone.close()  # a second exercise in the same session: the first one's model goes
+
+
+def _progress(ru: RunUp) -> None:
+    if runup_state.value is ru:
+        runup_day.set(ru.day)
+
+
+def _finish_runup(ru: RunUp) -> None:
+    if runup_state.value is ru:
+        runup_state.set(None)
+
+
+def _start_in_background(setup: ExerciseSetup, trainee: str, code: str | None) -> RunUp:
+    """Build the trainee's model and run its days before the desk opens in a thread; the desk
+    opens (and the trainee is stored) when it is done. A cancel leaves nothing behind."""
+
+    def work(ru: RunUp) -> Exercise:
+        ex = Exercise(setup, trainee=trainee, code=code, run_up_now=False)
+        ru.attach(ex)
+        ex.run_up()
+        return ex
+
+    def done(ex: Exercise) -> None:
+        _opened(ex)
+        _finish_runup(ru)
+
+    def failed(exc: Exception) -> None:  # e.g. a scenario file changed since the session was made
+        start_error.set(f"{t('invalid', lang.value)}: {exc}")
+        _finish_runup(ru)
+
+    ru = RunUp(setup.start_day, work, done, failed, on_progress=_progress, purpose="start")
+    runup_day.set(-1)
+    runup_state.set(ru)
+    return ru.start()
+
+
+def _restore_in_background(token: str, row: dict[str, Any]) -> None:
+    """A reload: replay the stored exercise of `token` in a thread (siaga.app.resume.restore)."""
+    if _running() is not None:  # the page was drawn again while a replay runs: it goes on
+        return
+
+    def work(ru: RunUp) -> Any:
+        return resume.restore(token, attach=ru.attach)
+
+    def done(found: Any) -> None:
+        if found is None:  # removed from the database meanwhile
+            failed(LookupError(token))
+            return
+        _restored(*found)
+        _finish_runup(ru)
+
+    def failed(exc: Exception) -> None:  # e.g. its scenario or exercise file is gone
+        logger.warning("cannot restore trainee %s: %s", token, exc)
+        resume.dismissed.set(token)  # the address drops the token (siaga.app.resume)
+        _unknown()
+        _finish_runup(ru)
+
+    ru = RunUp(max(int(row["model_day"]) - 1, 0), work, done, failed, on_progress=_progress, purpose="restore", token=token)
+    runup_day.set(-1)
+    runup_state.set(ru)
+    ru.start()
+
+
+def _cancel_runup() -> None:
+    """Stop the start or replay under way; the page is back at the start form at once (the thread
+    finishes the day it is computing, then drops its model)."""
+    ru = runup_state.value
+    if ru is None or not ru.cancel():
+        return  # nothing running, or too late: the desk is opening
+    if ru.purpose == "restore":
+        resume.dismissed.set(ru.token)  # not replayed again on this page; the stored run stays for the facilitator
+    runup_state.set(None)
+
+
+def wait_until_ready(timeout_s: float = 120.0) -> bool:
+    """Wait for the start or replay under way on this page, if any, to end (tests, scripts);
+    True when none is left running."""
+    ru = runup_state.value
+    return ru is None or ru.wait(timeout_s)
+
+
+@solara.component
+def RunUpProgress():
+    """How far the start (or the replay) has got: the day reached of the days to run, and Cancel."""
+    lg = lang.value
+    ru = runup_state.value
+    if ru is None:  # drawn once more just as it ended
+        return
+    day = max(runup_day.value, ru.day)
+    if day < 0:
+        text = t("ws_runup_build", lg)
+    else:
+        text = t("ws_runup_restore" if ru.purpose == "restore" else "ws_runup_day", lg, day=day, n=ru.target_day)
+    with solara.Column(gap="6px", classes=["siaga-ws-runup"], style={"max-width": "620px"}):
+        solara.Text(text, classes=["siaga-ws-runup-text"])
+        solara.ProgressLinear(value=100 * ru.fraction if day >= 0 else True, classes=["siaga-ws-runup-bar"])
+        solara.Button(t("ws_runup_cancel", lg), on_click=_cancel_runup, color="error", outlined=True, classes=["siaga-ws-runup-cancel"])
 
 
 def order_label(ex: Exercise, kind: str, lg: str) -> str:
@@ -151,13 +271,15 @@ def Desk(ex: Exercise):
         ws_tick.set(ws_tick.value + 1)
 
     def run(n: int):
+        if one_tab.moved_on(ex):  # the same trainee plays on in another tab: days run here would be lost
+            return
         held = registry.held(ex.code)  # the facilitator paused or ended the session
         if held:
             ws_message.set(("error", t(f"ws_session_{held}", lg)))
             return
         ex.run_days(n)
+        _publish(ex)  # saved before the page shows the new day: another tab that sees it can replay it
         ws_message.set(None)
-        _publish(ex)
         ws_tick.set(ws_tick.value + 1)
 
     def finish():
@@ -247,11 +369,12 @@ def DebriefView(deb: Debrief):
 def _restored(ex: Exercise, row: dict, differ: int) -> None:
     """A reload or a restart: the stored exercise is back (siaga.app.resume); a finished one with its debrief."""
     lg = lang.value
-    exercise_state.set(ex)
-    debrief_state.set(Debrief.build(ex) if row["finished"] else None)
+    deb = Debrief.build(ex) if row["finished"] else None
     text = t("ws_restored", lg, day=ex.today, n=len(row["orders"]))
     ws_message.set(("error", text + " " + t("ws_restore_differs", lg, n=differ)) if differ else ("ok", text))
-    _publish(ex, finished=row["finished"])
+    _publish(ex, finished=row["finished"])  # before the page has it: its clicks may run days from then on
+    debrief_state.set(deb)
+    exercise_state.set(ex)
 
 
 def _unknown() -> None:
@@ -264,9 +387,14 @@ def _unknown() -> None:
 def Workshop():
     deb = debrief_state.value
     ex = exercise_state.value
-    restoring = resume.use_resume(exercise_state, _restored, _unknown)
-    if deb is not None:
+    restoring = resume.use_resume(exercise_state, _restored, _unknown, in_background=_restore_in_background)
+    running = _running()
+    if one_tab.is_stale(ex):  # another tab of the same trainee saved since this one did
+        one_tab.AnotherTab(ex, exercise_state, debrief_state)
+    elif deb is not None:
         DebriefView(deb)
+    elif ex is None and running is not None and running.purpose == "restore":
+        RunUpProgress()
     elif restoring:
         solara.Info(t("ws_restoring", lang.value), classes=["siaga-ws-restoring"])
     elif ex is None:

@@ -89,6 +89,7 @@ def test_workshop_from_setup_to_debrief():
     _type(rc, "Lama latihan (hari)", "3")
     _type(rc, "Mulai pada hari", "20")
     _button(rc, "siaga-ws-start-button").click()
+    assert workshop.wait_until_ready()  # the days before the desk opens run in the background
     ex = workshop.exercise_state.value
     assert ex is not None and ex.today == 20  # the desk opens on the evening of the start day
     _button(rc, "siaga-ws-give").click()  # default: mediation in the first village
