@@ -11,6 +11,7 @@ schema is upgraded, and a bad or unreachable URL is refused in one line naming i
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import os
 import sqlite3
@@ -30,6 +31,24 @@ SETUP = ExerciseSetup(start_day=20, length=6)
 SERVER_URL = os.environ.get("SIAGA_TEST_DB_URL", "")
 
 
+@functools.cache
+def _server_url() -> str:
+    """The server database this test process uses. With SIAGA_TEST_DB_PER_WORKER=1 (CI's throwaway
+    PostgreSQL, .ci/run) each pytest-xdist worker gets a database of its own, created on first use,
+    so that parallel workers do not drop each other's tables."""
+    if os.environ.get("SIAGA_TEST_DB_PER_WORKER") != "1":
+        return SERVER_URL
+    name = "siaga_test_" + os.environ.get("PYTEST_XDIST_WORKER", "main")
+    engine = sa.create_engine(SERVER_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            if conn.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).scalar() is None:
+                conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    finally:
+        engine.dispose()
+    return sa.engine.make_url(SERVER_URL).set(database=name).render_as_string(hide_password=False)
+
+
 def _urls():
     yield pytest.param("sqlite", id="sqlite-url")
     yield pytest.param("server", id="server-url", marks=pytest.mark.skipif(
@@ -41,12 +60,13 @@ def db_url(request, tmp_path):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'shared.sqlite'}"
         return
-    engine = sa.create_engine(SERVER_URL)
+    url = _server_url()
+    engine = sa.create_engine(url)
     try:
         store_mod._META.drop_all(engine)  # a clean database for each test
     finally:
         engine.dispose()
-    yield SERVER_URL
+    yield url
 
 
 @pytest.fixture
@@ -197,12 +217,18 @@ def test_a_file_of_the_first_schema_is_upgraded_and_a_newer_one_refused(tmp_path
 
 @pytest.mark.skipif(not SERVER_URL, reason="no server database: set SIAGA_TEST_DB_URL to run against one")
 def test_a_server_database_of_a_newer_schema_is_refused(db_url):
-    s = Store(SERVER_URL)
+    url = _server_url()
+    engine = sa.create_engine(url)
+    try:
+        store_mod._META.drop_all(engine)  # the other tests' tables of this worker's database
+    finally:
+        engine.dispose()
+    s = Store(url)
     with s._engine.begin() as conn:
         conn.execute(store_mod.version_t.update().values(version=store_mod.SCHEMA_VERSION + 1))
     s.close()
     with pytest.raises(StoreError, match="written by a newer SIAGA"):
-        Store(SERVER_URL)
+        Store(url)
 
 
 @pytest.mark.parametrize(("url", "says"), [
