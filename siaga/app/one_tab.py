@@ -61,9 +61,11 @@ def AnotherTab(ex: Any, exercise_state: solara.Reactive, debrief_state: solara.R
     lg = lang.value
 
     def reload() -> None:
-        stale_exercise.set(None)
-        debrief_state.set(None)
+        # the page forgets its copy first: clearing the stale mark first would show the old desk
+        # again for a moment (with its day and buttons) before the restore replaces it
         exercise_state.set(None)  # the address still names the token: the page restores it
+        debrief_state.set(None)
+        stale_exercise.set(None)
         ex.close()
 
     with solara.Column(gap="8px", style={"max-width": "620px"}, classes=["siaga-ws-other-tab"]):
