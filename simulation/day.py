@@ -57,6 +57,17 @@ INCIDENT_DETAIL = {
     "government": "unjuk rasa ricuh di kantor pemerintah/KPU",
 }
 LOGISTICS, GOVERNMENT = "logistics", "government"
+# sub-keys of an incident's own generators (severity, reporting) after the crowd clash's (day, village)
+_KIND_KEY = {campaign.CONVOY: 1, campaign.APK: 2, campaign.ASSAULT: 3, LOGISTICS: 4, GOVERNMENT: 5}
+
+
+def _incident_key(incident: dict) -> tuple[int, ...]:
+    """(day, village) for a crowd clash or protest (at most one per village a day); the other kinds
+    add their kind and first camp, so two incidents of one day and village never share numbers."""
+    sub = _KIND_KEY.get(incident.get("kind", "clash"))
+    if sub is None:
+        return incident["day"], incident["village"]
+    return incident["day"], incident["village"], sub, incident["camps"][0]
 
 
 def release_detainees(people: VillagerState, day: int, log: Log) -> np.ndarray:
@@ -353,7 +364,7 @@ def campaign_phase(
     if not hot.any():
         return []
     rng = streams.campaign
-    wound = campaign.wound_up_by_camp(people.village, people.camp, hot, nv, k)
+    wound = clashes.crowd_sizes(people.village, people.camp, hot, nv, k)  # H[v, c]: as the crowds of §7.6, of the wound-up
     found: list[dict] = []
     struck = np.zeros(nv, dtype=bool)  # one convoy clash per village a day
     adj = region.adjacency
@@ -471,18 +482,17 @@ def incident_severity(incident: dict, spec: Scenario, streams: Streams, on: bool
         incident.update(deaths=0, injured=0, damaged=0)
         return
     sv = spec.dynamics.severity
-    sub = campaign.SEVERITY_KEY.get(incident.get("kind", "clash"))
-    key = (incident["day"], incident["village"]) if sub is None else (incident["day"], incident["village"], sub, incident["camps"][0])
-    rng = streams.generator("severity", *key)
+    rng = streams.generator("severity", *_incident_key(incident))
     harm = severity.draw(
         incident["size"], rng, deaths_mean=sv.deaths_mean, injured_mean=sv.injured_mean, damaged_mean=sv.damaged_mean,
         deaths_dispersion=sv.deaths_dispersion, injured_dispersion=sv.injured_dispersion,
         damaged_dispersion=sv.damaged_dispersion, reference_size=sv.reference_size,
         size_elasticity=sv.size_elasticity, lethality=sv.lethality,
     )
-    if sub == campaign.SEVERITY_KEY[campaign.APK]:  # property: the material or a posko, nobody hurt
+    kind = incident.get("kind")
+    if kind == campaign.APK:  # property: the material or a posko, nobody hurt
         harm = harm._replace(deaths=0, injured=0)
-    elif sub == campaign.SEVERITY_KEY[campaign.ASSAULT]:  # a person attacked, no building
+    elif kind == campaign.ASSAULT:  # a person attacked, no building
         harm = harm._replace(damaged=0)
     incident.update(harm._asdict())
 
@@ -494,12 +504,10 @@ def incident_reported(incident: dict, spec: Scenario, streams: Streams, on: bool
         incident["reported"] = True
         return
     rp = spec.dynamics.reporting
-    sub = campaign.SEVERITY_KEY.get(incident.get("kind", "clash"))
-    key = (incident["day"], incident["village"]) if sub is None else (incident["day"], incident["village"], sub, incident["camps"][0])
     p = reporting.probability(incident["size"], incident.get("deaths", 0), incident.get("injured", 0),
                               incident.get("damaged", 0), base=rp.base, size_gain=rp.size_gain,
                               harm_gain=rp.harm_gain, death_weight=rp.death_weight)
-    incident["reported"] = bool(streams.generator("reporting", *key).random() < p)
+    incident["reported"] = bool(streams.generator("reporting", *_incident_key(incident)).random() < p)
 
 
 def record_incident(incident: dict, villages: Villages, tally: Tally, spec: Scenario, log: Log) -> None:

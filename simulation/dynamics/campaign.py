@@ -40,15 +40,6 @@ from __future__ import annotations
 import numpy as np
 
 CONVOY, APK, ASSAULT = "convoy", "apk", "assault"
-# sub-keys of the severity generator per kind, after the crowd clash's (day, village) key
-SEVERITY_KEY = {CONVOY: 1, APK: 2, ASSAULT: 3, "logistics": 4, "government": 5}
-
-
-def wound_up_by_camp(village: np.ndarray, camp: np.ndarray, wound_up: np.ndarray, n_villages: int, n_camps: int) -> np.ndarray:
-    """H[v, c]: supporters of camp c in village v who are TENSE or MOBILISED today."""
-    sel = wound_up & (camp >= 0)
-    flat = np.bincount(village[sel].astype(np.int64) * n_camps + camp[sel], minlength=n_villages * n_camps)
-    return flat.reshape(n_villages, n_camps)
 
 
 def convoy_hazard(convoy_size: int, rivals_wound_up: float, hazard: float, police: float, damping: float) -> float:
