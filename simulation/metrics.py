@@ -73,9 +73,13 @@ def model_reporters() -> dict[str, partial]:
     return {k: partial(today_value, key=k) for k in DAILY}
 
 
-def daily_row(model: SiagaModel, incidents: int, participants: int, arrests: int) -> dict[str, Any]:
+def daily_row(model: SiagaModel, incidents: int, participants: int, arrests: int,
+              spreaders: np.ndarray | None = None) -> dict[str, Any]:
+    """The day's row of the time series. `spreaders`: today's spreaders as the hoax phase left
+    them (the same count as scanning everyone's rumour state, which nothing changes after it)."""
     p, v = model.people, model.villages
     n = p.n
+    n_spreaders = np.count_nonzero(p.rumour == Rumour.SPREADER) if spreaders is None else len(spreaders)
     # one count per state: several times faster than np.bincount on an int8 array of millions
     counts = np.array([np.count_nonzero(p.state == e) for e in range(len(Escalation))]) / n
     lv = np.bincount(v.alert_level, minlength=4)
@@ -86,7 +90,7 @@ def daily_row(model: SiagaModel, incidents: int, participants: int, arrests: int
         "mobilised": float(counts[Escalation.MOBILISED]),
         "violent": float(counts[Escalation.VIOLENT]),
         "detained": float(counts[Escalation.DETAINED]),
-        "spreaders": float(np.count_nonzero(p.rumour == Rumour.SPREADER) / n),
+        "spreaders": float(n_spreaders / n),
         "mean_tension": float(p.tension.mean()),
         "mean_grievance": float(p.grievance.mean()),
         "mean_legitimacy": float(p.legitimacy.mean()),

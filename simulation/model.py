@@ -31,6 +31,7 @@ from simulation.dynamics import grievance, hoax, identity, logistics, mediation,
 from simulation.events import EventLog
 from simulation.injects import Schedule as InjectSchedule
 from simulation.interventions import resolve_policy
+from simulation.memory import reuse_freed_memory
 from simulation.network import build_social_network
 from simulation.population import build_population
 from simulation.region import build_region
@@ -75,6 +76,7 @@ class SiagaModel(mesa.Model):
         rng: int | None = None,
         **params: Any,
     ):
+        reuse_freed_memory()  # large set-ups free and reallocate big blocks (simulation/memory.py)
         spec = load_scenario(scenario, _scenario_overrides(policy, days, params))
         if seed is None:
             seed = rng if rng is not None else spec.seed
@@ -501,10 +503,10 @@ class SiagaModel(mesa.Model):
             n_part += incident["size"]
         n_arr = phases.arrest_phase(p, v, self.tally, spec, self.streams, d, self.log) if on.arrests else 0
         # evening
-        phases.alert_phase(p, v, self.alerts)
+        phases.alert_phase(p, v, self.alerts, spreaders)
         if on.officials:
             self._officials(d)
-        self.daily = metrics.daily_row(self, n_inc, n_part, n_arr)
+        self.daily = metrics.daily_row(self, n_inc, n_part, n_arr, spreaders)
         self.datacollector.collect(self)
         self.day += 1
         if self.day >= self.calendar.n_days:

@@ -104,7 +104,13 @@ def _categorical_by_village(rng: np.random.Generator, probs: np.ndarray, village
     cdf = np.cumsum(probs, axis=1)
     cdf[:, -1] = 1.0
     u = rng.random(len(village))
-    return (u[:, None] > cdf[village]).sum(axis=1).astype(np.int8)
+    # the category is how many of the village's cumulative probabilities u exceeds: counted one
+    # category at a time (the same counts as comparing with every row at once and summing along
+    # it, without a people x categories temporary and its slow short-axis sum)
+    out = np.zeros(len(village), dtype=np.int8)
+    for column in cdf.T:
+        out += u > column[village]
+    return out
 
 
 def _households(rng: np.random.Generator, village: np.ndarray, mean_size: float) -> np.ndarray:

@@ -37,6 +37,33 @@ STREAMS: tuple[str, ...] = (
     "government",  # demonstrations at the offices (§7.27)
 )
 _INDEX = {name: i for i, name in enumerate(STREAMS)}
+_WORD = 2**32 - 1  # a spawn-key int up to this is one uint32 word of the assembled entropy
+
+
+def _words(n: int) -> list[int]:
+    """A non-negative int as numpy's SeedSequence reads it: uint32 words, least significant first."""
+    out = [n & _WORD]
+    n >>= 32
+    while n:
+        out.append(n & _WORD)
+        n >>= 32
+    return out
+
+
+def _assembled_prefix(root: np.random.SeedSequence) -> tuple[int, ...] | None:
+    """What SeedSequence(root.entropy, spawn_key=(*root.spawn_key, ...)) assembles before the
+    key's own words: the run entropy as uint32 words, zero-padded to the pool size (a spawn key is
+    always present here), then the root's spawn key. A generator is made about seven times a day
+    and twice per incident, and handing this array to SeedSequence spares numpy converting every
+    int of the key each time (more than half the cost of a generator). None for an entropy that is
+    not one non-negative int (then `generator` takes numpy's own path)."""
+    ent = root.entropy
+    if not isinstance(ent, int | np.integer) or int(ent) < 0 or any(int(k) < 0 for k in root.spawn_key):
+        return None
+    run = _words(int(ent))
+    run += [0] * (root.pool_size - len(run))
+    spawn = [w for k in root.spawn_key for w in _words(int(k))]
+    return (*run, *spawn)
 
 
 class Streams:
@@ -47,6 +74,7 @@ class Streams:
         self.seed_sequence = root
         self.day: int | None = None
         self._gens: dict[str, np.random.Generator] = {}
+        self._words = _assembled_prefix(root)
 
     def start_day(self, day: int) -> None:
         """Switch every stream to day `day`'s generator (made on first use)."""
@@ -61,8 +89,14 @@ class Streams:
         numbers depend on nothing drawn for the others that day."""
         if name not in _INDEX:
             raise AttributeError(f"no random stream named {name!r}; known: {', '.join(STREAMS)}")
+        tail = (_INDEX[name], 0 if day is None else day + 1, *(int(k) for k in sub))
+        if self._words is not None and 0 <= min(tail) and max(tail) <= _WORD:
+            # the entropy SeedSequence(entropy, spawn_key=key) would assemble, given as one array:
+            # the same pool, hence the same generator, without converting the key's ints each time
+            words = np.array((*self._words, *tail), dtype=np.uint32)
+            return np.random.Generator(np.random.PCG64(np.random.SeedSequence(words)))
         root = self.seed_sequence
-        key = (*root.spawn_key, _INDEX[name], 0 if day is None else day + 1, *(int(k) for k in sub))
+        key = (*root.spawn_key, *tail)
         return np.random.Generator(np.random.PCG64(np.random.SeedSequence(root.entropy, spawn_key=key)))
 
     def __getattr__(self, name: str) -> np.random.Generator:

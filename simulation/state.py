@@ -131,7 +131,7 @@ class Partisans:
     @classmethod
     def build(cls, people: VillagerState, network: SocialNetwork, n_camps: int) -> Partisans:
         index = np.flatnonzero(people.camp >= 0)
-        same = network.same_camp(people.camp)[index][:, index].tocsr()
+        same = network.same_camp_among(people.camp, index)  # = same_camp(camp)[index][:, index]
         degree = np.asarray(same.sum(axis=1)).ravel().astype(np.float32)
         groups, mates = network.camp_groups(index, people.camp, n_camps)
         return cls(

@@ -88,7 +88,9 @@ class Operator:
         if self.membership_t is not None and self.n_groups:
             sums = np.zeros(self.n_groups + 1, dtype=np.float32)
             sums[:-1] = self.membership_t @ tension
-            np.take(sums, self.group_index, out=scratch)
+            # mode "clip": the indices are in range by construction, and with `out` the default
+            # mode "raise" gathers into a temporary copy first (2.5x the time)
+            np.take(sums, self.group_index, out=scratch, mode="clip")
             scratch *= self.group_weight
             out += scratch
         np.multiply(partisanship, np.float32(baseline_gain), out=scratch)
