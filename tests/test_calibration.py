@@ -11,7 +11,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from experiments.calibration.distance import DevianceDistance, multinomial_deviance, poisson_deviance, target_deviance
+from experiments.calibration.distance import (
+    DevianceDistance,
+    dirichlet_multinomial_deviance,
+    multinomial_deviance,
+    poisson_deviance,
+    target_deviance,
+)
 from experiments.calibration.spec import CalibrationError, load_calibration
 from experiments.calibration.summaries import observed, pool, run_summary, statistic
 from experiments.calibration.targets import (
@@ -81,6 +87,45 @@ def test_run_summary_counts_windows_kinds_stages_and_harm():
 
 
 # ------------------------------------------------------------------------------------ distance
+ACLED_FITTED = np.array([3, 3, 3, 10, 9, 12, 6])  # the seven windows of the default calendar
+
+
+def test_runs_without_incidents_never_fit_better_than_a_realistic_profile():
+    """The defect of the first 2-core calibration (docs/CALIBRATION.md §6): under the G statistic
+    with smoothed shares, runs with no incident (uniform shares) fit ACLED's timing better than a
+    realistic profile from twenty incidents, so ABC drifted to parameters making almost no
+    violence. The distance used must charge for how little a few runs say."""
+    realistic = np.array([1, 2, 0, 4, 6, 20, 3])
+    assert multinomial_deviance(ACLED_FITTED, np.zeros(7), 0.5) < multinomial_deviance(ACLED_FITTED, realistic, 0.5)  # the old rule's flaw
+    d = dirichlet_multinomial_deviance
+    assert d(ACLED_FITTED, np.zeros(7), 0.5) > d(ACLED_FITTED, realistic, 0.5)
+    # the data's own profile fits better the more runs show it
+    fits = [d(ACLED_FITTED, ACLED_FITTED * k, 0.5) for k in (0.1, 1, 10, 100)]
+    assert fits == sorted(fits, reverse=True)
+    # and the distance the calibration uses is this one
+    t = load_targets()
+    dist = DevianceDistance({"acled_timing": t["acled_timing"]}, {"acled_timing": list(range(1, 8))}, {}, 0.5)
+    padded = lambda m: np.concatenate([[0], m, [0]])  # noqa: E731
+    assert dist({"acled_timing": padded(np.zeros(7))}, {"acled_timing": padded(ACLED_FITTED)}) > dist(
+        {"acled_timing": padded(realistic)}, {"acled_timing": padded(ACLED_FITTED)})
+
+
+def test_dirichlet_multinomial_deviance_is_a_deviance_with_the_g_statistic_as_its_limit():
+    rng = np.random.default_rng(5)
+    for _ in range(200):
+        o = rng.integers(0, 40, size=rng.integers(2, 9))
+        if o.sum() == 0:
+            continue
+        m = rng.integers(0, 30, size=len(o))
+        assert dirichlet_multinomial_deviance(o, m, 0.5) >= 0.0
+    obs = np.array([3, 3, 10, 35])
+    shares = np.array([10, 10, 10, 20])
+    g = multinomial_deviance(obs, shares * 10**6, 0.5)
+    assert dirichlet_multinomial_deviance(obs, shares * 10**6, 0.5) == pytest.approx(g, rel=1e-4)
+    assert dirichlet_multinomial_deviance(obs, obs * 10**7, 0.5) == pytest.approx(0.0, abs=1e-4)
+    assert math.isfinite(dirichlet_multinomial_deviance(obs, np.zeros(4), 0.5))
+
+
 def test_multinomial_deviance_is_zero_at_the_data_and_respects_small_counts():
     obs = np.array([3, 3, 10, 35])
     assert multinomial_deviance(obs, obs * 1000, 1e-9) == pytest.approx(0, abs=1e-6)

@@ -125,7 +125,8 @@ def _crps(obs: float, ens: np.ndarray) -> float:
 def _ppp(target: Target, obs_counts: np.ndarray, pooled: Sequence[Mapping[str, np.ndarray]], name: str, used: Sequence[int] | None,
          pseudo_count: float, seed: int) -> float:
     """Posterior predictive p-value of the deviance: the share of draws where data simulated from
-    the draw's (smoothed) shares fit those shares worse than the real data do. Near 0: the data
+    the draw's predictive (shares from a Dirichlet on its counts + α, as the distance assumes,
+    then multinomial) fit it worse than the real data do. Near 0: the data
     are unusual under the fitted model. Count targets of the multinomial kind only."""
     if not isinstance(target, TimingTarget | CategoryTarget):
         return float("nan")
@@ -136,7 +137,7 @@ def _ppp(target: Target, obs_counts: np.ndarray, pooled: Sequence[Mapping[str, n
     worse = []
     for p in pooled:
         m = np.asarray(p[name], dtype=float)[idx]
-        probs = (m + pseudo_count) / (m.sum() + pseudo_count * len(m))
+        probs = rng.dirichlet(m + pseudo_count)
         d_obs = target_deviance(target, obs_counts, np.asarray(p[name], dtype=float), idx, pseudo_count)
         rep = np.zeros_like(np.asarray(p[name], dtype=float))
         rep[idx] = rng.multinomial(n, probs)

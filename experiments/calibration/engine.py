@@ -31,6 +31,7 @@ import numpy as np
 
 from common.atomic import atomic_write, write_json
 from common.version import __version__
+from experiments.calibration.distance import RULE as DISTANCE_RULE
 from experiments.calibration.distance import DevianceDistance, used_parts
 from experiments.calibration.simulator import TAG_FIT, TAG_PYABC, Simulator
 from experiments.calibration.spec import CalibrationError, CalibrationSpec, Prior, load_calibration
@@ -85,7 +86,8 @@ class Problem:
     def digest(self) -> str:
         # the budget and the check may change between calls (a resume may allow more generations)
         blob = json.dumps({"spec": self.spec.model_dump(mode="json", exclude={"budget", "check"}), "scenario": self.base,
-                           "targets": {k: t.model_dump(mode="json") for k, t in self.targets.items()}}, sort_keys=True, default=str)
+                           "targets": {k: t.model_dump(mode="json") for k, t in self.targets.items()},
+                           "distance_rule": DISTANCE_RULE}, sort_keys=True, default=str)
         return hashlib.sha256(blob.encode()).hexdigest()
 
 
