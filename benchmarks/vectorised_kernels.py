@@ -95,7 +95,7 @@ class VectorisedVillagerKernels:
         self.today.day = k
         self.today.stage = quiet_stage(s.stage_on(k))
         spreaders = phases.hoax_phase(p, s.network, v, spec, self.campaign, 0.0, streams, _no_spend, k, _no_log)
-        phases.tension_phase(
+        detained = phases.tension_phase(
             p,
             v,
             s.region,
@@ -108,7 +108,7 @@ class VectorisedVillagerKernels:
             streams.tension,
             _no_log,
         )
-        phases.escalation_phase(p, s.partisans, v, self.today, spec, True, streams.mobilisation)
+        phases.escalation_phase(p, s.partisans, v, self.today, spec, True, streams.mobilisation, detained)
         self.k += 1
 
     def arrays(self) -> dict[str, np.ndarray]:

@@ -245,10 +245,12 @@ def legitimacy_phase(people: VillagerState, villages: Villages, tally: Tally, sp
 def tension_phase(
     people: VillagerState, villages: Villages, region: Region, forces: Forces, today: Today, spec: Scenario,
     cell: np.ndarray, operator: tension.Operator, spreaders: np.ndarray | None, rng: np.random.Generator, log: Log,
-) -> None:
+) -> np.ndarray:
     """Today's inputs per person, then everyone's tension moves at once (`tension.Operator`,
     built by the model for the scenario's network and dials); the detained keep theirs.
-    `spreaders`: today's hoax spreaders from the hoax phase (None when hoaxes are switched off)."""
+    `spreaders`: today's hoax spreaders from the hoax phase (None when hoaxes are switched off).
+    Returns the detained rows (ascending): the escalation phase, next, reads them instead of
+    scanning everyone's state again (this phase changes no state)."""
     tp, med, s = spec.dynamics.tension, spec.dynamics.mediation, today.stage.stakes
     relief = mediation.tension_relief(villages.mediation, tp.mediation_relief)
     table = tension.village_inputs(
@@ -283,19 +285,21 @@ def tension_phase(
             inputs[forces.tokoh[t].followers] += effect[t]
         forces.tokoh_engaged_days += ~forces.tokoh_inflaming & (at_home > 0)
     new = operator.apply(people.tension, people.partisanship, tp.decay * tp.stake_level * s, inputs, out=inputs)
-    detained = people.state == Escalation.DETAINED
-    if detained.any():  # the detained keep their tension
-        np.copyto(people.tension, new, where=~detained)
-    else:
-        people.tension[:] = new
+    # the detained (a few dozen at most) keep their tension: put it back into `new`, then one
+    # plain copy (a masked copy and its negated mask cost twice as much)
+    held = np.flatnonzero(people.state == Escalation.DETAINED)
+    new[held] = people.tension[held]
+    people.tension[:] = new
+    return held
 
 
 def escalation_phase(
     people: VillagerState, partisans: Partisans, villages: Villages, today: Today, spec: Scenario, mobilise_on: bool,
-    rng: np.random.Generator,
+    rng: np.random.Generator, detained: np.ndarray | None = None,
 ) -> None:
-    """Calm or tense from tension; active supporters mobilise (simulation/dynamics/mobilisation.py)."""
-    state = mobilisation.escalation_state(people.tension, people.state, spec.dynamics.tension.tense_threshold)
+    """Calm or tense from tension; active supporters mobilise (simulation/dynamics/mobilisation.py).
+    `detained`: who is detained (ascending), as the tension phase found them; None: scan."""
+    state = mobilisation.escalation_state(people.tension, people.state, spec.dynamics.tension.tense_threshold, detained)
     if mobilise_on and len(partisans.index):
         mp, pi = spec.dynamics.mobilisation, partisans.index
         v = people.village[pi]
@@ -567,6 +571,18 @@ def _count_rows_per_village(rows: np.ndarray, village_start: np.ndarray, n: int)
     return np.searchsorted(rows, ends) - np.searchsorted(rows, village_start)
 
 
+def _out_in_crowds(state: np.ndarray) -> np.ndarray:
+    """state == MOBILISED or VIOLENT, in two passes instead of three: the two codes differ only in
+    the lowest bit, so clearing it and comparing once tests both (exactly, for any int8 value)."""
+    if state.dtype != np.int8:  # pragma: no cover - the model keeps states as int8
+        return (state == Escalation.MOBILISED) | (state == Escalation.VIOLENT)
+    cleared = np.bitwise_and(state, np.int8(~1))
+    return np.equal(cleared, Escalation.MOBILISED, out=cleared.view(np.bool_))
+
+
+assert Escalation.VIOLENT == Escalation.MOBILISED | 1 and Escalation.MOBILISED & 1 == 0  # _out_in_crowds
+
+
 def alert_phase(people: VillagerState, villages: Villages, scale: AlertScale, spreaders: np.ndarray | None = None) -> None:
     """The noise-free alert index and level of every village (what the pictures show).
     `spreaders`: who is spreading, ascending, as the hoax phase left them (nothing changes the
@@ -574,8 +590,7 @@ def alert_phase(people: VillagerState, villages: Villages, scale: AlertScale, sp
     start, pop = people.village_start, people.village_size
     # villagers are stored village by village, so per-village sums are segment sums
     mean_t = np.add.reduceat(people.tension, start, dtype=np.float64) / pop
-    out = (people.state == Escalation.MOBILISED) | (people.state == Escalation.VIOLENT)
-    mob = _count_per_village(out, start) / pop
+    mob = _count_per_village(_out_in_crowds(people.state), start) / pop
     if spreaders is None:
         spreaders = np.flatnonzero(people.rumour == Rumour.SPREADER)
     spr = _count_rows_per_village(spreaders, start, people.n) / pop

@@ -31,7 +31,7 @@ from simulation.dynamics import grievance, hoax, identity, logistics, mediation,
 from simulation.events import EventLog
 from simulation.injects import Schedule as InjectSchedule
 from simulation.interventions import resolve_policy
-from simulation.memory import reuse_freed_memory
+from simulation.memory import reuse_freed_memory, without_huge_pages
 from simulation.network import build_social_network
 from simulation.population import build_population
 from simulation.region import build_region
@@ -87,12 +87,13 @@ class SiagaModel(mesa.Model):
         self.policy = resolve_policy(spec.policy)
         self.on = spec.mechanisms
         self.streams = Streams(seed)
-        self.region = build_region(spec, self.streams.layout)
-        self.people = build_population(self.region, spec.population, self.streams.population)
-        self.network = build_social_network(self.people, self.region, spec.network, self.streams.network)
         self.n_camps = len(spec.candidates)
         self.n_identity = len(spec.population.identity_groups)
-        self.partisans = Partisans.build(self.people, self.network, self.n_camps)
+        with without_huge_pages():  # arrays touched once or twice while building (simulation/memory.py)
+            self.region = build_region(spec, self.streams.layout)
+            self.people = build_population(self.region, spec.population, self.streams.population)
+            self.network = build_social_network(self.people, self.region, spec.network, self.streams.network)
+            self.partisans = Partisans.build(self.people, self.network, self.n_camps)
         # per person: the row of the (village, camp leaned to) tables of village-level inputs, and
         # the weight of their WhatsApp group in the contacts' mean tension (0 outside any group)
         # (intp: numpy's gathers are fastest with native indices)
@@ -478,10 +479,12 @@ class SiagaModel(mesa.Model):
             spreaders = phases.hoax_phase(p, self.network, v, spec, campaign, self.policy.counter_hoax.effect, self.streams,
                                           self.spend, d, self.log, stories, leaders)
         phases.legitimacy_phase(p, v, self.tally, spec, self.cell, on.grievance)
+        detained = None  # who is detained, as the tension phase finds them (it changes no state)
         if on.tension:
-            phases.tension_phase(p, v, self.region, self.forces, self.today, spec, self.cell, self.tension_operator(),
-                                 spreaders, self.streams.tension, self.log)
-        phases.escalation_phase(p, self.partisans, v, self.today, spec, on.mobilisation, self.streams.mobilisation)
+            detained = phases.tension_phase(p, v, self.region, self.forces, self.today, spec, self.cell,
+                                            self.tension_operator(), spreaders, self.streams.tension, self.log)
+        phases.escalation_phase(p, self.partisans, v, self.today, spec, on.mobilisation, self.streams.mobilisation,
+                                detained)
         n_inc = n_part = 0
         found = phases.clash_phase(p, v, self.region, self.tally, self.today, spec, self.streams) if on.clashes else []
         if on.campaign_violence:

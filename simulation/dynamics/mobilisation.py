@@ -144,10 +144,14 @@ def mobilise(
     return mob
 
 
-def escalation_state(tension: np.ndarray, state: np.ndarray, tense_threshold: float) -> np.ndarray:
-    """Calm or tense from tension; the detained stay detained (mobilisation is added on top)."""
-    new = (tension >= tense_threshold).astype(np.int8)  # CALM = 0, TENSE = 1
-    detained = state == Escalation.DETAINED
-    if detained.any():
-        np.copyto(new, state, where=detained)
+def escalation_state(tension: np.ndarray, state: np.ndarray, tense_threshold: float,
+                     detained: np.ndarray | None = None) -> np.ndarray:
+    """Calm or tense from tension; the detained stay detained (mobilisation is added on top).
+    `detained`: their rows, where the caller has them (else `state` is scanned for them)."""
+    new = np.empty(len(tension), dtype=np.int8)
+    # CALM = 0, TENSE = 1: the comparison's booleans are those bytes, written straight into `new`
+    np.greater_equal(tension, tense_threshold, out=new.view(np.bool_))
+    if detained is None:
+        detained = np.flatnonzero(state == Escalation.DETAINED)
+    new[detained] = Escalation.DETAINED
     return new

@@ -45,9 +45,11 @@ class Operator:
     offline: sp.csr_matrix  # a (1 - w) A, float32
     own: np.ndarray  # r, float32
     group_weight: np.ndarray  # k, float32
-    group_index: np.ndarray  # person -> online group, the people outside any group -> a padding slot
     n_groups: int
     membership_t: sp.csr_matrix | None  # groups x people, to sum each group's tension
+    # people x (groups + 1): row i holds k_i at person i's group, or at the last (padding) slot,
+    # whose sum is 0, for the people outside any group
+    group_read: sp.csr_matrix
 
     @classmethod
     def build(
@@ -65,14 +67,16 @@ class Operator:
             shape=influence.shape,
         )
         offline.sort_indices()
+        group_weight = (a * w * q).astype(np.float32)
+        group_index = np.where(group >= 0, group, n_groups)
         return cls(
             key=(a, d),
             offline=offline,
             own=(1.0 - a - d - a * w * q).astype(np.float32),
-            group_weight=(a * w * q).astype(np.float32),
-            group_index=np.where(group >= 0, group, n_groups).astype(np.intp),  # intp: the fastest gather
+            group_weight=group_weight,
             n_groups=n_groups,
             membership_t=membership_t,
+            group_read=_one_per_row(group_index, group_weight, n_groups + 1),
         )
 
     def apply(
@@ -88,15 +92,23 @@ class Operator:
         if self.membership_t is not None and self.n_groups:
             sums = np.zeros(self.n_groups + 1, dtype=np.float32)
             sums[:-1] = self.membership_t @ tension
-            # mode "clip": the indices are in range by construction, and with `out` the default
-            # mode "raise" gathers into a temporary copy first (2.5x the time)
-            np.take(sums, self.group_index, out=scratch, mode="clip")
-            scratch *= self.group_weight
-            out += scratch
+            # out_i += k_i * S_g(i): the CSR kernel on one entry per row does exactly this sum with
+            # this product, in one pass instead of a gather, a product and a sum over a million
+            _accumulate_product(self.group_read, sums, out)
         np.multiply(partisanship, np.float32(baseline_gain), out=scratch)
         out += scratch
         _accumulate_product(self.offline, tension, out)
         return np.clip(out, 0.0, 1.0, out=out)
+
+
+def _one_per_row(column: np.ndarray, value: np.ndarray, n_columns: int) -> sp.csr_matrix:
+    """The CSR matrix with the single entry value[i] at (i, column[i]) in every row i, kept even
+    where value[i] is 0: row i's product is then value[i] * x[column[i]], as a gather and a
+    product give it, and adding it to out[i] is the same rounding as adding their result."""
+    n = len(column)
+    idx = np.int32 if max(n, n_columns) < 2**31 else np.int64
+    indptr = np.arange(n + 1, dtype=idx)
+    return sp.csr_matrix((value, column.astype(idx), indptr), shape=(n, n_columns), copy=False)
 
 
 def _accumulate_product(matrix: sp.csr_matrix, x: np.ndarray, out: np.ndarray) -> None:
