@@ -423,3 +423,13 @@ def test_counter_messaging_many_villages_at_once_is_the_same_as_one_by_one():
     got = hoax.counter_message_villages(many, start, size, villages, effects, np.random.default_rng(9))
     assert got.tolist() == expected and sum(expected) > 0
     assert np.array_equal(one, many)
+
+
+def test_out_in_crowds_is_mobilised_or_violent_for_every_state_code():
+    """The alert phase's two-pass test (simulation/day.py `_out_in_crowds`) against the plain one,
+    on every int8 value."""
+    from simulation.day import _out_in_crowds
+
+    state = np.arange(-128, 128, dtype=np.int8)
+    want = (state == Escalation.MOBILISED) | (state == Escalation.VIOLENT)
+    assert np.array_equal(_out_in_crowds(state), want)

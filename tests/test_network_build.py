@@ -51,3 +51,40 @@ def test_influence_is_the_row_normalised_adjacency(tail):
     assert (net.influence != want).nnz == 0 and net.influence.dtype == np.float32
     rows = np.asarray(net.influence.sum(axis=1)).ravel()
     assert np.allclose(rows[deg > 0], 1.0) and not rows[deg == 0].any()
+
+
+@pytest.mark.parametrize("n,density,tail", [(60, 0.08, 0), (40, 0.1, 7), (5, 0.0, 0), (1, 0.0, 0)])
+def test_same_camp_among_supporters_is_the_sliced_same_camp_matrix(n, density, tail):
+    """Partisans are built from `same_camp_among` (it reads only the supporters' rows): it must be
+    `same_camp(camp)` restricted to them, index for index."""
+    adj = _graph(n, density, tail)
+    camp = np.random.default_rng(n + 7).integers(-1, 3, n).astype(np.int8)
+    camp[camp < 0] = NO_CAMP
+    net = SocialNetwork.__new__(SocialNetwork)
+    net.adjacency = adj
+    index = np.flatnonzero(camp != NO_CAMP)
+    got = net.same_camp_among(camp, index)
+    want = net.same_camp(camp)[index][:, index].tocsr()
+    want.sort_indices()
+    assert got.shape == want.shape and got.dtype == np.float32
+    for attr in ("indptr", "indices", "data"):
+        assert np.array_equal(getattr(got, attr), getattr(want, attr)), attr
+
+
+@pytest.mark.parametrize("n,pairs,seed", [(50, 200, 1), (30, 0, 2), (8, 100, 3), (1000, 5000, 4)])
+def test_symmetric_layers_equal_scipys_own_construction(n, pairs, seed):
+    """`_symmetric` calls scipy's sparse kernels directly (simulation/network.py `_canonical_csr`):
+    the result must be what scipy's constructor and sum_duplicates make, with self-loops dropped."""
+    from simulation.network import _symmetric
+
+    rng = np.random.default_rng(seed)
+    rows, cols = rng.integers(0, n, pairs), rng.integers(0, n, pairs)
+    got = _symmetric(rows, cols, n)
+    keep = rows != cols
+    r, c = rows[keep], cols[keep]
+    want = sp.csr_matrix((np.ones(2 * len(r), np.float32), (np.concatenate([r, c]), np.concatenate([c, r]))), shape=(n, n))
+    want.sum_duplicates()
+    want.data[:] = 1.0
+    assert got.dtype == np.float32 and got.has_canonical_format
+    for attr in ("indptr", "indices", "data"):
+        assert np.array_equal(getattr(got, attr), getattr(want, attr)), attr
