@@ -46,6 +46,12 @@ from simulation.state import ElectionResult, Forces, Partisans, Tally, Today, Vi
 
 Log = Callable[..., None]
 
+# the codes as plain ints for comparisons over everyone: numpy compares an int8 array with an
+# IntEnum member (an int subclass, not taken as a plain Python int) about ten times slower than
+# with the int itself, for the same booleans
+_MOBILISED, _VIOLENT, _DETAINED = int(Escalation.MOBILISED), int(Escalation.VIOLENT), int(Escalation.DETAINED)
+_SPREADER = int(Rumour.SPREADER)
+
 # the event log's words for each kind of incident (siaga/event_text.py reads them back)
 INCIDENT_DETAIL = {
     "clash": "bentrok pendukung",
@@ -145,7 +151,7 @@ def count_votes(
         switch = rng.random(len(swing)) < e.money_sway * np.minimum(tot, 1.0)
         buyer = np.argmax(pressure, axis=1)
         vote[swing[switch]] = buyer[switch]
-    voted = people.voter & (rng.random(people.n) < e.turnout) & (people.state != Escalation.DETAINED)
+    voted = people.voter & (rng.random(people.n) < e.turnout) & (people.state != _DETAINED)
     shares = np.bincount(vote[voted], minlength=n_camps) / max(voted.sum(), 1)
     order = np.argsort(-shares)
     margin = float(shares[order[0]] - (shares[order[1]] if n_camps > 1 else 0.0))
@@ -200,7 +206,7 @@ def hoax_phase(
 
     def contacts(who: np.ndarray, g: np.random.Generator) -> np.ndarray:
         partner = network.random_neighbour(who, g, hp.online_weight)
-        partner[state[who] == Escalation.DETAINED] = -1  # no phone in a cell: detained spreaders reach nobody
+        partner[state[who] == _DETAINED] = -1  # no phone in a cell: detained spreaders reach nobody
         return partner
 
     spreaders = hoax.spread_day(people.rumour, hp.contacts_per_day, hp.substeps, contacts, rng, stories).spreaders
@@ -218,9 +224,27 @@ def hoax_phase(
         leaders()  # extreme tokoh can talk followers back into spreading: scan again below
     hoax.forget(people.rumour, hp.forget_rate, rng)
     if leaders is not None:
-        return np.flatnonzero(people.rumour == Rumour.SPREADER)
-    # counter-messaging stifled some of them; forgetting only turns stiflers ignorant
-    return spreaders[people.rumour[spreaders] == Rumour.SPREADER]
+        spreaders = np.flatnonzero(people.rumour == _SPREADER)
+    else:  # counter-messaging stifled some of them; forgetting only turns stiflers ignorant
+        spreaders = spreaders[people.rumour[spreaders] == _SPREADER]
+    return spreaders
+
+
+def _gather(table: np.ndarray, cell: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """table[cell] (into `out` if given). Where every entry of the small table has the same bits
+    (the tension inputs on a quiet day: all zero) a fill gives the very same array without reading
+    the million cell numbers."""
+    bits = table.view(np.uint32) if table.dtype == np.float32 else None
+    if bits is not None and len(bits) and bool(np.all(bits == bits[0])):
+        if out is None:
+            return np.full(len(cell), table[0], dtype=table.dtype)
+        out.fill(table[0])
+        return out
+    if out is None:
+        return np.take(table, cell)
+    # mode "clip": every cell is in the table by construction, and with `out` numpy's default
+    # mode "raise" gathers into a temporary copy first, which took 2.5x as long
+    return np.take(table, cell, out=out, mode="clip")
 
 
 def legitimacy_phase(people: VillagerState, villages: Villages, tally: Tally, spec: Scenario, cell: np.ndarray, on: bool) -> None:
@@ -237,9 +261,7 @@ def legitimacy_phase(people: VillagerState, villages: Villages, tally: Tally, sp
         organiser_penalty=spec.dynamics.logistics.organiser_penalty,
     )
     # clip(L0 - pen) per (village, camp) cell, then one gather: the same numbers as per person
-    # (mode "clip": every cell is in the table by construction, and with `out` numpy's default
-    # mode "raise" gathers into a temporary copy first, which took 2.5x as long)
-    np.take(grievance.perceived_legitimacy(g.legitimacy, table.ravel()), cell, out=people.legitimacy, mode="clip")
+    _gather(grievance.perceived_legitimacy(g.legitimacy, table.ravel()), cell, out=people.legitimacy)
 
 
 def tension_phase(
@@ -259,7 +281,7 @@ def tension_phase(
         rally_rival_gain=tp.rally_rival_gain,
         outrage=villages.outrage, outrage_gain=spec.dynamics.campaign_violence.outrage_gain,
     )
-    inputs = np.take(table.ravel().astype(np.float32), cell)  # cast the small table, then gather
+    inputs = _gather(table.ravel().astype(np.float32), cell)  # cast the small table, then gather
     if spreaders is not None and len(spreaders):
         inputs[spreaders] += tension.hoax_input(people.partisanship[spreaders], spec.dynamics.hoax.tension_gain, s)
     # provocations: Poisson events per village, each reaching a share of the village
@@ -275,7 +297,7 @@ def tension_phase(
         for v, n in zip(provoked_villages.tolist(), np.add.reduceat(hit, offsets, dtype=np.int64).tolist()):
             log(today.day, v, "provocation", "provokator", size=n)
     if tp.mobilised_arousal > 0:
-        inputs[people.state == Escalation.MOBILISED] += tp.mobilised_arousal
+        inputs[people.state == _MOBILISED] += tp.mobilised_arousal
     if len(forces.tokoh):
         at_home = villages.mediation[forces.tokoh_village]
         effect = mediation.tokoh_effect(forces.tokoh_inflaming, at_home, s, tp.mediation_relief, med.tokoh_relay, tp.tokoh_inflame_gain)
@@ -287,7 +309,7 @@ def tension_phase(
     new = operator.apply(people.tension, people.partisanship, tp.decay * tp.stake_level * s, inputs, out=inputs)
     # the detained (a few dozen at most) keep their tension: put it back into `new`, then one
     # plain copy (a masked copy and its negated mask cost twice as much)
-    held = np.flatnonzero(people.state == Escalation.DETAINED)
+    held = np.flatnonzero(people.state == _DETAINED)
     new[held] = people.tension[held]
     people.tension[:] = new
     return held
@@ -329,7 +351,7 @@ def clash_phase(
     stage = today.stage
     villages.violence_exposure = np.zeros(nv)
     villages.days_since_incident += 1
-    mob = people.state == Escalation.MOBILISED
+    mob = people.state == _MOBILISED
     if not mob.any():
         return []
     rng = streams.clashes
@@ -543,9 +565,9 @@ def arrest_phase(people: VillagerState, villages: Villages, tally: Tally, spec: 
     is someone to arrest."""
     ap = spec.dynamics.arrests
     if ap.target == "mobilised":
-        targets = np.flatnonzero((people.state == Escalation.MOBILISED) | (people.state == Escalation.VIOLENT))
+        targets = np.flatnonzero((people.state == _MOBILISED) | (people.state == _VIOLENT))
     else:
-        targets = np.flatnonzero(people.state == Escalation.VIOLENT)
+        targets = np.flatnonzero(people.state == _VIOLENT)
     if len(targets) == 0:
         return 0
     rng = streams.arrests
@@ -580,6 +602,14 @@ def _out_in_crowds(state: np.ndarray) -> np.ndarray:
     return np.equal(cleared, Escalation.MOBILISED, out=cleared.view(np.bool_))
 
 
+def _rows_in_crowds(state: np.ndarray) -> np.ndarray:
+    """np.flatnonzero(state == MOBILISED or VIOLENT): the rows at or above MOBILISED (one
+    comparison over everyone, a few rows), then the two codes tested on those rows alone."""
+    rows = np.flatnonzero(state >= _MOBILISED)
+    s = state[rows]
+    return rows[(s == _MOBILISED) | (s == _VIOLENT)]
+
+
 assert Escalation.VIOLENT == Escalation.MOBILISED | 1 and Escalation.MOBILISED & 1 == 0  # _out_in_crowds
 
 
@@ -590,9 +620,9 @@ def alert_phase(people: VillagerState, villages: Villages, scale: AlertScale, sp
     start, pop = people.village_start, people.village_size
     # villagers are stored village by village, so per-village sums are segment sums
     mean_t = np.add.reduceat(people.tension, start, dtype=np.float64) / pop
-    mob = _count_per_village(_out_in_crowds(people.state), start) / pop
+    mob = _count_rows_per_village(_rows_in_crowds(people.state), start, people.n) / pop
     if spreaders is None:
-        spreaders = np.flatnonzero(people.rumour == Rumour.SPREADER)
+        spreaders = np.flatnonzero(people.rumour == _SPREADER)
     spr = _count_rows_per_village(spreaders, start, people.n) / pop
     villages.alert_index = scale.index(mean_t, mob, spr)
     villages.alert_level = scale.levels(villages.alert_index, villages.days_since_incident)

@@ -79,7 +79,7 @@ def daily_row(model: SiagaModel, incidents: int, participants: int, arrests: int
     them (the same count as scanning everyone's rumour state, which nothing changes after it)."""
     p, v = model.people, model.villages
     n = p.n
-    n_spreaders = np.count_nonzero(p.rumour == Rumour.SPREADER) if spreaders is None else len(spreaders)
+    n_spreaders = np.count_nonzero(p.rumour == int(Rumour.SPREADER)) if spreaders is None else len(spreaders)
     # one count per state: several times faster than np.bincount on an int8 array of millions
     counts = np.array([np.count_nonzero(p.state == e) for e in range(len(Escalation))]) / n
     lv = np.bincount(v.alert_level, minlength=4)

@@ -139,9 +139,66 @@ class Partisans:
             group_member=(np.diff(groups.indptr) > 0).astype(np.float32), contacts=degree + mates,
         )
 
+    # lazily, for `support`'s few-out path: the offline ties by column (CSC) and whether every
+    # structure holds only ones (so every sum below is a small whole number)
+    _by_column: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
     def support(self, out: np.ndarray) -> np.ndarray:
-        """Same-camp contacts already out, offline and in one's WhatsApp group (one sparse round trip)."""
+        """Same-camp contacts already out, offline and in one's WhatsApp group (one sparse round trip).
+
+        When few are out (a small share of supporters on most days), the same numbers from those
+        few people's ties alone: with 0/1 flags and structures of ones, every product and sum is a
+        whole number below 2**24, exact in float32 whatever the order of addition, so counting
+        the ties of the people out gives every entry bit for bit (zeros included: +0.0 both ways)."""
+        n = len(out)
+        nz = np.flatnonzero(out)
+        if 8 * len(nz) <= n and self._unit_structures() and out.dtype == np.float32 and bool(np.all(out[nz] == 1)):
+            return self._support_of_few(nz, n)
         return self.same_camp @ out + self.camp_groups @ (self.camp_groups_t @ out) - out * self.group_member
+
+    def _unit_structures(self) -> bool:
+        c = self._by_column
+        if "unit" not in c:
+            s, g = self.same_camp, self.camp_groups
+            gt = self.camp_groups_t
+            unit = (
+                s.dtype == np.float32 and g.dtype == np.float32 and gt.dtype == np.float32
+                and self.group_member.dtype == np.float32
+                and bool(np.all(s.data == 1)) and bool(np.all(g.data == 1)) and bool(np.all(gt.data == 1))
+            )
+            if unit and s.shape[0]:
+                # the largest any partial sum can be (all out): every count below stays under 2**24
+                reach = g @ np.diff(gt.indptr).astype(np.float64) if g.shape[1] else np.zeros(g.shape[0])
+                unit = float(np.diff(s.indptr).max() + reach.max(initial=0.0)) < 2**24
+            if unit:
+                c["offline"] = s.tocsc()  # column j: who has j among their ties
+                unit = bool(np.all(c["offline"].data == 1))
+            c["unit"] = unit
+        return c["unit"]
+
+    def _support_of_few(self, nz: np.ndarray, n: int) -> np.ndarray:
+        if len(nz) == 0:
+            return np.zeros(n, dtype=np.float32)
+        cols = self._by_column["offline"]
+        counts = np.bincount(_segments(cols.indptr, cols.indices, nz), minlength=n)  # offline ties out
+        gt = self.camp_groups_t
+        in_group = np.bincount(_segments(self.camp_groups.indptr, self.camp_groups.indices, nz), minlength=gt.shape[0])
+        groups = np.flatnonzero(in_group)
+        if len(groups):
+            members = _segments(gt.indptr, gt.indices, groups)
+            lengths = gt.indptr[groups + 1] - gt.indptr[groups]
+            counts = counts + np.bincount(members, weights=np.repeat(in_group[groups], lengths), minlength=n).astype(np.int64)
+        counts[nz] -= self.group_member[nz].astype(np.int64)  # oneself, counted in one's own group
+        return counts.astype(np.float32)
+
+
+def _segments(indptr: np.ndarray, indices: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """indices of the given CSR rows, one row after another."""
+    starts = indptr[rows]
+    lengths = indptr[rows + 1] - starts
+    total = int(lengths.sum())
+    offsets = np.cumsum(lengths) - lengths
+    return indices[np.repeat(starts - offsets, lengths) + np.arange(total)]
 
 
 @dataclass

@@ -433,3 +433,49 @@ def test_out_in_crowds_is_mobilised_or_violent_for_every_state_code():
     state = np.arange(-128, 128, dtype=np.int8)
     want = (state == Escalation.MOBILISED) | (state == Escalation.VIOLENT)
     assert np.array_equal(_out_in_crowds(state), want)
+
+
+def test_rows_in_crowds_is_mobilised_or_violent_for_every_state_code():
+    """The alert phase reads the crowd rows from `_rows_in_crowds` (one comparison over everyone,
+    then the few rows): the same rows as the plain test, on every int8 value, shuffled."""
+    from simulation.day import _rows_in_crowds
+
+    state = np.random.default_rng(3).permutation(np.repeat(np.arange(-128, 128, dtype=np.int8), 3))
+    want = np.flatnonzero((state == Escalation.MOBILISED) | (state == Escalation.VIOLENT))
+    assert np.array_equal(_rows_in_crowds(state), want)
+
+
+def _partisans(n: int, seed: int, groups: int, unit: bool = True):
+    """Partisans on a random same-camp graph with WhatsApp groups (a person may sit in several)."""
+    from simulation.state import Partisans
+
+    rng = np.random.default_rng(seed)
+    r, c = rng.integers(0, n, 4 * n), rng.integers(0, n, 4 * n)
+    keep = r != c
+    same = sp.csr_matrix((np.ones(2 * keep.sum(), np.float32), (np.r_[r[keep], c[keep]], np.r_[c[keep], r[keep]])), shape=(n, n))
+    same.sum_duplicates()
+    same.data[:] = 1.0
+    if not unit:
+        same.data[::7] = 2.0  # a weighted tie (symmetry does not matter to the sums)
+    member = rng.random((n, groups)) < 0.15
+    g = sp.csr_matrix(member.astype(np.float32))
+    return Partisans(
+        index=np.arange(n), same_camp=same, camp_groups=g, camp_groups_t=g.T.tocsr(),
+        group_member=(np.diff(g.indptr) > 0).astype(np.float32), contacts=np.zeros(n, np.float32),
+    )
+
+
+@pytest.mark.parametrize("unit", [True, False])
+@pytest.mark.parametrize("share", [0.0, 0.001, 0.01, 0.1, 0.124, 0.5])
+def test_support_of_few_is_the_sparse_round_trip_bit_for_bit(share, unit):
+    """`Partisans.support` counts the ties of the few people out when few are (simulation/state.py):
+    every entry must be the bytes of the full sparse round trip, zeros' signs included; structures
+    that are not all ones (weights) take the round trip itself."""
+    p = _partisans(2000, 11, 40, unit)
+    for seed in range(3):
+        out = (np.random.default_rng(seed).random(2000) < share).astype(np.float32)
+        want = p.same_camp @ out + p.camp_groups @ (p.camp_groups_t @ out) - out * p.group_member
+        got = p.support(out)
+        assert got.dtype == want.dtype and np.array_equal(got.view(np.uint32), want.view(np.uint32))
+    if share < 0.125:  # the few-out path was asked whether it applies
+        assert p._by_column["unit"] is unit

@@ -22,8 +22,10 @@ import scipy.sparse as sp
 
 def crowd_sizes(village: np.ndarray, camp: np.ndarray, mobilised: np.ndarray, n_villages: int, n_camps: int) -> np.ndarray:
     """M[v, c]: mobilised supporters of camp c in village v."""
-    sel = mobilised & (camp >= 0)
-    flat = np.bincount(village[sel].astype(np.int64) * n_camps + camp[sel], minlength=n_villages * n_camps)
+    # the (usually few) flagged rows first: whole-day masks and two masked gathers cost more
+    rows = np.flatnonzero(mobilised)
+    rows = rows[camp[rows] >= 0]
+    flat = np.bincount(village[rows].astype(np.int64) * n_camps + camp[rows], minlength=n_villages * n_camps)
     return flat.reshape(n_villages, n_camps).astype(np.float64)
 
 

@@ -20,6 +20,10 @@ from simulation.dynamics.identity import believe as _believe
 
 ContactFn = Callable[[np.ndarray, np.random.Generator], np.ndarray]
 
+# plain ints for the comparisons over many people: an int8 array against an IntEnum member is
+# about ten times slower than against the int itself (the same booleans)
+_IGNORANT, _SPREADER, _STIFLER = int(Rumour.IGNORANT), int(Rumour.SPREADER), int(Rumour.STIFLER)
+
 
 def well_mixed_contacts(n: int) -> ContactFn:
     """Contacts drawn uniformly from everyone else: the classic homogeneous-mixing limit."""
@@ -63,8 +67,8 @@ def _substep(
     ok = partner >= 0
     active, partner = active[ok], partner[ok]
     partner_state = rumour[partner]
-    told = partner[partner_state == Rumour.IGNORANT]
-    stifled = active[partner_state != Rumour.IGNORANT]
+    told = partner[partner_state == _IGNORANT]
+    stifled = active[partner_state != _IGNORANT]
     rumour[stifled] = Rumour.STIFLER
     if stories is not None and len(told):
         target = stories.target[active[partner_state == Rumour.IGNORANT]]
@@ -74,7 +78,7 @@ def _substep(
         told = told[ok]
     rumour[told] = Rumour.SPREADER
     # still spreading: those not stifled; then the newly told, merged in ascending order
-    kept = spreaders[rumour[spreaders] == Rumour.SPREADER]
+    kept = spreaders[rumour[spreaders] == _SPREADER]
     if len(told) == 0:
         return 0, kept
     new = np.sort(told)
@@ -102,11 +106,11 @@ def spread_day(
 ) -> DaySpread:
     """A day of spreading: `substeps` substeps with contact probability contacts_per_day/substeps.
     The day's spreaders come back with the count, so that later phases need not scan everyone."""
+    spreaders = np.flatnonzero(rumour == _SPREADER)
     if contacts_per_day <= 0:
-        return DaySpread(0, np.flatnonzero(rumour == Rumour.SPREADER))
+        return DaySpread(0, spreaders)
     per_sub = contacts_per_day / substeps
     told = 0
-    spreaders = np.flatnonzero(rumour == Rumour.SPREADER)
     # more than one contact per substep is split into whole rounds plus a fractional one
     whole, frac = int(per_sub), per_sub - int(per_sub)
     for _ in range(substeps):
@@ -177,5 +181,5 @@ def forget(rumour: np.ndarray, rate: float, rng: np.random.Generator) -> None:
     """Stiflers forget the old story at `rate` per day, so a later hoax can reach them again."""
     if rate <= 0:
         return
-    st = np.flatnonzero(rumour == Rumour.STIFLER)
+    st = np.flatnonzero(rumour == _STIFLER)
     rumour[st[rng.random(len(st)) < rate]] = Rumour.IGNORANT
