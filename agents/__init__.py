@@ -2,6 +2,7 @@
 officials, supporter groups and tokoh are few and decide per agent."""
 
 from agents.camat import Camat
+from agents.command import Polda, Polres
 from agents.kades import Kades
 from agents.security import Babinsa, Bhabinkamtibmas, PoliceUnit, Polsek
 from agents.supporter_group import SupporterGroup
@@ -14,6 +15,8 @@ __all__ = [
     "Camat",
     "Kades",
     "PoliceUnit",
+    "Polda",
+    "Polres",
     "Polsek",
     "SupporterGroup",
     "Tokoh",

@@ -167,7 +167,12 @@ class Camat(mesa.Agent):
         elif kind == "backup":
             granted = polsek.backup_granted
             polsek.request_backup(day, village)
-            outcome = "granted" if polsek.backup_granted > granted else "refused: no Polres unit available"
+            if polsek.backup_granted > granted:
+                outcome = "granted"
+            elif village in m.tally.backup_open and m.spec.officials.backup_mode == "pooled":
+                outcome = "waiting: no free Polres team or Brimob platoon"  # served when one comes back
+            else:
+                outcome = "refused: no Polres unit available"
         self.spent += cost
         record = {"day": day, "kind": kind, "village": village, "cost": cost, "outcome": outcome}
         self.orders.append(record)

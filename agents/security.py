@@ -11,6 +11,8 @@
   which comes with probability `backup_availability`: low during simultaneous Pilkada, when
   every area secures its own villages (the Camat of Kepahiang, docs/ODD.md §7.13). Backup teams
   travel from the Polres seat (`region.polres_seat`), so a far village waits longer for them.
+  Under `backup_mode = "pooled"` backup comes instead when a team of the kabupaten's Polres or a
+  Polda Brimob platoon is free (agents/command.py, §7.13a).
 Travel: `road_hours_per_day` a day at `travel_kmh` over the road distance from the seat to the
 village, taken as `road_detour` times the straight-line one (real when villages have lat/lng),
 counted in whole days; patrol requests not served within
@@ -197,12 +199,29 @@ class Polsek(mesa.Agent):
         return day + 1 + m.spec.officials.backup_delay_days + self.travel_days(village, int(m.region.polres_seat))
 
     def request_backup(self, day: int, village: int) -> None:
+        """Ask the level above for a team in `village`: granted now with probability
+        `backup_availability` when a team of the region's one pool is free (exogenous), or
+        passed to the kabupaten's Polres to wait for a free Polres team or Brimob platoon
+        (pooled, agents/command.py)."""
         m = self.model
+        o = m.spec.officials
+        if o.backup_mode == "pooled":
+            if m.tally.backup_ask(village, day, o.backup_expiry_days):
+                m.log(day, village, "backup_request", "Polsek -> Polres")
+            m.forces.polda.ask(day, village, m.tally.backup_open[village])
+            return
         m.log(day, village, "backup_request", "Polsek -> Polres")
+        m.tally.backup_ask(village, day, o.backup_expiry_days)
         free = [u for u in m.polres_units() if u.free]
-        if free and m.streams.interventions.random() < m.spec.officials.backup_availability:
-            self.backup_granted += 1
+        if free and m.streams.interventions.random() < o.backup_availability:
             unit = free[0]
-            unit.assign(village, self.backup_arrival(day, village), m.spec.officials.unit_stay_days, "backup")
-            self.queue.pop(village, None)
-            m.log(day, village, "backup", "Polres", size=unit.team_size)
+            unit.assign(village, self.backup_arrival(day, village), o.unit_stay_days, "backup")
+            self.grant_backup(day, village, unit, "Polres")
+
+    def grant_backup(self, day: int, village: int, unit: PoliceUnit, who: str, detail: str = "") -> None:
+        """A backup team is on its way to `village`: the village leaves the queue."""
+        m = self.model
+        self.backup_granted += 1
+        self.queue.pop(village, None)
+        m.tally.backup_grant(village, day)
+        m.log(day, village, "backup", who, size=unit.team_size, detail=detail)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from common.levels import AlertName
 from scenarios.fields import Strict, param
 
@@ -66,7 +68,33 @@ class OfficialsSpec(Strict):
     polsek_share: float = param(0.4, doc="Share of the area's police stationed at the Polsek.", ge=0.0, le=1.0)
     duty_share: float = param(0.5, doc="Share of the Polsek's police on duty on a given day.", ge=0.0, le=1.0)
     team_size: int = param(5, doc="Officers in a police team.", unit="officers", ge=1, le=200)
-    polres_backup_units: int = param(4, doc="Polres backup teams for the region.", unit="teams", ge=0, le=10_000)
+    polres_backup_units: int = param(
+        4, doc="Polres backup teams: for the whole region (`backup_mode = \"exogenous\"`), or each kabupaten's "
+        "Polres (`\"pooled\"`).", unit="teams", ge=0, le=10_000,
+    )
+    backup_mode: Literal["exogenous", "pooled"] = param(
+        "exogenous", doc="How backup comes (§7.13a). `exogenous`: a free Polres team with probability "
+        "`backup_availability`, one pool for the region. `pooled`: the kabupaten's own Polres team when one is free, "
+        "else a Polda Brimob platoon when one is free (one pool shared by every kabupaten), else the request waits.",
+        unit="—", source="modelling choice; scarcity under simultaneous Pilkada [D25]",
+    )
+    brimob_backup_units: int = param(
+        4, doc="Polda Brimob platoons the region's Polres can call on (`backup_mode = \"pooled\"`).",
+        unit="platoons", source="assumed; the Polda sends platoons where a kabupaten cannot cope (a Brimob platoon "
+        "to Puncak Jaya after voting day 2024 [D34])", ge=0, le=10_000,
+    )
+    brimob_team_size: int = param(
+        30, doc="Officers in a Brimob platoon sent as backup.", unit="officers",
+        source="assumed (a platoon, *peleton*, of about 30) [D34]", ge=1, le=1_000,
+    )
+    brimob_delay_days: int = param(
+        1, doc="Extra days for Polda to order and move a Brimob platoon, on top of `backup_delay_days`.",
+        unit="days", source="assumed", ge=0, le=30,
+    )
+    backup_expiry_days: int = param(
+        3, doc="Days an ask for backup may wait (`d − asked` at most this) before it is given up, counted unmet (both modes).",
+        unit="days", source="assumed", ge=0, le=365,
+    )
     backup_availability: float = param(
         0.3, doc="Probability that a backup request is granted (if a Polres team is free).",
         source="assumed (low, [D25])", ge=0.0, le=1.0,

@@ -129,6 +129,16 @@ class SyntheticRegion(Strict):
     hotspot_share: float = param(
         0.1, doc="Share of villages drawn as hotspots.", source="assumed (synthetic regions only)", ge=0, le=1
     )
+    kabupaten: int = param(
+        1, doc="Kabupaten the kecamatan are grouped into (in order, as evenly as possible): each has its own "
+        "Polres under `officials.backup_mode = \"pooled\"`.", unit="kabupaten", source="input", ge=1, le=1000,
+    )
+
+    @model_validator(mode="after")
+    def _kabupaten_fit(self) -> SyntheticRegion:
+        if self.kabupaten > self.kecamatan:
+            raise ValueError(f"kabupaten ({self.kabupaten}) cannot exceed kecamatan ({self.kecamatan})")
+        return self
 
 
 class RegionSpec(Strict):

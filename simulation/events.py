@@ -23,6 +23,7 @@ KINDS = (
     "response",
     "backup_request",
     "backup",
+    "backup_expired",
     "rakor",
     "arrest",
     "release",

@@ -180,5 +180,10 @@ def outcomes(model: SiagaModel) -> dict[str, Any]:
         "margin": float(res.margin) if res else float("nan"),
         "disputed": int(bool(res and res.disputed)),
         "hoax_injections": int(tally.hoax_injections),
+        # backup from above the Polsek (§7.13a): asks, granted, mean days from ask to grant, not met
+        "backup_requests": int(tally.backup_requests),
+        "backup_granted": int(tally.backup_granted),
+        "backup_wait_days": tally.backup_wait_days / tally.backup_granted if tally.backup_granted else float("nan"),
+        "backup_unmet": int(tally.backup_unmet + len(tally.backup_open)),
         **{f"officer_days_{k}": float(v) for k, v in sorted(od.items())},
     }

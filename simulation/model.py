@@ -18,7 +18,19 @@ import mesa
 import networkx as nx
 import numpy as np
 
-from agents import Babinsa, Bhabinkamtibmas, Camat, Kades, PoliceUnit, Polsek, SupporterGroup, Tokoh, Villager
+from agents import (
+    Babinsa,
+    Bhabinkamtibmas,
+    Camat,
+    Kades,
+    Polda,
+    PoliceUnit,
+    Polres,
+    Polsek,
+    SupporterGroup,
+    Tokoh,
+    Villager,
+)
 from agents.tokoh import KINDS as TOKOH_KINDS
 from common.levels import Escalation, Rumour
 from scenarios.loader import DEFAULT_SCENARIO, keyword_override, load_scenario
@@ -155,7 +167,17 @@ class SiagaModel(mesa.Model):
             pop = region.population[region.kecamatan == k].sum()
             n_units = max(1, int(pop / o.people_per_police * o.polsek_share * o.duty_share // o.team_size))
             polsek.append(Polsek(self, k, [PoliceUnit(self, k, o.team_size) for _ in range(n_units)]))
-        polres = [PoliceUnit(self, None, o.team_size, polres=True) for _ in range(o.polres_backup_units)]
+        polda = None
+        if o.backup_mode == "pooled":  # a Polres per kabupaten, Brimob shared by all (§7.13a)
+            commands = [
+                Polres(self, j, region.polres_seat_of(j), [PoliceUnit(self, None, o.team_size, polres=True) for _ in range(o.polres_backup_units)])
+                for j in range(region.n_kabupaten)
+            ]
+            brimob = [PoliceUnit(self, None, o.brimob_team_size, polres=True) for _ in range(o.brimob_backup_units)]
+            polda = Polda(self, int(region.polres_seat), brimob, commands)
+            polres = [u for c in commands for u in c.units] + brimob
+        else:
+            polres = [PoliceUnit(self, None, o.team_size, polres=True) for _ in range(o.polres_backup_units)]
         groups = [SupporterGroup(self, c, cand) for c, cand in enumerate(spec.candidates)]
         tokoh = self._make_tokoh()
         return Forces(
@@ -164,6 +186,7 @@ class SiagaModel(mesa.Model):
             tokoh_village=np.array([t.village for t in tokoh], dtype=np.int64),
             tokoh_inflaming=np.array([t.inflaming for t in tokoh], dtype=bool),
             tokoh_engaged_days=np.zeros(len(tokoh), dtype=np.int64),
+            polda=polda,
         )
 
     def _village_officers(self, cls, per_village: float) -> list:
@@ -530,3 +553,5 @@ class SiagaModel(mesa.Model):
                 u.end_of_day(d)
         for u in f.polres:
             u.end_of_day(d)
+        if f.polda is not None:  # teams back this evening take the oldest waiting requests
+            f.polda.serve(d)

@@ -19,7 +19,7 @@ kecamatan's `seat`, else its most central kelurahan (or village); the Polres sit
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import networkx as nx
 import numpy as np
@@ -55,6 +55,10 @@ class Region:
     lat: np.ndarray | None = None  # degrees per village, NaN where the scenario gives none
     lng: np.ndarray | None = None
     origin: tuple[float, float] | None = None  # (lat0, lng0) of the projection; None: no real map
+    # the kabupaten/kota above the kecamatan (one Polres each under pooled backup, ODD §7.13a)
+    kabupaten_codes: list[str] = field(default_factory=lambda: [""])
+    kabupaten_of_kecamatan: np.ndarray | None = None  # int per kecamatan; None: all in kabupaten 0
+    polres_seats: np.ndarray | None = None  # per kabupaten: the village hosting its Polres; None: polres_seat
 
     @property
     def n_villages(self) -> int:
@@ -63,6 +67,19 @@ class Region:
     @property
     def n_kecamatan(self) -> int:
         return len(self.kecamatan_codes)
+
+    @property
+    def n_kabupaten(self) -> int:
+        return len(self.kabupaten_codes)
+
+    def kabupaten_of(self, village: int) -> int:
+        """The kabupaten (index into `kabupaten_codes`) of a village."""
+        if self.kabupaten_of_kecamatan is None:
+            return 0
+        return int(self.kabupaten_of_kecamatan[self.kecamatan[village]])
+
+    def polres_seat_of(self, kabupaten: int) -> int:
+        return int(self.polres_seat) if self.polres_seats is None else int(self.polres_seats[kabupaten])
 
     def distance_km(self, a: int | np.ndarray, b: int | np.ndarray) -> np.ndarray:
         return np.hypot(self.x_km[a] - self.x_km[b], self.y_km[a] - self.y_km[b])
@@ -259,6 +276,45 @@ def _seats(
     return seat, int(polres)
 
 
+def _kabupaten(scn: Scenario, kec_codes: list[str]) -> tuple[list[str], np.ndarray]:
+    """The kabupaten/kota codes and, per kecamatan, its kabupaten: the first two parts of the
+    Kepmendagri kecamatan code ("63.01.02" is in 63.01); a synthetic region's kecamatan are cut
+    in order into `synthetic.kabupaten` groups."""
+    if scn.region.synthetic is not None:
+        parts = np.array_split(np.arange(len(kec_codes)), scn.region.synthetic.kabupaten)
+        of = np.empty(len(kec_codes), dtype=np.int32)
+        for j, members in enumerate(parts):
+            of[members] = j
+        return [f"S.K{j + 1:02d}" for j in range(len(parts))], of
+    kab = [".".join(c.split(".")[:2]) for c in kec_codes]
+    codes = list(dict.fromkeys(kab))
+    index = {c: j for j, c in enumerate(codes)}
+    return codes, np.array([index[c] for c in kab], dtype=np.int32)
+
+
+def _polres_seats(
+    of_kec: np.ndarray, n_kab: int, seat: np.ndarray, polres_seat: int, kec: np.ndarray, kel: np.ndarray,
+    x: np.ndarray, y: np.ndarray,
+) -> np.ndarray:
+    """Per kabupaten the village hosting its Polres (assumed, ODD §7.13a): the region's
+    `polres_seat` for the kabupaten that holds it; elsewhere the seat of the kecamatan with the
+    most kelurahan (the town), nearest the kabupaten's centre on a tie (scenarios/seats.py rules 4-5)."""
+    out = np.empty(n_kab, dtype=np.int64)
+    kel_per_kec = np.bincount(kec[kel], minlength=len(seat))
+    home = int(of_kec[kec[polres_seat]])
+    for j in range(n_kab):
+        if j == home:
+            out[j] = polres_seat
+            continue
+        ks = np.flatnonzero(of_kec == j)
+        members = np.flatnonzero(np.isin(kec, ks))
+        cx, cy = x[members].mean(), y[members].mean()
+        best = ks[kel_per_kec[ks] == kel_per_kec[ks].max()]
+        s = seat[best]
+        out[j] = int(s[np.argmin(np.hypot(x[s] - cx, y[s] - cy))])
+    return out
+
+
 def build_region(scn: Scenario, rng: np.random.Generator) -> Region:
     """Build the region from a validated scenario; `rng` is the layout stream."""
     rows = _village_table(scn, rng)
@@ -290,6 +346,8 @@ def build_region(scn: Scenario, rng: np.random.Generator) -> Region:
     kel = np.array([r["kelurahan"] for r in rows], dtype=bool)
     codes = [r["code"] for r in rows]
     seat, polres_seat = _seats(scn, codes, x, y, kec, kel, len(kec_codes))
+    kab_codes, of_kec = _kabupaten(scn, kec_codes)
+    polres_seats = _polres_seats(of_kec, len(kab_codes), seat, polres_seat, kec, kel, x, y)
     nan = float("nan")
 
     return Region(
@@ -314,4 +372,7 @@ def build_region(scn: Scenario, rng: np.random.Generator) -> Region:
         lat=np.array([nan if r["lat"] is None or r["lng"] is None else r["lat"] for r in rows], dtype=np.float64),
         lng=np.array([nan if r["lat"] is None or r["lng"] is None else r["lng"] for r in rows], dtype=np.float64),
         origin=origin,
+        kabupaten_codes=kab_codes,
+        kabupaten_of_kecamatan=of_kec,
+        polres_seats=polres_seats,
     )

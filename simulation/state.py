@@ -234,6 +234,35 @@ class Tally:
     votes: ElectionResult | None = None  # counted on voting day, announced on result day
     result: ElectionResult | None = None
     voted: np.ndarray | None = None
+    # backup asked of the level above (ODD §7.13a): one "ask" per village from its first request
+    # until it is granted, withdrawn or given up after `officials.backup_expiry_days`
+    backup_open: dict[int, int] = field(default_factory=dict)  # village -> day first asked
+    backup_requests: int = 0
+    backup_granted: int = 0
+    backup_unmet: int = 0
+    backup_wait_days: int = 0  # summed over granted asks: grant day - day first asked
+
+    def backup_ask(self, village: int, day: int, expiry_days: int) -> bool:
+        """Count a request for backup; True when it opens a new ask (an ask older than
+        `expiry_days` is given up, counted unmet, and a new one opens)."""
+        asked = self.backup_open.get(village)
+        if asked is not None and day - asked <= expiry_days:
+            return False
+        if asked is not None:
+            self.backup_unmet += 1
+        self.backup_open[village] = day
+        self.backup_requests += 1
+        return True
+
+    def backup_grant(self, village: int, day: int) -> None:
+        asked = self.backup_open.pop(village, day)
+        self.backup_granted += 1
+        self.backup_wait_days += day - asked
+
+    def backup_close(self, village: int, unmet: bool) -> None:
+        """An ask ends without backup: given up (`unmet`), or withdrawn because a team got there."""
+        if self.backup_open.pop(village, None) is not None and unmet:
+            self.backup_unmet += 1
 
     @property
     def disputed_winner(self) -> int | None:
@@ -251,12 +280,13 @@ class Forces:
     bhabin: list
     babinsa: list
     polsek: list
-    polres: list
+    polres: list  # every backup team above the Polsek: Polres teams (and Brimob platoons, pooled)
     supporter_groups: list
     tokoh: list
     tokoh_village: np.ndarray
     tokoh_inflaming: np.ndarray
     tokoh_engaged_days: np.ndarray
+    polda: Any = None  # agents.command.Polda under `officials.backup_mode = "pooled"`, else None
 
     def village_officers(self) -> tuple:
         return (*self.bhabin, *self.babinsa)

@@ -1,0 +1,90 @@
+"""Above the Polsek: each kabupaten's Polres and the province's Polda, whose backup is finite.
+
+Under `officials.backup_mode = "pooled"` (docs/ODD.md §7.13a) backup is not weather. A Polsek that
+cannot cover an incident (or a Camat after a rakor) asks its kabupaten's Polres. The Polres sends
+one of its own teams when one is free; when none is, the Polda sends a Brimob platoon when one is
+free, and the Polda's platoons are one pool for every kabupaten of the region. When nothing is
+free the request waits, oldest first across the whole region, until a team comes back or
+`backup_expiry_days` have passed. So scarcity is made by the other areas' demand on the same days,
+which is what the Camat of Kepahiang said of a simultaneous Pilkada ("every area is securing its
+own villages") and what Tito Karnavian said of back-up personnel [D25].
+
+The Polda's platoons start from `region.polres_seat` (the province capital's Polres in a province
+scenario; inside a smaller region a stand-in for a capital outside it, so they travel less than
+they would) after `brimob_delay_days` more than a Polres team.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import mesa
+
+if TYPE_CHECKING:
+    from agents.security import PoliceUnit
+
+
+class Polres(mesa.Agent):
+    """A kabupaten's police command: its backup teams and the requests waiting for them."""
+
+    def __init__(self, model: mesa.Model, kabupaten: int, seat: int, units: list[PoliceUnit]):
+        super().__init__(model)
+        self.kabupaten = kabupaten
+        self.seat = seat
+        self.units = units
+        self.waiting: dict[int, int] = {}  # village -> the day backup was first asked for it
+
+    def free_unit(self) -> PoliceUnit | None:
+        return next((u for u in self.units if u.free), None)
+
+
+class Polda(mesa.Agent):
+    """The province's police: Brimob platoons shared by every Polres, and the one place where all
+    the waiting requests are seen, so that the oldest is served first wherever it is."""
+
+    def __init__(self, model: mesa.Model, seat: int, units: list[PoliceUnit], commands: list[Polres]):
+        super().__init__(model)
+        self.seat = seat
+        self.units = units
+        self.commands = commands
+
+    def ask(self, day: int, village: int, asked: int) -> None:
+        """A request for backup in `village`, first asked on day `asked`, reaches its Polres: it
+        waits there, then every waiting request is tried."""
+        polres = self.commands[self.model.region.kabupaten_of(village)]
+        polres.waiting[village] = asked
+        self.serve(day)
+
+    def serve(self, day: int) -> None:
+        """Serve the waiting requests, oldest first (then kabupaten, then village): a free team of
+        the request's own Polres, else a free Brimob platoon, else it keeps waiting; requests
+        older than `backup_expiry_days` are given up, those whose village already has a team are
+        withdrawn."""
+        m = self.model
+        o = m.spec.officials
+        queue = sorted((asked, p.kabupaten, v) for p in self.commands for v, asked in p.waiting.items())
+        for asked, kab, village in queue:
+            polres = self.commands[kab]
+            polsek = m.polsek_of(village)
+            if polsek.covered(village):
+                del polres.waiting[village]
+                m.tally.backup_close(village, unmet=False)
+                continue
+            if day - asked > o.backup_expiry_days:
+                del polres.waiting[village]
+                m.tally.backup_close(village, unmet=True)
+                m.log(day, village, "backup_expired", "Polres", detail=f"asked day {asked}")
+                continue
+            unit = polres.free_unit()
+            if unit is not None:
+                arrive = day + 1 + o.backup_delay_days + polsek.travel_days(village, polres.seat)
+                who = "Polres"
+            else:
+                unit = next((u for u in self.units if u.free), None)
+                if unit is None:
+                    continue
+                arrive = day + 1 + o.backup_delay_days + o.brimob_delay_days + polsek.travel_days(village, self.seat)
+                who = "Polda Brimob"
+            del polres.waiting[village]
+            unit.assign(village, arrive, o.unit_stay_days, "backup")
+            polsek.grant_backup(day, village, unit, who, f"waited {day - asked} d; arrives day {arrive}")

@@ -1,0 +1,179 @@
+"""Backup from above the Polsek (docs/ODD.md §7.13a): the direction of each rule of the pooled
+mode, the kabupaten it works on, and the asks counted the same way in both modes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from scenarios.errors import ScenarioError
+from scenarios.synthetic import synthetic_scenario
+from siaga import SiagaModel
+
+
+def _scenario(kabupaten: int = 2, kecamatan: int = 4, mode: str = "pooled", polres: int = 1, brimob: int = 1, **officials):
+    data = synthetic_scenario(1000, days=30)
+    data["region"]["synthetic"] = {
+        "kecamatan": kecamatan, "villages_per_kecamatan": 5, "people_per_village": 50, "kabupaten": kabupaten,
+    }
+    data.setdefault("officials", {}).update(
+        backup_mode=mode, polres_backup_units=polres, brimob_backup_units=brimob, backup_expiry_days=3,
+        unit_stay_days=2, backup_delay_days=1, brimob_delay_days=1, **officials,
+    )
+    return data
+
+
+def _model(**kw) -> SiagaModel:
+    return SiagaModel(_scenario(**kw), seed=1)
+
+
+def _villages_in(m: SiagaModel, kabupaten: int) -> list[int]:
+    return [v for v in range(m.region.n_villages) if m.region.kabupaten_of(v) == kabupaten]
+
+
+def _evenings(m: SiagaModel, asks: dict[int, list[int]], days: int = 12) -> None:
+    """Drive the backup desk alone: each day the teams move (as in `SiagaModel.step`), the asks of
+    that day are made by the villages' Polsek, then the evening's teams come back and the waiting
+    asks are tried."""
+    for d in range(days):
+        for u in m.forces.polres:
+            u.deploy(d)
+        for v in asks.get(d, []):
+            m.polsek_of(v).request_backup(d, v)
+        for u in m.forces.polres:
+            u.end_of_day(d)
+        if m.forces.polda is not None:
+            m.forces.polda.serve(d)
+
+
+def _backup_events(m: SiagaModel) -> list[tuple]:
+    return [r for r in m.events.rows if r[5] == "backup"]
+
+
+def test_kabupaten_come_from_the_synthetic_grouping_and_each_polres_sits_in_its_own():
+    m = _model(kabupaten=3, kecamatan=7)
+    r = m.region
+    assert r.kabupaten_codes == ["S.K01", "S.K02", "S.K03"]
+    assert r.kabupaten_of_kecamatan.tolist() == [0, 0, 0, 1, 1, 2, 2]
+    assert [r.kabupaten_of(int(s)) for s in r.polres_seats] == [0, 1, 2]
+    assert int(r.polres_seat) in r.polres_seats.tolist()  # the region's Polres seat is its kabupaten's
+    assert len(m.forces.polda.commands) == 3 and len(m.forces.polres) == 3 * 1 + 1
+
+
+def test_real_kabupaten_come_from_the_kecamatan_codes():
+    m = SiagaModel("kepahiang_pilkada2024", seed=1, days=1)
+    assert m.region.kabupaten_codes == ["17.08"] and m.region.polres_seats.tolist() == [int(m.region.polres_seat)]
+    assert m.forces.polda is None  # the default mode builds no Polres/Polda desks: results as before
+
+
+def test_more_kabupaten_than_kecamatan_is_a_clear_error():
+    with pytest.raises(ScenarioError, match="kabupaten"):
+        _model(kabupaten=5, kecamatan=4)
+
+
+@pytest.mark.parametrize("n", range(1, 8))
+def test_more_asks_on_the_same_day_mean_longer_waits_and_more_unmet(n):
+    """One Polres team and one Brimob platoon: each extra simultaneous ask waits at least as long on
+    average, and once both are out for longer than the expiry, asks go unmet."""
+
+    def served(k: int) -> tuple[float, int]:
+        m = _model()
+        _evenings(m, {0: _villages_in(m, 0)[:k]})
+        t = m.tally
+        return (t.backup_wait_days / t.backup_granted, t.backup_unmet + len(t.backup_open))
+
+    wait_n, unmet_n = served(n)
+    wait_more, unmet_more = served(n + 1)
+    assert wait_more >= wait_n and unmet_more >= unmet_n
+    if n == 1:
+        assert (wait_n, unmet_n) == (0.0, 0)  # the Polres team goes the same evening
+    if n >= 3:
+        assert wait_more > 0 or unmet_more > 0
+
+
+def test_the_polres_goes_first_and_brimob_only_when_it_has_no_team():
+    m = _model()
+    a, b = _villages_in(m, 0)[:2]
+    _evenings(m, {0: [a], 1: [b]})
+    sent = [(r[4], r[6]) for r in _backup_events(m)]
+    assert sent == [(m.region.codes[a], "Polres"), (m.region.codes[b], "Polda Brimob")]
+    sizes = [r[7] for r in _backup_events(m)]
+    assert sizes == [m.spec.officials.team_size, m.spec.officials.brimob_team_size]
+
+
+def test_another_kabupatens_demand_lengthens_the_wait_only_through_the_shared_platoons():
+    """Kabupaten 1 asks twice on day 1. With kabupaten 0 quiet, its second ask gets the platoon;
+    with kabupaten 0 asking twice on day 0 (its own team and then the platoon), it waits."""
+
+    def second_wait(busy: bool) -> tuple[int, int]:
+        m = _model()
+        k1 = _villages_in(m, 1)[:2]
+        asks = {1: k1}
+        if busy:
+            asks[0] = _villages_in(m, 0)[:2]
+        _evenings(m, asks)
+        got = {r[4]: r for r in _backup_events(m)}
+        row = got.get(m.region.codes[k1[1]])
+        first = got[m.region.codes[k1[0]]]
+        assert first[6] == "Polres"  # its own Polres team, busy or not
+        return (row[0] - 1 if row else 99), m.tally.backup_unmet + len(m.tally.backup_open)
+
+    assert second_wait(busy=False) == (0, 0)
+    wait, unmet = second_wait(busy=True)
+    assert wait > 0 or unmet > 0
+
+
+def test_asks_expire_and_a_waiting_village_asking_again_is_one_ask():
+    m = _model(polres=0, brimob=0)
+    v = _villages_in(m, 0)[0]
+    _evenings(m, {0: [v], 1: [v], 2: [v]}, days=8)
+    t = m.tally
+    assert t.backup_requests == 1 and t.backup_granted == 0 and t.backup_unmet == 1 and not t.backup_open
+    assert [r[0] for r in m.events.rows if r[5] == "backup_expired"] == [4]  # d - asked > 3
+
+
+def test_exogenous_asks_are_counted_the_same_way():
+    m = _model(mode="exogenous", backup_availability=0.0)
+    v = _villages_in(m, 0)[0]
+    _evenings(m, {0: [v], 2: [v], 5: [v]}, days=6)
+    t = m.tally
+    # the day-5 request comes after the first ask expired: one unmet, a new ask open
+    assert (t.backup_requests, t.backup_granted, t.backup_unmet, list(t.backup_open)) == (2, 0, 1, [v])
+    assert m.outcomes()["backup_unmet"] == 2
+
+
+def test_a_pooled_run_over_two_kabupaten_is_reproducible_and_uses_its_backup():
+    """A whole run with touchy villagers (lower thresholds, more clashes): backup is asked, sent and
+    sometimes withdrawn, and the same seed gives the same run, event for event."""
+    data = _scenario()
+    data.pop("days")
+    data["region"]["synthetic"]["people_per_village"] = 500
+    data.setdefault("population", {})["threshold_mean"] = 0.15
+    data.setdefault("dynamics", {}).setdefault("clashes", {})["base_hazard"] = 0.02
+
+    def run():
+        m = SiagaModel(data, seed=4)
+        m.run()
+        return m
+
+    m1, m2 = run(), run()
+    assert m1.events.rows == m2.events.rows and repr(m1.outcomes()) == repr(m2.outcomes())
+    o = m1.outcomes()
+    assert o["backup_requests"] > 0 and o["backup_granted"] > 0 and np.isfinite(o["backup_wait_days"])
+    assert o["backup_granted"] + o["backup_unmet"] <= o["backup_requests"]
+    assert {r[6] for r in _backup_events(m1)} <= {"Polres", "Polda Brimob"}
+
+
+def test_a_camats_backup_order_is_sent_or_waits_under_the_pooled_rule():
+    """The workshop's Camat orders backup (agents/camat.py): sent while the Polres has a team, then
+    'waiting' (served when one comes back), never a flat refusal."""
+    from siaga.event_text import order_text
+
+    m = _model()
+    camat = m.take_command()
+    a, b = [v for v in range(m.region.n_villages) if int(m.region.kecamatan[v]) == 0][:2]
+    m.forces.polda.units.clear()  # no platoons: the second order must wait
+    assert camat.order("backup", a)["outcome"] == "granted"
+    out = camat.order("backup", b)["outcome"]
+    assert out.startswith("waiting") and b in m.tally.backup_open
+    assert "Brimob" in order_text(out, "id")
