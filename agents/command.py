@@ -9,6 +9,12 @@ free the request waits, oldest first across the whole region, until a team comes
 which is what the Camat of Kepahiang said of a simultaneous Pilkada ("every area is securing its
 own villages") and what Tito Karnavian said of back-up personnel [D25].
 
+Where the platoons wait is a policy (`policy.police.brimob_posture`): at the Polda (`reactive`), or
+put under the kabupaten Polres (BKO) `brimob_days_before_voting` before voting day, in turn over
+the kabupaten (`even`) or all in the one rated most at risk (`risk`: the largest share of hotspot
+villages, then the most people). A platoon under a Polres is one of its teams: it starts from the
+Polres seat without the Polda's delay and serves that kabupaten alone.
+
 The Polda's platoons start from `region.polres_seat` (the province capital's Polres in a province
 scenario; inside a smaller region a stand-in for a capital outside it, so they travel less than
 they would) after `brimob_delay_days` more than a Polres team.
@@ -19,6 +25,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import mesa
+import numpy as np
 
 if TYPE_CHECKING:
     from agents.security import PoliceUnit
@@ -78,7 +85,7 @@ class Polda(mesa.Agent):
             unit = polres.free_unit()
             if unit is not None:
                 arrive = day + 1 + o.backup_delay_days + polsek.travel_days(village, polres.seat)
-                who = "Polres"
+                who = "Polres" if unit.force == "Polres" else "Brimob (BKO Polres)"
             else:
                 unit = next((u for u in self.units if u.free), None)
                 if unit is None:
@@ -88,3 +95,25 @@ class Polda(mesa.Agent):
             del polres.waiting[village]
             unit.assign(village, arrive, o.unit_stay_days, "backup")
             polsek.grant_backup(day, village, unit, who, f"waited {day - asked} d; arrives day {arrive}")
+
+    def station(self) -> list[int]:
+        """Put the platoons under kabupaten Polres as the posture says (none when `reactive`);
+        returns the kabupaten each platoon went to. A platoon out on a request finishes it first."""
+        m = self.model
+        posture = m.policy.police.brimob_posture
+        if posture == "reactive" or not self.units or not self.commands:
+            return []
+        region = m.region
+        if posture == "even":
+            hosts = [i % len(self.commands) for i in range(len(self.units))]
+        else:
+            kab = np.array([region.kabupaten_of(v) for v in range(region.n_villages)])
+            share = np.bincount(kab, weights=region.hotspot.astype(float), minlength=len(self.commands))
+            share /= np.maximum(np.bincount(kab, minlength=len(self.commands)), 1)
+            people = np.bincount(kab, weights=region.population.astype(float), minlength=len(self.commands))
+            top = int(np.lexsort((-people, -share))[0])  # most hotspots, then most people, then first
+            hosts = [top] * len(self.units)
+        for unit, j in zip(self.units, hosts, strict=True):
+            self.commands[j].units.append(unit)
+        self.units = []
+        return hosts

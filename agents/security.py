@@ -107,11 +107,12 @@ class Babinsa(VillageOfficer):
 class PoliceUnit(mesa.Agent):
     """A team of officers from the Polsek (or the Polres, as backup)."""
 
-    def __init__(self, model: mesa.Model, kecamatan: int | None, team_size: int, polres: bool = False):
+    def __init__(self, model: mesa.Model, kecamatan: int | None, team_size: int, polres: bool = False, force: str = ""):
         super().__init__(model)
         self.kecamatan = kecamatan
         self.team_size = team_size
         self.polres = polres
+        self.force = force or ("Polres" if polres else "Polsek")  # Polsek | Polres | Brimob
         self.status = "free"  # free | en_route | on_site
         self.village: int | None = None
         self.arrive_day = 0

@@ -3,6 +3,8 @@ scenarios/policies.py)."""
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field, field_validator
 
 from common.levels import AlertName
@@ -40,6 +42,16 @@ class PolicePolicy(Strict):
     response_delay_days: int = param(
         1, doc="Delay of a dispatched team, counted from the next morning.", unit="days",
         source="policy; days after the next morning (0 = the next morning)", ge=0, le=60,
+    )
+    brimob_posture: Literal["reactive", "even", "risk"] = param(
+        "reactive", doc="Where the Polda's Brimob platoons wait under pooled backup (§7.13a): `reactive`, at the "
+        "Polda, sent wherever asked; `even`, put under the kabupaten Polres (BKO) in turn, kabupaten by kabupaten; "
+        "`risk`, all under the Polres of the kabupaten rated most at risk (largest share of hotspot villages).",
+        unit="—", source="policy",
+    )
+    brimob_days_before_voting: int = param(
+        7, doc="Days before voting day that pre-positioned platoons (`even`, `risk`) come under their Polres; "
+        "they stay to the end of the run.", unit="days", source="policy; assumed", ge=0, le=365,
     )
 
 

@@ -90,6 +90,10 @@ _EVENTS: dict[str, dict[str, str]] = {
         "id": "permintaan bantuan tidak terpenuhi: tidak ada tim Polres atau Brimob yang bebas",
         "en": "backup request given up: no free Polres team or Brimob platoon",
     },
+    "brimob_bko": {
+        "id": "satu peleton Brimob Polda di-BKO-kan ke Polres ({size} personel)",
+        "en": "a Polda Brimob platoon is put under the Polres (BKO, {size} officers)",
+    },
     "rakor": {"id": "rakor Forkopimcam/Tim Terpadu ({size} desa disorot)", "en": "Forkopimcam / Tim Terpadu rakor ({size} villages flagged)"},
     "arrest": {"id": "{size} orang ditahan polisi", "en": "{size} people detained"},
     "release": {"id": "{size} orang dibebaskan", "en": "{size} people released"},

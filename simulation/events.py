@@ -24,6 +24,7 @@ KINDS = (
     "backup_request",
     "backup",
     "backup_expired",
+    "brimob_bko",
     "rakor",
     "arrest",
     "release",

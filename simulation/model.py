@@ -173,7 +173,7 @@ class SiagaModel(mesa.Model):
                 Polres(self, j, region.polres_seat_of(j), [PoliceUnit(self, None, o.team_size, polres=True) for _ in range(o.polres_backup_units)])
                 for j in range(region.n_kabupaten)
             ]
-            brimob = [PoliceUnit(self, None, o.brimob_team_size, polres=True) for _ in range(o.brimob_backup_units)]
+            brimob = [PoliceUnit(self, None, o.brimob_team_size, polres=True, force="Brimob") for _ in range(o.brimob_backup_units)]
             polda = Polda(self, int(region.polres_seat), brimob, commands)
             polres = [u for c in commands for u in c.units] + brimob
         else:
@@ -462,6 +462,11 @@ class SiagaModel(mesa.Model):
         self.today.day = d
         self.today.stage = stage = self.calendar.stage(d, bool(self.tally.result and self.tally.result.disputed))
         # morning
+        polda = self.forces.polda
+        if polda is not None and d == max(0, self.calendar.voting_day - self.policy.police.brimob_days_before_voting):
+            for j in polda.station():  # pre-positioned platoons come under their Polres (§7.13a)
+                seat = polda.commands[j].seat
+                self.log(d, seat, "brimob_bko", "Polda -> Polres", size=self.spec.officials.brimob_team_size)
         phases.release_detainees(p, d, self.log)
         phases.start_day(v, self.today, d, self.log)
         if self.policy.recovery.enabled:

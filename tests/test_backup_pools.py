@@ -177,3 +177,57 @@ def test_a_camats_backup_order_is_sent_or_waits_under_the_pooled_rule():
     out = camat.order("backup", b)["outcome"]
     assert out.startswith("waiting") and b in m.tally.backup_open
     assert "Brimob" in order_text(out, "id")
+
+
+def _posture_model(posture: str, brimob: int = 2) -> SiagaModel:
+    data = _scenario(kabupaten=2, kecamatan=4, brimob=brimob)
+    data["policy"] = {"police": {"brimob_posture": posture, "brimob_days_before_voting": 0}}
+    m = SiagaModel(data, seed=1)
+    # kabupaten 1 is the one at risk: every one of its villages a hotspot, none in kabupaten 0
+    m.region.hotspot[:] = [m.region.kabupaten_of(v) == 1 for v in range(m.region.n_villages)]
+    return m
+
+
+@pytest.mark.parametrize("posture", ["even", "risk"])
+def test_prepositioned_platoons_serve_only_their_host_kabupaten(posture):
+    m = _posture_model(posture)
+    hosts = m.forces.polda.station()
+    assert hosts == ([0, 1] if posture == "even" else [1, 1]) and m.forces.polda.units == []
+    sizes = [[u.team_size for u in c.units] for c in m.forces.polda.commands]
+    big = m.spec.officials.brimob_team_size
+    assert sizes == ([[5, big], [5, big]] if posture == "even" else [[5], [5, big, big]])
+
+
+def test_risk_posture_shortens_waits_where_the_risk_is_and_lengthens_them_elsewhere():
+    """Three asks in each kabupaten on day 0: with the platoons at the Polda the oldest asks of either
+    kabupaten take them; with both under the risky kabupaten's Polres, kabupaten 1 is served at
+    once and kabupaten 0 waits for its one team."""
+
+    def outcome(posture: str) -> dict[int, tuple[int, int]]:
+        m = _posture_model(posture)
+        m.forces.polda.station()
+        k0, k1 = _villages_in(m, 0)[:3], _villages_in(m, 1)[:3]
+        _evenings(m, {0: k0 + k1})
+        sent = {r[4]: r[0] for r in _backup_events(m)}
+        return {
+            k: (sum(m.region.codes[v] in sent for v in vs), sum(sent.get(m.region.codes[v], 0) for v in vs))
+            for k, vs in ((0, k0), (1, k1))
+        }
+
+    reactive, risk = outcome("reactive"), outcome("risk")
+    assert risk[1] == (3, 0)  # all three served the same evening by its own team and the two platoons
+    assert reactive[1][0] < 3 or reactive[1][1] > 0  # sharing, kabupaten 1 could not get all three at once
+    assert risk[0][0] <= reactive[0][0]  # kabupaten 0 lost the platoons: no more of its asks served
+
+
+def test_platoons_come_under_the_polres_the_set_days_before_voting():
+    data = _scenario(kabupaten=2, kecamatan=4, brimob=2)
+    data.pop("days")
+    data["policy"] = {"police": {"brimob_posture": "even", "brimob_days_before_voting": 5}}
+    m = SiagaModel(data, seed=1)
+    day = m.calendar.voting_day - 5
+    while m.day < day:
+        m.step()
+    assert len(m.forces.polda.units) == 2
+    m.step()
+    assert m.forces.polda.units == [] and [r[0] for r in m.events.rows if r[5] == "brimob_bko"] == [day, day]
