@@ -6,6 +6,7 @@ from agents.command import Polda, Polres
 from agents.kades import Kades
 from agents.security import Babinsa, Bhabinkamtibmas, PoliceUnit, Polsek
 from agents.supporter_group import SupporterGroup
+from agents.tim_terpadu import TimTerpadu
 from agents.tokoh import Tokoh
 from agents.villager import Villager
 
@@ -19,6 +20,7 @@ __all__ = [
     "Polres",
     "Polsek",
     "SupporterGroup",
+    "TimTerpadu",
     "Tokoh",
     "Villager",
 ]

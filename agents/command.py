@@ -96,6 +96,23 @@ class Polda(mesa.Agent):
             unit.assign(village, arrive, o.unit_stay_days, "backup")
             polsek.grant_backup(day, village, unit, who, f"waited {day - asked} d; arrives day {arrive}")
 
+    def send_platoon(self, day: int, village: int) -> bool:
+        """A platoon asked for directly (the kabupaten's Tim Terpadu, agents/tim_terpadu.py),
+        leaving the Polres's own teams alone: sent if one is free at the Polda, else refused."""
+        m = self.model
+        o = m.spec.officials
+        polsek = m.polsek_of(village)
+        if m.tally.backup_ask(village, day, o.backup_expiry_days):
+            m.log(day, village, "backup_request", "Tim Terpadu -> Polda")
+        unit = next((u for u in self.units if u.free), None)
+        if unit is None:
+            return False
+        self.commands[m.region.kabupaten_of(village)].waiting.pop(village, None)
+        arrive = day + 1 + o.backup_delay_days + o.brimob_delay_days + polsek.travel_days(village, self.seat)
+        unit.assign(village, arrive, o.unit_stay_days, "backup")
+        polsek.grant_backup(day, village, unit, "Polda Brimob", f"Tim Terpadu; arrives day {arrive}")
+        return True
+
     def station(self) -> list[int]:
         """Put the platoons under kabupaten Polres as the posture says (none when `reactive`);
         returns the kabupaten each platoon went to. A platoon out on a request finishes it first."""

@@ -104,6 +104,11 @@ class Scenario(Strict):
 
     @model_validator(mode="after")
     def _splits_match_candidates(self) -> Scenario:
+        if self.policy.tim_terpadu.enabled and self.officials.backup_mode != "pooled":
+            raise ValueError(
+                "policy.tim_terpadu.enabled needs officials.backup_mode = \"pooled\": the Tim Terpadu sends its "
+                "kabupaten's own Polres teams, which exist only in that mode"
+            )
         k = len(self.candidates)
         if abs(sum(c.expected_share for c in self.candidates) - 1.0) > 1e-6:
             raise ValueError("candidates' expected_share values must sum to 1")

@@ -179,6 +179,26 @@ class OfficialsSpec(Strict):
     rakor_person_days: float = param(
         8.0, doc="Cost of one rakor (Forkopimcam / Tim Terpadu).", unit="person-days", ge=0.0, le=1000.0
     )
+    kabupaten_report_delay_days: int = param(
+        1, doc="Days before a Camat's report reaches the kabupaten's Tim Terpadu (§7.13b).", unit="days",
+        source="assumed", ge=0, le=60,
+    )
+    kabupaten_report_loss: float = param(
+        0.1, doc="Probability that a Camat's evening report to the kabupaten is lost.", source="assumed", ge=0.0, le=1.0,
+    )
+    kecamatan_silent_share: float = param(
+        0.1, doc="Share of kecamatan (drawn once a run) that never report to the kabupaten.",
+        source="assumed; the Kalsel Tim Terpadu says some kabupaten lag because reports from vertical agencies "
+        "are hard to get [D30]", ge=0.0, le=1.0,
+    )
+    kabupaten_noise: float = param(
+        0.1, doc="Probability that a village's level in a report to the kabupaten is misread by one level.",
+        source="assumed (as `camat_noise`)", ge=0.0, le=1.0,
+    )
+    tim_terpadu_person_days: float = param(
+        10.0, doc="Cost of one meeting of the kabupaten's Tim Terpadu (Bupati, Kesbangpol, Kapolres, Dandim, Kajari "
+        "and staff).", unit="person-days", source="assumed", ge=0.0, le=1000.0,
+    )
     mediation_team_person_days: float = param(
         2.0, doc="Cost of a Tim Terpadu mediation in one village.", unit="person-days", ge=0.0, le=1000.0
     )

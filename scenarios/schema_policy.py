@@ -55,6 +55,32 @@ class PolicePolicy(Strict):
     )
 
 
+class TimTerpaduPolicy(Strict):
+    """The kabupaten's Tim Terpadu sending its Polres teams ahead of trouble (§7.13b). Needs
+    `officials.backup_mode = "pooled"`: the kabupaten's own Polres teams exist only there."""
+
+    enabled: bool = param(False, doc="The kabupaten's Tim Terpadu meets and sends Polres patrols.", unit="—", source="policy")
+    convene: Literal["early", "reactive"] = param(
+        "reactive", doc="`early`: it meets on a schedule from `days_before_voting` before voting day; `reactive`: "
+        "when `convene_villages` villages are reported at `convene_level` or above.", unit="—",
+        source="policy; early: Kesbangpol Wonosobo convened it a month before voting in 2015 [D30]",
+    )
+    days_before_voting: int = param(
+        30, doc="First scheduled meeting, days before voting day (`early`).", unit="days",
+        source="policy; a month before voting (Wonosobo 2015) [D30]", ge=0, le=365,
+    )
+    convene_level: AlertName = param("WASPADA", doc="Reported level that counts toward a meeting and gets a patrol.", unit="—", source="policy")
+    convene_villages: int = param(
+        3, doc="Villages reported at the convene level needed for a meeting (`reactive`).", unit="villages",
+        source="policy", ge=1, le=100_000,
+    )
+    cooldown_days: int = param(7, doc="Fewest days between two meetings.", unit="days", source="policy", ge=1, le=365)
+    reserve_teams: int = param(
+        1, doc="Polres teams held back for incident backup when patrols are sent.", unit="teams", source="policy",
+        ge=0, le=10_000,
+    )
+
+
 class CamatPolicy(Strict):
     """Camat coordination: the rakor (§7.14)."""
 
@@ -143,3 +169,4 @@ class PolicySpec(Strict):
     counter_hoax: CounterHoaxPolicy = Field(default_factory=CounterHoaxPolicy)
     neutrality: NeutralityPolicy = Field(default_factory=NeutralityPolicy)
     recovery: RecoveryPolicy = Field(default_factory=RecoveryPolicy)
+    tim_terpadu: TimTerpaduPolicy = Field(default_factory=TimTerpaduPolicy)

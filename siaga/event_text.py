@@ -94,6 +94,10 @@ _EVENTS: dict[str, dict[str, str]] = {
         "id": "satu peleton Brimob Polda di-BKO-kan ke Polres ({size} personel)",
         "en": "a Polda Brimob platoon is put under the Polres (BKO, {size} officers)",
     },
+    "tim_terpadu": {
+        "id": "rapat Tim Terpadu kabupaten ({size} desa dilaporkan rawan)",
+        "en": "the kabupaten's Tim Terpadu meets ({size} villages reported at risk)",
+    },
     "rakor": {"id": "rakor Forkopimcam/Tim Terpadu ({size} desa disorot)", "en": "Forkopimcam / Tim Terpadu rakor ({size} villages flagged)"},
     "arrest": {"id": "{size} orang ditahan polisi", "en": "{size} people detained"},
     "release": {"id": "{size} orang dibebaskan", "en": "{size} people released"},

@@ -25,6 +25,7 @@ KINDS = (
     "backup",
     "backup_expired",
     "brimob_bko",
+    "tim_terpadu",
     "rakor",
     "arrest",
     "release",

@@ -61,7 +61,7 @@ OUTCOMES: dict[str, str] = {
     "hoax_injections": "hoaxes seeded by supporter groups",
 }
 
-PROACTIVE_ROLES = ("kades", "mediation_team", "rakor", "counter_hoax", "patrol", "recovery")
+PROACTIVE_ROLES = ("kades", "mediation_team", "rakor", "counter_hoax", "patrol", "recovery", "tim_terpadu")
 
 
 def today_value(model: SiagaModel, key: str) -> Any:

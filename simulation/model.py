@@ -28,6 +28,7 @@ from agents import (
     Polres,
     Polsek,
     SupporterGroup,
+    TimTerpadu,
     Tokoh,
     Villager,
 )
@@ -167,7 +168,7 @@ class SiagaModel(mesa.Model):
             pop = region.population[region.kecamatan == k].sum()
             n_units = max(1, int(pop / o.people_per_police * o.polsek_share * o.duty_share // o.team_size))
             polsek.append(Polsek(self, k, [PoliceUnit(self, k, o.team_size) for _ in range(n_units)]))
-        polda = None
+        polda, tim = None, []
         if o.backup_mode == "pooled":  # a Polres per kabupaten, Brimob shared by all (§7.13a)
             commands = [
                 Polres(self, j, region.polres_seat_of(j), [PoliceUnit(self, None, o.team_size, polres=True) for _ in range(o.polres_backup_units)])
@@ -176,6 +177,14 @@ class SiagaModel(mesa.Model):
             brimob = [PoliceUnit(self, None, o.brimob_team_size, polres=True, force="Brimob") for _ in range(o.brimob_backup_units)]
             polda = Polda(self, int(region.polres_seat), brimob, commands)
             polres = [u for c in commands for u in c.units] + brimob
+            if self.policy.tim_terpadu.enabled:  # the kabupaten's Tim Terpadu (§7.13b)
+                silent_draw = self.streams.kabupaten.random(region.n_kecamatan)
+                silent = {k for k in range(region.n_kecamatan) if silent_draw[k] < o.kecamatan_silent_share}
+                of_kec = region.kabupaten_of_kecamatan
+                tim = [
+                    TimTerpadu(self, c, [camats[k] for k in range(region.n_kecamatan) if of_kec is None or of_kec[k] == c.kabupaten], silent)
+                    for c in commands
+                ]
         else:
             polres = [PoliceUnit(self, None, o.team_size, polres=True) for _ in range(o.polres_backup_units)]
         groups = [SupporterGroup(self, c, cand) for c, cand in enumerate(spec.candidates)]
@@ -187,6 +196,7 @@ class SiagaModel(mesa.Model):
             tokoh_inflaming=np.array([t.inflaming for t in tokoh], dtype=bool),
             tokoh_engaged_days=np.zeros(len(tokoh), dtype=np.int64),
             polda=polda,
+            tim_terpadu=tim,
         )
 
     def _village_officers(self, cls, per_village: float) -> list:
@@ -552,6 +562,8 @@ class SiagaModel(mesa.Model):
             o.step(d)
         for c in f.camats:
             c.step(d)
+        for t in f.tim_terpadu:
+            t.step(d)
         for ps in f.polsek:
             ps.dispatch(d)
             for u in ps.units:

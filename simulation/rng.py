@@ -35,6 +35,7 @@ STREAMS: tuple[str, ...] = (
     "identity",  # SARA: the group a hoax frames, the tokoh's talks (§7.25)
     "logistics",  # partisan organisers (set-up), seizures of ballots and boxes (§7.26)
     "government",  # demonstrations at the offices (§7.27)
+    "kabupaten",  # reports up to the kabupaten: silent kecamatan (set-up), losses and misreadings (§7.13b)
 )
 _INDEX = {name: i for i, name in enumerate(STREAMS)}
 _WORD = 2**32 - 1  # a spawn-key int up to this is one uint32 word of the assembled entropy

@@ -23,6 +23,28 @@ def _scenario(kabupaten: int = 2, kecamatan: int = 4, mode: str = "pooled", polr
     return data
 
 
+def touchy_scenario(**kw):
+    """A whole calendar with touchy villagers (lower thresholds, more clashes): backup is needed."""
+    data = _scenario(**kw)
+    data.pop("days")
+    data["region"]["synthetic"]["people_per_village"] = 500
+    data.setdefault("population", {})["threshold_mean"] = 0.15
+    data.setdefault("dynamics", {}).setdefault("clashes", {})["base_hazard"] = 0.02
+    return data
+
+
+def run_twice_alike(data: dict, seed: int) -> SiagaModel:
+    """Run the scenario twice on one seed; the two runs must agree event for event."""
+    runs = []
+    for _ in range(2):
+        m = SiagaModel(data, seed=seed)
+        m.run()
+        runs.append(m)
+    a, b = runs
+    assert a.events.rows == b.events.rows and repr(a.outcomes()) == repr(b.outcomes())
+    return a
+
+
 def _model(**kw) -> SiagaModel:
     return SiagaModel(_scenario(**kw), seed=1)
 
@@ -145,19 +167,7 @@ def test_exogenous_asks_are_counted_the_same_way():
 def test_a_pooled_run_over_two_kabupaten_is_reproducible_and_uses_its_backup():
     """A whole run with touchy villagers (lower thresholds, more clashes): backup is asked, sent and
     sometimes withdrawn, and the same seed gives the same run, event for event."""
-    data = _scenario()
-    data.pop("days")
-    data["region"]["synthetic"]["people_per_village"] = 500
-    data.setdefault("population", {})["threshold_mean"] = 0.15
-    data.setdefault("dynamics", {}).setdefault("clashes", {})["base_hazard"] = 0.02
-
-    def run():
-        m = SiagaModel(data, seed=4)
-        m.run()
-        return m
-
-    m1, m2 = run(), run()
-    assert m1.events.rows == m2.events.rows and repr(m1.outcomes()) == repr(m2.outcomes())
+    m1 = run_twice_alike(touchy_scenario(), seed=4)
     o = m1.outcomes()
     assert o["backup_requests"] > 0 and o["backup_granted"] > 0 and np.isfinite(o["backup_wait_days"])
     assert o["backup_granted"] + o["backup_unmet"] <= o["backup_requests"]

@@ -1,0 +1,117 @@
+"""The kabupaten's Tim Terpadu (docs/ODD.md §7.13b): reports up with their losses and delays, when
+it meets, and what a meeting sends."""
+
+from __future__ import annotations
+
+import pytest
+
+from common.levels import AWAS, SIAGA, WASPADA
+from scenarios.errors import ScenarioError
+from siaga import SiagaModel
+from tests.test_backup_pools import _scenario, run_twice_alike, touchy_scenario
+
+
+def _model(convene: str = "reactive", polres: int = 3, brimob: int = 1, reserve: int = 1, **officials) -> SiagaModel:
+    data = _scenario(kabupaten=2, kecamatan=4, polres=polres, brimob=brimob, **officials)
+    data["policy"] = {
+        "tim_terpadu": {"enabled": True, "convene": convene, "convene_villages": 2, "reserve_teams": reserve, "days_before_voting": 10}
+    }
+    return SiagaModel(data, seed=1)
+
+
+def _report(m: SiagaModel, day: int, levels: dict[int, int]) -> None:
+    """Put readings into the Camats' pictures as if reports had reached them on `day`."""
+    for v, lvl in levels.items():
+        m.camat_of(v).known[v] = (lvl, day)
+
+
+def _kab0(m: SiagaModel) -> list[int]:
+    return [v for v in range(m.region.n_villages) if m.region.kabupaten_of(v) == 0]
+
+
+def test_needs_the_pooled_backup_mode():
+    data = _scenario(mode="exogenous")
+    data["policy"] = {"tim_terpadu": {"enabled": True}}
+    with pytest.raises(ScenarioError, match="backup_mode"):
+        SiagaModel(data, seed=1)
+
+
+def test_one_tim_terpadu_per_kabupaten_with_its_own_camats():
+    m = _model()
+    tims = m.forces.tim_terpadu
+    assert [t.kabupaten for t in tims] == [0, 1]
+    assert [[c.kecamatan for c in t.camats] for t in tims] == [[0, 1], [2, 3]]
+
+
+@pytest.mark.parametrize("delay", [0, 1, 3])
+def test_reports_arrive_late_by_the_delay(delay):
+    m = _model(kabupaten_report_delay_days=delay, kabupaten_report_loss=0.0, kecamatan_silent_share=0.0, kabupaten_noise=0.0)
+    tim = m.forces.tim_terpadu[0]
+    tim.last_meeting = 10_000  # no meeting: only the reports are looked at
+    v = _kab0(m)[0]
+    _report(m, 5, {v: SIAGA})
+    for d in range(5, 5 + delay):
+        tim.step(d)
+        assert v not in tim.known
+    tim.step(5 + delay)
+    assert tim.known[v][0] == SIAGA
+
+
+def test_silent_kecamatan_and_lost_reports_keep_the_kabupaten_blind():
+    for loss, silent, seen in ((0.0, 0.0, True), (1.0, 0.0, False), (0.0, 1.0, False)):
+        m = _model(kabupaten_report_delay_days=0, kabupaten_report_loss=loss, kecamatan_silent_share=silent, kabupaten_noise=0.0)
+        tim = m.forces.tim_terpadu[0]
+        tim.last_meeting = 10_000
+        v = _kab0(m)[0]
+        _report(m, 3, {v: AWAS})
+        tim.step(3)
+        assert (v in tim.known) is seen, (loss, silent)
+
+
+def test_reactive_meets_only_when_enough_villages_are_reported():
+    m = _model(kabupaten_report_delay_days=0, kabupaten_report_loss=0.0, kecamatan_silent_share=0.0, kabupaten_noise=0.0)
+    tim = m.forces.tim_terpadu[0]
+    a, b = _kab0(m)[:2]
+    _report(m, 3, {a: WASPADA})
+    tim.step(3)
+    assert tim.meetings == 0
+    _report(m, 4, {b: SIAGA})
+    tim.step(4)
+    assert tim.meetings == 1
+    tim.step(5)
+    assert tim.meetings == 1  # cooldown
+
+
+def test_early_meets_on_schedule_without_reports():
+    m = _model(convene="early")
+    tim = m.forces.tim_terpadu[0]
+    first = m.calendar.voting_day - 10
+    tim.step(first - 1)
+    assert tim.meetings == 0
+    tim.step(first)
+    tim.step(first + 7)
+    assert tim.meetings == 2 and [r[0] for r in m.events.rows if r[5] == "tim_terpadu"][:2] == [first, first + 7]
+
+
+def test_a_meeting_patrols_the_hottest_villages_keeps_a_reserve_and_asks_brimob_for_the_rest():
+    m = _model(polres=3, reserve=1)
+    tim = m.forces.tim_terpadu[0]
+    vs = _kab0(m)[:4]
+    hot = {vs[0]: (WASPADA, 3), vs[1]: (AWAS, 2), vs[2]: (SIAGA, 3), vs[3]: (AWAS, 3)}
+    sent = tim.meet(3, hot)
+    assert sent == [vs[3], vs[1]]  # AWAS first (the latest heard first), two of three teams, one kept
+    assert sum(u.free for u in tim.polres.units) == 1
+    # the hottest left uncovered (SIAGA) is asked of the Polda: its platoon is sent
+    assert [r[4] for r in m.events.rows if r[5] == "backup"] == [m.region.codes[vs[2]]]
+    assert m.tally.officer_days["tim_terpadu"] == m.spec.officials.tim_terpadu_person_days
+
+
+def test_a_whole_run_with_the_tim_terpadu_is_reproducible_and_it_acts():
+    data = touchy_scenario(kabupaten=2, kecamatan=4, polres=2, brimob=2)
+    data["policy"] = {"presets": ["joint"], "tim_terpadu": {"enabled": True, "convene": "early"}}
+    m1 = run_twice_alike(data, seed=2)
+    first = m1.calendar.voting_day - m1.spec.policy.tim_terpadu.days_before_voting
+    meetings = sorted({r[0] for r in m1.events.rows if r[5] == "tim_terpadu"})
+    assert meetings and meetings[0] == first and all(b - a >= 7 for a, b in zip(meetings, meetings[1:], strict=False))
+    n = sum(1 for r in m1.events.rows if r[5] == "tim_terpadu")  # one per kabupaten and meeting
+    assert m1.outcomes()["officer_days_tim_terpadu"] == n * m1.spec.officials.tim_terpadu_person_days
