@@ -4,7 +4,7 @@ officials, supporter groups and tokoh are few and decide per agent."""
 from agents.camat import Camat
 from agents.command import Polda, Polres
 from agents.kades import Kades
-from agents.security import Babinsa, Bhabinkamtibmas, PoliceUnit, Polsek
+from agents.security import Babinsa, Bhabinkamtibmas, PoliceUnit, Polsek, TniUnit
 from agents.supporter_group import SupporterGroup
 from agents.tim_terpadu import TimTerpadu
 from agents.tokoh import Tokoh
@@ -21,6 +21,7 @@ __all__ = [
     "Polsek",
     "SupporterGroup",
     "TimTerpadu",
+    "TniUnit",
     "Tokoh",
     "Villager",
 ]

@@ -139,6 +139,22 @@ class PoliceUnit(mesa.Agent):
             self.status, self.village = "free", None
 
 
+class TniUnit(PoliceUnit):
+    """A TNI platoon sent by the kabupaten's Tim Terpadu under a Status Keadaan Konflik: it deters
+    like a Babinsa (`babinsa_presence_weight` a soldier) and makes no arrests, stopping violence
+    being Polri's (UU 7/2012)."""
+
+    def __init__(self, model: mesa.Model, team_size: int):
+        super().__init__(model, None, team_size, polres=True, force="TNI")
+
+    def deploy(self, day: int) -> None:
+        if self.status == "en_route" and day >= self.arrive_day:
+            self.status = "on_site"
+        if self.status == "on_site":
+            self.model.add_presence(self.village, self.team_size * self.model.spec.officials.babinsa_presence_weight, 0.0)
+            self.model.spend("tni", float(self.team_size))
+
+
 class Polsek(mesa.Agent):
     """The kecamatan police post: a response queue served by its teams."""
 

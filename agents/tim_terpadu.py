@@ -16,6 +16,13 @@ once per `cooldown_days`. A meeting sends free Polres teams as patrols to the ho
 villages (highest level, then latest heard, then village), keeping `reserve_teams` for incident
 backup, and asks the Polda for a Brimob platoon for the hottest village left uncovered (sent if
 one is free there; the Polres's reserve is not touched).
+
+When Polri cannot cope (at a meeting, `status_awas_villages` villages heard of at AWAS and no Polres
+team free) the Bupati moves to declare a Status Keadaan Konflik; after `status_delay_days` (he
+consults the DPRD leadership) it holds for `status_days` (at most 90, UU 7/2012 [D23]). Under it
+the Tim Terpadu sits every day and sends the Kodim's TNI platoons (`tni_units`) to the hottest
+villages its Polres teams could not cover: TNI help comes only then (PP 2/2015). A TNI platoon
+deters like Babinsa and makes no arrests (agents/security.py `TniUnit`).
 """
 
 from __future__ import annotations
@@ -29,12 +36,17 @@ from common.levels import AMAN, AWAS, level_of
 if TYPE_CHECKING:
     from agents.camat import Camat
     from agents.command import Polres
+    from agents.security import TniUnit
 
 
 class TimTerpadu(mesa.Agent):
-    def __init__(self, model: mesa.Model, polres: Polres, camats: list[Camat], silent: set[int]):
+    def __init__(self, model: mesa.Model, polres: Polres, camats: list[Camat], silent: set[int], tni: list[TniUnit]):
         super().__init__(model)
         self.polres = polres
+        self.tni = tni  # Kodim platoons, sent only under a Status Keadaan Konflik (§7.13c)
+        self.status_moved: int | None = None  # the day the Bupati moved to declare it
+        self.status_from: int | None = None
+        self.status_until = -1
         self.kabupaten = polres.kabupaten
         self.camats = camats
         self.silent = silent  # kecamatan that never report up
@@ -67,7 +79,9 @@ class TimTerpadu(mesa.Agent):
         self.inbox = [r for r in self.inbox if r[0] > day]
         for _, v, lvl in arrived:
             self.known[v] = (lvl, day)
-        if day - self.last_meeting < pol.cooldown_days:
+        self._status(day)
+        # under a Status Keadaan Konflik it sits every day
+        if day - self.last_meeting < (1 if self.under_status(day) else pol.cooldown_days):
             return
         memory = m.spec.officials.report_memory_days
         floor = level_of(pol.convene_level)
@@ -78,6 +92,23 @@ class TimTerpadu(mesa.Agent):
         elif len(hot) < pol.convene_villages:
             return
         self.meet(day, hot)
+
+    def under_status(self, day: int) -> bool:
+        return self.status_from is not None and self.status_from <= day <= self.status_until
+
+    def _status(self, day: int) -> None:
+        """The Status Keadaan Konflik's course: declared `status_delay_days` after the Bupati moved
+        (he consults the DPRD leadership), over after `status_days` (UU 7/2012: at most 90)."""
+        m = self.model
+        o = m.spec.officials
+        if self.status_moved is not None and day >= self.status_moved + o.status_delay_days:
+            self.status_moved = None
+            self.status_from, self.status_until = day, day + o.status_days - 1
+            m.log(day, self.polres.seat, "status_declared", "Bupati", detail=f"until day {self.status_until}")
+        if self.under_status(day):
+            m.tally.conflict_status_days += 1
+        elif self.status_from is not None and day == self.status_until + 1:
+            m.log(day, self.polres.seat, "status_ended", "Bupati")
 
     def meet(self, day: int, hot: dict[int, tuple[int, int]]) -> list[int]:
         """The meeting: patrols from the Polres to the hottest reported villages, Brimob asked for
@@ -104,6 +135,22 @@ class TimTerpadu(mesa.Agent):
                 sent.append(v)
             else:
                 left.append(v)
+        if self.under_status(day):  # TNI platoons for the hottest left (PP 2/2015: only now)
+            for unit in [u for u in self.tni if u.free][: len(left)]:
+                v = left.pop(0)
+                arrive = day + 1 + o.backup_delay_days + polsek.travel_days(v, seat)
+                unit.assign(v, arrive, o.unit_stay_days, "tni")
+                m.log(day, v, "patrol", "TNI (Status Keadaan Konflik)", size=unit.team_size, detail=f"arrives day {arrive}")
+                sent.append(v)
         if left:  # a platoon for the hottest left, straight from the Polda (the reserve stays)
             m.forces.polda.send_platoon(day, left[0])
+        # Polri cannot cope: villages at AWAS and no Polres team left free. The Bupati moves to
+        # declare a Status Keadaan Konflik (once at a time)
+        awas = sum(1 for lvl, _ in hot.values() if lvl >= AWAS)
+        if (
+            awas >= o.status_awas_villages and not any(u.free for u in self.polres.units)
+            and self.status_moved is None and not self.under_status(day)
+        ):
+            self.status_moved = day
+            m.log(day, seat, "status_move", "Bupati, DPRD", size=awas, detail=f"{awas} villages at AWAS")
         return sent

@@ -195,6 +195,24 @@ class OfficialsSpec(Strict):
         0.1, doc="Probability that a village's level in a report to the kabupaten is misread by one level.",
         source="assumed (as `camat_noise`)", ge=0.0, le=1.0,
     )
+    status_awas_villages: int = param(
+        5, doc="Villages the kabupaten's Tim Terpadu must hear of at AWAS, with no Polres team free, before the Bupati "
+        "moves to declare a Status Keadaan Konflik (§7.13c).", unit="villages",
+        source="assumed; the status is for when Polri cannot control a conflict (UU 7/2012) [D23]", ge=1, le=100_000,
+    )
+    status_delay_days: int = param(
+        3, doc="Days from the Bupati's move to the declaration (he consults the DPRD leadership first).", unit="days",
+        source="assumed; UU 7/2012 [D23]", ge=0, le=90,
+    )
+    status_days: int = param(
+        90, doc="How long a Status Keadaan Konflik lasts.", unit="days", source="UU 7/2012: at most 90 days [D23]",
+        ge=1, le=90,
+    )
+    tni_units: int = param(
+        2, doc="Kodim platoons the Tim Terpadu can send under a Status Keadaan Konflik.", unit="platoons",
+        source="assumed; TNI help only after the status is declared (PP 2/2015) [D23]", ge=0, le=10_000,
+    )
+    tni_team_size: int = param(30, doc="Soldiers in a TNI platoon.", unit="soldiers", source="assumed (a platoon)", ge=1, le=1_000)
     tim_terpadu_person_days: float = param(
         10.0, doc="Cost of one meeting of the kabupaten's Tim Terpadu (Bupati, Kesbangpol, Kapolres, Dandim, Kajari "
         "and staff).", unit="person-days", source="assumed", ge=0.0, le=1000.0,

@@ -98,6 +98,15 @@ _EVENTS: dict[str, dict[str, str]] = {
         "id": "rapat Tim Terpadu kabupaten ({size} desa dilaporkan rawan)",
         "en": "the kabupaten's Tim Terpadu meets ({size} villages reported at risk)",
     },
+    "status_move": {
+        "id": "Bupati berkonsultasi dengan pimpinan DPRD untuk menetapkan Status Keadaan Konflik ({size} desa AWAS)",
+        "en": "the Bupati consults the DPRD leadership on a Status Keadaan Konflik ({size} villages at AWAS)",
+    },
+    "status_declared": {
+        "id": "Status Keadaan Konflik ditetapkan: TNI dapat diperbantukan",
+        "en": "a Status Keadaan Konflik is declared: the TNI may assist",
+    },
+    "status_ended": {"id": "Status Keadaan Konflik berakhir", "en": "the Status Keadaan Konflik ends"},
     "rakor": {"id": "rakor Forkopimcam/Tim Terpadu ({size} desa disorot)", "en": "Forkopimcam / Tim Terpadu rakor ({size} villages flagged)"},
     "arrest": {"id": "{size} orang ditahan polisi", "en": "{size} people detained"},
     "release": {"id": "{size} orang dibebaskan", "en": "{size} people released"},

@@ -185,5 +185,6 @@ def outcomes(model: SiagaModel) -> dict[str, Any]:
         "backup_granted": int(tally.backup_granted),
         "backup_wait_days": tally.backup_wait_days / tally.backup_granted if tally.backup_granted else float("nan"),
         "backup_unmet": int(tally.backup_unmet + len(tally.backup_open)),
+        "conflict_status_days": int(tally.conflict_status_days),
         **{f"officer_days_{k}": float(v) for k, v in sorted(od.items())},
     }

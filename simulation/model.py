@@ -29,6 +29,7 @@ from agents import (
     Polsek,
     SupporterGroup,
     TimTerpadu,
+    TniUnit,
     Tokoh,
     Villager,
 )
@@ -182,9 +183,13 @@ class SiagaModel(mesa.Model):
                 silent = {k for k in range(region.n_kecamatan) if silent_draw[k] < o.kecamatan_silent_share}
                 of_kec = region.kabupaten_of_kecamatan
                 tim = [
-                    TimTerpadu(self, c, [camats[k] for k in range(region.n_kecamatan) if of_kec is None or of_kec[k] == c.kabupaten], silent)
+                    TimTerpadu(
+                        self, c, [camats[k] for k in range(region.n_kecamatan) if of_kec is None or of_kec[k] == c.kabupaten],
+                        silent, [TniUnit(self, o.tni_team_size) for _ in range(o.tni_units)],
+                    )
                     for c in commands
                 ]
+                polres += [u for t in tim for u in t.tni]
         else:
             polres = [PoliceUnit(self, None, o.team_size, polres=True) for _ in range(o.polres_backup_units)]
         groups = [SupporterGroup(self, c, cand) for c, cand in enumerate(spec.candidates)]

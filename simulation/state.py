@@ -241,6 +241,7 @@ class Tally:
     backup_granted: int = 0
     backup_unmet: int = 0
     backup_wait_days: int = 0  # summed over granted asks: grant day - day first asked
+    conflict_status_days: int = 0  # kabupaten-days under a Status Keadaan Konflik (§7.13c)
 
     def backup_ask(self, village: int, day: int, expiry_days: int) -> bool:
         """Count a request for backup; True when it opens a new ask (an ask older than

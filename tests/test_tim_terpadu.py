@@ -115,3 +115,49 @@ def test_a_whole_run_with_the_tim_terpadu_is_reproducible_and_it_acts():
     assert meetings and meetings[0] == first and all(b - a >= 7 for a, b in zip(meetings, meetings[1:], strict=False))
     n = sum(1 for r in m1.events.rows if r[5] == "tim_terpadu")  # one per kabupaten and meeting
     assert m1.outcomes()["officer_days_tim_terpadu"] == n * m1.spec.officials.tim_terpadu_person_days
+
+
+def _kinds(m: SiagaModel, kind: str) -> list[int]:
+    return [r[0] for r in m.events.rows if r[5] == kind]
+
+
+def test_status_keadaan_konflik_only_when_polri_cannot_cope_then_tni_comes_after_the_delay():
+    """UU 7/2012 and PP 2/2015 as the model follows them (§7.13c): enough villages at AWAS and no
+    Polres team free -> the Bupati moves; `status_delay_days` later it is declared; only then do TNI
+    platoons go, to the villages the Polres could not cover; it ends after `status_days`."""
+    m = _model(polres=1, reserve=0, brimob=0, status_awas_villages=3, status_delay_days=2, status_days=5, tni_units=2)
+    tim = m.forces.tim_terpadu[0]
+    vs = _kab0(m)[:5]
+    # two villages at AWAS: Polri's one team goes, no move yet
+    tim.meet(1, {vs[0]: (AWAS, 1), vs[1]: (AWAS, 1)})
+    assert _kinds(m, "status_move") == [] and not tim.under_status(1)
+    # four at AWAS, still no free team: the Bupati moves; no TNI before the declaration
+    sent = tim.meet(2, {v: (AWAS, 2) for v in vs[1:5]})
+    assert sent == [] and _kinds(m, "status_move") == [2]
+    assert not any(r[6].startswith("TNI") for r in m.events.rows)
+    for d in range(2, 12):
+        tim._status(d)
+    assert _kinds(m, "status_declared") == [4] and (tim.status_from, tim.status_until) == (4, 8)
+    assert _kinds(m, "status_ended") == [9] and m.tally.conflict_status_days == 5
+    # under the status the TNI go to the hottest villages left uncovered, and deter without arresting
+    m2 = _model(polres=1, reserve=0, brimob=0, status_awas_villages=3, status_delay_days=0, tni_units=2)
+    tim2 = m2.forces.tim_terpadu[0]
+    tim2.status_from, tim2.status_until = 0, 50
+    sent = tim2.meet(3, {vs[0]: (AWAS, 3), vs[1]: (SIAGA, 3), vs[2]: (WASPADA, 3)})
+    assert sent == [vs[0], vs[1], vs[2]]
+    assert [r[6] for r in m2.events.rows if r[5] == "patrol"] == ["Polres (Tim Terpadu)"] + ["TNI (Status Keadaan Konflik)"] * 2
+    tni = tim2.tni[0]
+    tni.status, tni.village = "on_site", vs[1]
+    m2.villages.presence[:] = 0
+    m2.villages.arresting[:] = 0
+    tni.deploy(5)
+    w = m2.spec.officials.babinsa_presence_weight
+    assert m2.villages.presence[vs[1]] == tni.team_size * w and m2.villages.arresting[vs[1]] == 0
+
+
+def test_no_status_while_the_polres_still_has_a_free_team():
+    m = _model(polres=3, reserve=2, brimob=0, status_awas_villages=2)
+    tim = m.forces.tim_terpadu[0]
+    vs = _kab0(m)[:4]
+    tim.meet(1, {v: (AWAS, 1) for v in vs})  # one team sent, two kept in reserve: Polri can still act
+    assert _kinds(m, "status_move") == []
