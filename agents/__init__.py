@@ -4,6 +4,7 @@ officials, supporter groups and tokoh are few and decide per agent."""
 from agents.camat import Camat
 from agents.command import Polda, Polres
 from agents.kades import Kades
+from agents.province import ProvincialTimTerpadu
 from agents.security import Babinsa, Bhabinkamtibmas, PoliceUnit, Polsek, TniUnit
 from agents.supporter_group import SupporterGroup
 from agents.tim_terpadu import TimTerpadu
@@ -19,6 +20,7 @@ __all__ = [
     "Polda",
     "Polres",
     "Polsek",
+    "ProvincialTimTerpadu",
     "SupporterGroup",
     "TimTerpadu",
     "TniUnit",

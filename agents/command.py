@@ -63,13 +63,17 @@ class Polda(mesa.Agent):
         self.serve(day)
 
     def serve(self, day: int) -> None:
-        """Serve the waiting requests, oldest first (then kabupaten, then village): a free team of
+        """Serve the waiting requests, oldest first (then kabupaten, then village; with a provincial
+        Tim Terpadu, the kabupaten it hears is worst first): a free team of
         the request's own Polres, else a free Brimob platoon, else it keeps waiting; requests
         older than `backup_expiry_days` are given up, those whose village already has a team are
         withdrawn."""
         m = self.model
         o = m.spec.officials
         queue = sorted((asked, p.kabupaten, v) for p in self.commands for v, asked in p.waiting.items())
+        province = m.forces.province
+        if province is not None:  # the provincial Tim Terpadu: the worst reported kabupaten first (§7.13d)
+            queue.sort(key=lambda q: province.priority(q[1]))  # stable: oldest first within a kabupaten
         for asked, kab, village in queue:
             polres = self.commands[kab]
             polsek = m.polsek_of(village)

@@ -109,6 +109,10 @@ class Scenario(Strict):
                 "policy.tim_terpadu.enabled needs officials.backup_mode = \"pooled\": the Tim Terpadu sends its "
                 "kabupaten's own Polres teams, which exist only in that mode"
             )
+        if self.policy.province.enabled and not self.policy.tim_terpadu.enabled:
+            raise ValueError(
+                "policy.province.enabled needs policy.tim_terpadu.enabled: the province hears the kabupaten's Tim Terpadu"
+            )
         k = len(self.candidates)
         if abs(sum(c.expected_share for c in self.candidates) - 1.0) > 1e-6:
             raise ValueError("candidates' expected_share values must sum to 1")

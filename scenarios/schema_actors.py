@@ -195,6 +195,14 @@ class OfficialsSpec(Strict):
         0.1, doc="Probability that a village's level in a report to the kabupaten is misread by one level.",
         source="assumed (as `camat_noise`)", ge=0.0, le=1.0,
     )
+    province_report_delay_days: int = param(
+        1, doc="Days before a kabupaten Tim Terpadu's picture reaches the provincial Tim Terpadu (§7.13d).",
+        unit="days", source="assumed", ge=0, le=60,
+    )
+    province_report_loss: float = param(
+        0.1, doc="Probability that a kabupaten's evening report to the province is lost.",
+        source="assumed; some kabupaten lag in reporting (Kalsel Tim Terpadu) [D30]", ge=0.0, le=1.0,
+    )
     status_awas_villages: int = param(
         5, doc="Villages the kabupaten's Tim Terpadu must hear of at AWAS, with no Polres team free, before the Bupati "
         "moves to declare a Status Keadaan Konflik (§7.13c).", unit="villages",

@@ -81,6 +81,18 @@ class TimTerpaduPolicy(Strict):
     )
 
 
+class ProvincePolicy(Strict):
+    """The provincial Tim Terpadu (§7.13d): the Gubernur with Kesbangpol, the Kapolda and the
+    Pangdam, who hear the kabupaten Tim Terpadu and decide where the Polda's platoons go first.
+    Needs `policy.tim_terpadu.enabled`."""
+
+    enabled: bool = param(
+        False, doc="The provincial Tim Terpadu sets the order in which the Polda's Brimob platoons serve the "
+        "kabupaten: the worst reported first, instead of the oldest request first.", unit="—",
+        source="policy; the Kalsel provincial Tim Terpadu: prevention first, some kabupaten lag [D30]",
+    )
+
+
 class CamatPolicy(Strict):
     """Camat coordination: the rakor (§7.14)."""
 
@@ -170,3 +182,4 @@ class PolicySpec(Strict):
     neutrality: NeutralityPolicy = Field(default_factory=NeutralityPolicy)
     recovery: RecoveryPolicy = Field(default_factory=RecoveryPolicy)
     tim_terpadu: TimTerpaduPolicy = Field(default_factory=TimTerpaduPolicy)
+    province: ProvincePolicy = Field(default_factory=ProvincePolicy)

@@ -388,6 +388,9 @@ def build_parser() -> argparse.ArgumentParser:
             "  siaga run --set policy.kades.delay_days=5 --policy kades_early   the same, 5 days later\n"
             "  siaga run my_kecamatan.toml --seed 3        your own scenario file, seed 3\n"
             "  siaga run --export gpkg,gexf                also the villages for QGIS and the networks for Gephi\n"
+            "  siaga run kalsel_pilkada2020 --set officials.backup_mode=pooled --set policy.tim_terpadu.enabled=true\n"
+            "                                              backup from finite Polres/Brimob pools shared by the\n"
+            "                                              kabupaten, with each kabupaten's Tim Terpadu (ODD 7.13a-c)\n"
             "The same scenario and seed always give the same results."
         ),
     )

@@ -27,6 +27,7 @@ from agents import (
     PoliceUnit,
     Polres,
     Polsek,
+    ProvincialTimTerpadu,
     SupporterGroup,
     TimTerpadu,
     TniUnit,
@@ -169,7 +170,7 @@ class SiagaModel(mesa.Model):
             pop = region.population[region.kecamatan == k].sum()
             n_units = max(1, int(pop / o.people_per_police * o.polsek_share * o.duty_share // o.team_size))
             polsek.append(Polsek(self, k, [PoliceUnit(self, k, o.team_size) for _ in range(n_units)]))
-        polda, tim = None, []
+        polda, tim, province = None, [], None
         if o.backup_mode == "pooled":  # a Polres per kabupaten, Brimob shared by all (§7.13a)
             commands = [
                 Polres(self, j, region.polres_seat_of(j), [PoliceUnit(self, None, o.team_size, polres=True) for _ in range(o.polres_backup_units)])
@@ -190,6 +191,8 @@ class SiagaModel(mesa.Model):
                     for c in commands
                 ]
                 polres += [u for t in tim for u in t.tni]
+                if self.policy.province.enabled:  # the provincial Tim Terpadu (§7.13d)
+                    province = ProvincialTimTerpadu(self, tim)
         else:
             polres = [PoliceUnit(self, None, o.team_size, polres=True) for _ in range(o.polres_backup_units)]
         groups = [SupporterGroup(self, c, cand) for c, cand in enumerate(spec.candidates)]
@@ -202,6 +205,7 @@ class SiagaModel(mesa.Model):
             tokoh_engaged_days=np.zeros(len(tokoh), dtype=np.int64),
             polda=polda,
             tim_terpadu=tim,
+            province=province,
         )
 
     def _village_officers(self, cls, per_village: float) -> list:
@@ -569,6 +573,8 @@ class SiagaModel(mesa.Model):
             c.step(d)
         for t in f.tim_terpadu:
             t.step(d)
+        if f.province is not None:
+            f.province.step(d)
         for ps in f.polsek:
             ps.dispatch(d)
             for u in ps.units:

@@ -289,6 +289,7 @@ class Forces:
     tokoh_engaged_days: np.ndarray
     polda: Any = None  # agents.command.Polda under `officials.backup_mode = "pooled"`, else None
     tim_terpadu: list = field(default_factory=list)  # agents.tim_terpadu.TimTerpadu per kabupaten, when on
+    province: Any = None  # agents.province.ProvincialTimTerpadu, when on
 
     def village_officers(self) -> tuple:
         return (*self.bhabin, *self.babinsa)

@@ -161,3 +161,60 @@ def test_no_status_while_the_polres_still_has_a_free_team():
     vs = _kab0(m)[:4]
     tim.meet(1, {v: (AWAS, 1) for v in vs})  # one team sent, two kept in reserve: Polri can still act
     assert _kinds(m, "status_move") == []
+
+
+def _province_model(**officials) -> SiagaModel:
+    data = _scenario(kabupaten=2, kecamatan=4, polres=1, brimob=1, **officials)
+    data["policy"] = {"tim_terpadu": {"enabled": True}, "province": {"enabled": True}}
+    return SiagaModel(data, seed=1)
+
+
+def test_the_province_needs_the_kabupaten_tim_terpadu():
+    data = _scenario()
+    data["policy"] = {"province": {"enabled": True}}
+    with pytest.raises(ScenarioError, match="tim_terpadu"):
+        SiagaModel(data, seed=1)
+
+
+def test_the_province_hears_the_kabupaten_late_or_not_at_all():
+    for loss, delay in ((0.0, 0), (0.0, 2), (1.0, 0)):
+        m = _province_model(province_report_loss=loss, province_report_delay_days=delay)
+        prov, tim1 = m.forces.province, m.forces.tim_terpadu[1]
+        v = _villages_in_kab(m, 1)[0]
+        tim1.known[v] = (AWAS, 3)
+        for d in range(3, 3 + delay):
+            prov.step(d)
+            assert 1 not in prov.picture
+        prov.step(3 + delay)
+        assert (prov.picture.get(1, (0,))[0] == 1) is (loss == 0.0)
+
+
+def _villages_in_kab(m: SiagaModel, k: int) -> list[int]:
+    return [v for v in range(m.region.n_villages) if m.region.kabupaten_of(v) == k]
+
+
+@pytest.mark.parametrize("province", [False, True])
+def test_the_platoon_goes_to_the_kabupaten_the_province_hears_is_worst(province):
+    """Both Polres teams out; kabupaten 0 asked first, kabupaten 1 is reported with three villages at
+    AWAS. Without the province the one platoon serves the older ask; with it, kabupaten 1."""
+    m = _province_model(province_report_loss=0.0, province_report_delay_days=0)
+    if not province:
+        m.forces.province = None
+    for c in m.forces.polda.commands:
+        for u in c.units:
+            u.status = "on_site"  # every Polres team busy
+    k0, k1 = _villages_in_kab(m, 0), _villages_in_kab(m, 1)
+    for v in k1[:3]:
+        m.forces.tim_terpadu[1].known[v] = (AWAS, 4)
+    if province:
+        m.forces.province.step(4)
+    m.polsek_of(k0[0]).request_backup(4, k0[0])  # the one platoon is free: it goes at once
+    assert [r[4] for r in m.events.rows if r[5] == "backup"] == [m.region.codes[k0[0]]]
+    # the platoon comes back; then two asks wait on the same evening, kabupaten 0's older
+    m.forces.polda.units[0].status = "on_site"
+    m.polsek_of(k0[1]).request_backup(5, k0[1])
+    m.polsek_of(k1[3]).request_backup(6, k1[3])
+    m.forces.polda.units[0].status = "free"
+    m.forces.polda.serve(7)
+    last = [r[4] for r in m.events.rows if r[5] == "backup"][-1]
+    assert last == m.region.codes[k1[3] if province else k0[1]]
