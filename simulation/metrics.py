@@ -59,6 +59,11 @@ OUTCOMES: dict[str, str] = {
     "margin": "winner's margin over the runner-up (vote share)",
     "disputed": "1 if the losing side took the result to the MK",
     "hoax_injections": "hoaxes seeded by supporter groups",
+    "backup_requests": "asks for backup from above the Polsek (§7.13a)",
+    "backup_granted": "asks for backup granted",
+    "backup_wait_days": "mean days from an ask to its grant (NaN if none granted)",
+    "backup_unmet": "asks for backup given up or still waiting at the end",
+    "conflict_status_days": "kabupaten-days under a Status Keadaan Konflik (§7.13c)",
 }
 
 PROACTIVE_ROLES = ("kades", "mediation_team", "rakor", "counter_hoax", "patrol", "recovery", "tim_terpadu")
