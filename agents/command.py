@@ -106,10 +106,13 @@ class Polda(mesa.Agent):
         m = self.model
         o = m.spec.officials
         polsek = m.polsek_of(village)
-        if m.tally.backup_ask(village, day, o.backup_expiry_days):
+        opened = m.tally.backup_ask(village, day, o.backup_expiry_days)
+        if opened:
             m.log(day, village, "backup_request", "Tim Terpadu -> Polda")
         unit = next((u for u in self.units if u.free), None)
         if unit is None:
+            if opened:  # refused: this ask ends unmet (an older Polsek ask keeps waiting at its Polres)
+                m.tally.backup_close(village, unmet=True)
             return False
         self.commands[m.region.kabupaten_of(village)].waiting.pop(village, None)
         arrive = day + 1 + o.backup_delay_days + o.brimob_delay_days + polsek.travel_days(village, self.seat)

@@ -218,3 +218,16 @@ def test_the_platoon_goes_to_the_kabupaten_the_province_hears_is_worst(province)
     m.forces.polda.serve(7)
     last = [r[4] for r in m.events.rows if r[5] == "backup"][-1]
     assert last == m.region.codes[k1[3] if province else k0[1]]
+
+
+def test_a_refused_platoon_is_an_unmet_ask_and_leaves_a_polsek_ask_waiting():
+    m = _model(brimob=0)
+    polda = m.forces.polda
+    a, b = _kab0(m)[:2]
+    assert polda.send_platoon(3, a) is False
+    assert m.tally.backup_unmet == 1 and a not in m.tally.backup_open
+    for u in polda.commands[0].units:
+        u.status = "on_site"
+    m.polsek_of(b).request_backup(3, b)  # waits at its Polres
+    assert polda.send_platoon(4, b) is False
+    assert m.tally.backup_open[b] == 3 and b in polda.commands[0].waiting and m.tally.backup_unmet == 1
