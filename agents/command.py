@@ -131,7 +131,7 @@ class Polda(mesa.Agent):
         if posture == "even":
             hosts = [i % len(self.commands) for i in range(len(self.units))]
         else:
-            kab = np.array([region.kabupaten_of(v) for v in range(region.n_villages)])
+            kab = region.village_kabupaten
             share = np.bincount(kab, weights=region.hotspot.astype(float), minlength=len(self.commands))
             share /= np.maximum(np.bincount(kab, minlength=len(self.commands)), 1)
             people = np.bincount(kab, weights=region.population.astype(float), minlength=len(self.commands))

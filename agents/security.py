@@ -131,8 +131,12 @@ class PoliceUnit(mesa.Agent):
         if self.status == "en_route" and day >= self.arrive_day:
             self.status = "on_site"
         if self.status == "on_site":
-            self.model.add_presence(self.village, float(self.team_size), float(self.team_size))
-            self.model.spend(self.purpose, float(self.team_size))
+            self.be_present()
+
+    def be_present(self) -> None:
+        """A day on site: deterrence and arrests of the whole team, its person-days under its purpose."""
+        self.model.add_presence(self.village, float(self.team_size), float(self.team_size))
+        self.model.spend(self.purpose, float(self.team_size))
 
     def end_of_day(self, day: int) -> None:
         if self.status == "on_site" and day >= self.leave_day:
@@ -147,12 +151,9 @@ class TniUnit(PoliceUnit):
     def __init__(self, model: mesa.Model, team_size: int):
         super().__init__(model, None, team_size, polres=True, force="TNI")
 
-    def deploy(self, day: int) -> None:
-        if self.status == "en_route" and day >= self.arrive_day:
-            self.status = "on_site"
-        if self.status == "on_site":
-            self.model.add_presence(self.village, self.team_size * self.model.spec.officials.babinsa_presence_weight, 0.0)
-            self.model.spend("tni", float(self.team_size))
+    def be_present(self) -> None:
+        self.model.add_presence(self.village, self.team_size * self.model.spec.officials.babinsa_presence_weight, 0.0)
+        self.model.spend("tni", float(self.team_size))
 
 
 class Polsek(mesa.Agent):

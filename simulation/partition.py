@@ -28,11 +28,9 @@ class Part:
 
 
 def kabupaten_codes(region: Region) -> list[str]:
-    """Per village: its kabupaten/kota code, the first two parts of the kecamatan code
-    (Kepmendagri codes: "63.01.02" is kecamatan 02 of kabupaten 63.01). A code without dots is
-    its own kabupaten."""
-    kec = [".".join(c.split(".")[:2]) for c in region.kecamatan_codes]
-    return [kec[int(k)] for k in region.kecamatan]
+    """Per village: its kabupaten/kota code (`region.kabupaten_codes`, from the Kepmendagri
+    kecamatan codes: "63.01.02" is kecamatan 02 of kabupaten 63.01)."""
+    return [region.kabupaten_codes[k] for k in region.village_kabupaten.tolist()]
 
 
 def split(people: VillagerState, villages: Villages, labels: list[str]) -> list[Part]:

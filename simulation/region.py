@@ -78,6 +78,13 @@ class Region:
             return 0
         return int(self.kabupaten_of_kecamatan[self.kecamatan[village]])
 
+    @property
+    def village_kabupaten(self) -> np.ndarray:
+        """The kabupaten of every village (index into `kabupaten_codes`), in one gather."""
+        if self.kabupaten_of_kecamatan is None:
+            return np.zeros(self.n_villages, dtype=np.int32)
+        return self.kabupaten_of_kecamatan[self.kecamatan]
+
     def polres_seat_of(self, kabupaten: int) -> int:
         return int(self.polres_seat) if self.polres_seats is None else int(self.polres_seats[kabupaten])
 

@@ -50,7 +50,7 @@ def _model(**kw) -> SiagaModel:
 
 
 def _villages_in(m: SiagaModel, kabupaten: int) -> list[int]:
-    return [v for v in range(m.region.n_villages) if m.region.kabupaten_of(v) == kabupaten]
+    return np.flatnonzero(m.region.village_kabupaten == kabupaten).tolist()
 
 
 def _evenings(m: SiagaModel, asks: dict[int, list[int]], days: int = 12) -> None:
@@ -194,7 +194,7 @@ def _posture_model(posture: str, brimob: int = 2) -> SiagaModel:
     data["policy"] = {"police": {"brimob_posture": posture, "brimob_days_before_voting": 0}}
     m = SiagaModel(data, seed=1)
     # kabupaten 1 is the one at risk: every one of its villages a hotspot, none in kabupaten 0
-    m.region.hotspot[:] = [m.region.kabupaten_of(v) == 1 for v in range(m.region.n_villages)]
+    m.region.hotspot[:] = m.region.village_kabupaten == 1
     return m
 
 

@@ -3,6 +3,7 @@ it meets, and what a meeting sends."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from common.levels import AWAS, SIAGA, WASPADA
@@ -26,7 +27,7 @@ def _report(m: SiagaModel, day: int, levels: dict[int, int]) -> None:
 
 
 def _kab0(m: SiagaModel) -> list[int]:
-    return [v for v in range(m.region.n_villages) if m.region.kabupaten_of(v) == 0]
+    return np.flatnonzero(m.region.village_kabupaten == 0).tolist()
 
 
 def test_needs_the_pooled_backup_mode():
@@ -190,7 +191,7 @@ def test_the_province_hears_the_kabupaten_late_or_not_at_all():
 
 
 def _villages_in_kab(m: SiagaModel, k: int) -> list[int]:
-    return [v for v in range(m.region.n_villages) if m.region.kabupaten_of(v) == k]
+    return np.flatnonzero(m.region.village_kabupaten == k).tolist()
 
 
 @pytest.mark.parametrize("province", [False, True])
