@@ -120,22 +120,30 @@ class Polda(mesa.Agent):
         polsek.grant_backup(day, village, unit, "Polda Brimob", f"Tim Terpadu; arrives day {arrive}")
         return True
 
-    def station(self) -> list[int]:
-        """Put the platoons under kabupaten Polres as the posture says (none when `reactive`);
-        returns the kabupaten each platoon went to. A platoon out on a request finishes it first."""
+    def station(self, kabupaten: list[int] | None = None) -> list[int]:
+        """Put the platoons under kabupaten Polres as the posture says (none when `reactive`), over
+        `kabupaten` (those voting next when voting is staggered, §7.1a; all when None), calling back
+        first those stationed for an earlier wave; returns the kabupaten each platoon went to. A
+        platoon out on a request finishes it first."""
         m = self.model
         posture = m.policy.police.brimob_posture
-        if posture == "reactive" or not self.units or not self.commands:
+        if posture == "reactive" or not self.commands:
+            return []
+        for c in self.commands:  # back from an earlier wave's BKO
+            self.units += [u for u in c.units if u.force == "Brimob"]
+            c.units = [u for u in c.units if u.force != "Brimob"]
+        if not self.units:
             return []
         region = m.region
+        among = list(range(len(self.commands))) if kabupaten is None else list(kabupaten)
         if posture == "even":
-            hosts = [i % len(self.commands) for i in range(len(self.units))]
+            hosts = [among[i % len(among)] for i in range(len(self.units))]
         else:
             kab = region.village_kabupaten
             share = np.bincount(kab, weights=region.hotspot.astype(float), minlength=len(self.commands))
             share /= np.maximum(np.bincount(kab, minlength=len(self.commands)), 1)
             people = np.bincount(kab, weights=region.population.astype(float), minlength=len(self.commands))
-            top = int(np.lexsort((-people, -share))[0])  # most hotspots, then most people, then first
+            top = among[int(np.lexsort((-people[among], -share[among]))[0])]  # most hotspots, then most people, then first
             hosts = [top] * len(self.units)
         for unit, j in zip(self.units, hosts, strict=True):
             self.commands[j].units.append(unit)

@@ -87,7 +87,7 @@ class TimTerpadu(mesa.Agent):
         floor = level_of(pol.convene_level)
         hot = {v: (lvl, d) for v, (lvl, d) in self.known.items() if day - d <= memory and lvl >= floor}
         if pol.convene == "early":
-            if day < m.calendar.voting_day - pol.days_before_voting:
+            if day < m.calendar.voting_days[m.races.of_kabupaten(self.kabupaten)] - pol.days_before_voting:
                 return
         elif len(hot) < pol.convene_villages:
             return

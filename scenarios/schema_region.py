@@ -347,6 +347,21 @@ class CalendarSpec(Strict):
         0.25, doc="Intensity of a `requires_dispute` stage when the result is undisputed or not yet known.",
         ge=0.0, le=1.0,
     )
+    races: Literal["region", "kabupaten"] = param(
+        "region", doc="Who elects: one race over the whole region (a Pilgub, or one kabupaten's Pilkada), or each "
+        "kabupaten/kota its own head (Pilkada bupati/wali kota: votes, result and dispute per kabupaten, each camp's "
+        "tim sukses per kabupaten), §7.1a.", unit="—", source="input",
+    )
+    stagger_days: int = param(
+        0, doc="Days between the voting days of successive waves of kabupaten (`races = \"kabupaten\"`): 0 = serentak, "
+        "all on one day; otherwise wave w holds the whole calendar w x stagger_days later (§7.1a).", unit="days",
+        source="input (Pilkada before 2015 were staggered; serentak since UU 8/2015)", ge=0, le=365,
+    )
+    stagger_waves: int | None = param(
+        None, doc="Number of voting days the kabupaten are spread over when staggered (kabupaten k, in code order, in "
+        "wave k mod waves); unset: each kabupaten its own day.", unit="waves", source="input",
+        shown_default="one per kabupaten", ge=1, le=1000,
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> CalendarSpec:
@@ -359,4 +374,6 @@ class CalendarSpec(Strict):
         for a, b in zip(self.stages, self.stages[1:]):
             if b.start <= a.end:
                 raise ValueError(f"stages {a.name!r} and {b.name!r} overlap")
+        if self.stagger_days and self.races != "kabupaten":
+            raise ValueError("calendar.stagger_days needs calendar.races = \"kabupaten\": only separate races can vote on separate days")
         return self

@@ -37,14 +37,18 @@ def escalation_chart(model: SiagaModel, path: Path) -> Path:
     ax.plot(days, 100 * (ts["violent"] + ts["detained"]), color="#c62828", label="violent or detained")
     ax.plot(days, 100 * ts["spreaders"], color="#6a1b9a", ls="--", lw=1, label="spreading a hoax")
     ax.set_ylabel("share of villagers (%)")
-    ax.axvline(model.calendar.voting_day, color="black", lw=1)
-    ax.annotate("voting day", (model.calendar.voting_day, 0.5), xycoords=("data", "axes fraction"), xytext=(4, 0), textcoords="offset points", fontsize=8)
+    voting_days = sorted(set(model.calendar.voting_days.tolist()))  # one per wave when voting is staggered (§7.1a)
+    for vd in voting_days:
+        ax.axvline(vd, color="black", lw=1)
+    ax.annotate("voting day" if len(voting_days) == 1 else "voting days", (voting_days[0], 0.5), xycoords=("data", "axes fraction"),
+                xytext=(4, 0), textcoords="offset points", fontsize=8)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
     ax.set_title(f"{model.spec.name}: escalation over the election calendar (seed {model.seed}, policy {'+'.join(model.policy.presets)})", fontsize=10)
     ax2.bar(days, ts["incidents"], color="#c62828", width=0.9, label="incidents")
     ax2.set_ylabel("incidents / day")
     ax2.set_xlabel(f"day since {model.calendar.start:%d %b %Y}")
-    ax2.axvline(model.calendar.voting_day, color="black", lw=1)
+    for vd in voting_days:
+        ax2.axvline(vd, color="black", lw=1)
     ax2.yaxis.get_major_locator().set_params(integer=True)
     fig.tight_layout()
     fig.savefig(path, dpi=130)

@@ -137,6 +137,8 @@ def _fmt(key: str, value: Any, model=None) -> str:
     if key == "margin":
         return "n/a" if isinstance(value, float) and math.isnan(value) else f"{100 * value:.1f} points"
     if key == "disputed":
+        if model is not None and model.races.n > 1:
+            return f"{value} of {model.races.n} races"
         return "yes" if value else "no"
     if key == "first_incident_date":
         return value or "none"
@@ -190,7 +192,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     table.add_column("measure")
     table.add_column("value", justify="right")
     for key, label in SUMMARY_ROWS:
-        table.add_row(label, _fmt(key, outcomes[key]))
+        table.add_row(label, _fmt(key, outcomes[key], model))
     console.print(table)
     if out is not None:
         from siaga.output import write_run
@@ -391,6 +393,10 @@ def build_parser() -> argparse.ArgumentParser:
             "  siaga run kalsel_pilkada2020 --set officials.backup_mode=pooled --set policy.tim_terpadu.enabled=true\n"
             "                                              backup from finite Polres/Brimob pools shared by the\n"
             "                                              kabupaten, with each kabupaten's Tim Terpadu (ODD 7.13a-c)\n"
+            "  siaga run kalsel_pilkada2020 --set calendar.races=kabupaten --set calendar.stagger_days=14 \\\n"
+            "            --set calendar.stagger_waves=3 --set calendar.end=2021-04-30\n"
+            "                                              each kabupaten its own race, voting in 3 waves 14 days\n"
+            "                                              apart instead of all on one day (ODD 7.1a)\n"
             "The same scenario and seed always give the same results."
         ),
     )

@@ -40,6 +40,7 @@ from simulation.dynamics import (
 )
 from simulation.network import SocialNetwork
 from simulation.population import VillagerState
+from simulation.races import Races
 from simulation.region import Region
 from simulation.rng import Streams
 from simulation.state import ElectionResult, Forces, Partisans, Tally, Today, Villages
@@ -138,32 +139,43 @@ def remember_money(villages: Villages, memory: float) -> None:
 
 def count_votes(
     people: VillagerState, villages: Villages, spec: Scenario, rng: np.random.Generator, n_incidents: int = 0,
+    rows: np.ndarray | None = None,
 ) -> tuple[ElectionResult, np.ndarray]:
     """Voting day: who turns out, whom they vote for (money politics sways the undecided), and
     whether the losing side will dispute the result (`dynamics.election.dispute_rule`;
-    `n_incidents`: the incidents so far, a cause under the rule "causes")."""
+    `n_incidents`: the incidents so far, a cause under the rule "causes"). `rows`: the people of
+    this race (a kabupaten's, §7.1a), everyone when None; the returned voters are flags over everyone."""
     e, n_camps = spec.dynamics.election, len(spec.candidates)
-    vote = people.lean.astype(np.int64).copy()
-    swing = np.flatnonzero(people.camp == NO_CAMP)
-    pressure = villages.money_seen_by_camp[people.village[swing]]  # (swing, camps)
+    sel = slice(None) if rows is None else rows
+    camp, village = people.camp[sel], people.village[sel]
+    vote = people.lean[sel].astype(np.int64)
+    swing = np.flatnonzero(camp == NO_CAMP)
+    pressure = villages.money_seen_by_camp[village[swing]]  # (swing, camps)
     if pressure.any():
         tot = pressure.sum(axis=1)
         switch = rng.random(len(swing)) < e.money_sway * np.minimum(tot, 1.0)
         buyer = np.argmax(pressure, axis=1)
         vote[swing[switch]] = buyer[switch]
-    voted = people.voter & (rng.random(people.n) < e.turnout) & (people.state != _DETAINED)
+    voted = people.voter[sel] & (rng.random(len(vote)) < e.turnout) & (people.state[sel] != _DETAINED)
     shares = np.bincount(vote[voted], minlength=n_camps) / max(voted.sum(), 1)
     order = np.argsort(-shares)
     margin = float(shares[order[0]] - (shares[order[1]] if n_camps > 1 else 0.0))
-    p_dispute = e.dispute_probability if e.dispute_rule == "fixed" else dispute_causes(people, villages, int(order[0]), margin, spec, n_incidents)
+    p_dispute = e.dispute_probability if e.dispute_rule == "fixed" else \
+        dispute_causes(camp, village, villages, int(order[0]), margin, spec, n_incidents)
     disputed = n_camps > 1 and margin <= e.dispute_margin_max and rng.random() < p_dispute
+    if rows is not None:
+        everyone = np.zeros(people.n, dtype=bool)
+        everyone[rows] = voted
+        voted = everyone
     return ElectionResult([float(s) for s in shares], int(order[0]), margin, bool(disputed), p_dispute), voted
 
 
-def dispute_causes(people: VillagerState, villages: Villages, winner: int, margin: float, spec: Scenario, n_incidents: int) -> float:
-    """The dispute's probability from its causes (simulation/dynamics/dispute.py)."""
+def dispute_causes(camp: np.ndarray, village: np.ndarray, villages: Villages, winner: int, margin: float, spec: Scenario,
+                   n_incidents: int) -> float:
+    """The dispute's probability from its causes (simulation/dynamics/dispute.py), over the race's
+    people (`camp`, `village`)."""
     e = spec.dynamics.election
-    cheat = dispute.cheating_seen(people.camp, people.village, winner, villages.money_seen_by_camp,
+    cheat = dispute.cheating_seen(camp, village, winner, villages.money_seen_by_camp,
                                   villages.partisan_kades_offends, villages.asn_visible, villages.asn_offended,
                                   villages.organiser_offends if spec.mechanisms.logistics else None)
     return dispute.probability(
@@ -172,24 +184,33 @@ def dispute_causes(people: VillagerState, villages: Villages, winner: int, margi
     )
 
 
-def announce_result(tally: Tally, spec: Scenario, region: Region, day: int, log: Log) -> None:
-    tally.result = r = tally.votes
-    seat = int(region.seat[0])
+def announce_result(tally: Tally, spec: Scenario, region: Region, day: int, log: Log, race: int = 0,
+                    seat: int | None = None) -> None:
+    """The race's count becomes its result, announced at `seat` (the region's first kecamatan
+    seat when None)."""
+    tally.result_by_race[race] = r = tally.votes_by_race[race]
+    seat = int(region.seat[0]) if seat is None else seat
     log(day, seat, "result", "KPU", detail=f"{spec.candidates[r.winner].name} wins by {r.margin:.1%}")
     if r.disputed:
         log(day, seat, "dispute", "losing pair", detail="gugatan ke MK")
 
 
-def polling_day(people: VillagerState, villages: Villages, today: Today, voted: np.ndarray, spec: Scenario, n_villages: int) -> None:
-    """Voting day: voters at the TPS feel their camp around them; Polri guard the TPS."""
+def polling_day(people: VillagerState, villages: Villages, today: Today, voted: np.ndarray, spec: Scenario, n_villages: int,
+                voting: np.ndarray | None = None) -> None:
+    """Voting day: voters at the TPS feel their camp around them; Polri guard the TPS.
+    `voting`: the villages voting today (a bool per village), all when None."""
     pp = spec.dynamics.polling
     today.tps_support[:] = polling.gathering_support(voted, pp.tps_support)
     today.gathering = True
     voters = np.bincount(people.village[people.voter], minlength=n_villages)
     # a crowd at one TPS sees that TPS's guard (deterrence is local, as Epstein's vision);
     # all the village's TPS guards can arrest
-    villages.presence += pp.police_per_tps
-    villages.arresting += polling.tps_police(voters, pp.voters_per_tps, pp.police_per_tps)
+    if voting is None:
+        villages.presence += pp.police_per_tps
+        villages.arresting += polling.tps_police(voters, pp.voters_per_tps, pp.police_per_tps)
+    else:
+        villages.presence[voting] += pp.police_per_tps
+        villages.arresting[voting] += polling.tps_police(voters[voting], pp.voters_per_tps, pp.police_per_tps)
 
 
 def hoax_phase(
@@ -230,6 +251,20 @@ def hoax_phase(
     return spreaders
 
 
+def _per(x: float | np.ndarray, where: np.ndarray) -> float | np.ndarray:
+    """A stage's number at `where` (village indices): the number itself where it is the same in
+    every village, so the single-race arithmetic is untouched."""
+    return x if np.ndim(x) == 0 else x[where]
+
+
+def _losing(winner: np.ndarray, n_camps: int) -> np.ndarray:
+    """(village, camp): the camp is not the winner of the village's race (all camps before a result)."""
+    out = np.ones((len(winner), n_camps), dtype=bool)
+    rows = np.flatnonzero(winner >= 0)
+    out[rows, winner[rows]] = False
+    return out
+
+
 def _gather(table: np.ndarray, cell: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """table[cell] (into `out` if given). Where every entry of the small table has the same bits
     (the tension inputs on a quiet day: all zero) a fill gives the very same array without reading
@@ -247,14 +282,15 @@ def _gather(table: np.ndarray, cell: np.ndarray, out: np.ndarray | None = None) 
     return np.take(table, cell, out=out, mode="clip")
 
 
-def legitimacy_phase(people: VillagerState, villages: Villages, tally: Tally, spec: Scenario, cell: np.ndarray, on: bool) -> None:
+def legitimacy_phase(people: VillagerState, villages: Villages, tally: Tally, spec: Scenario, cell: np.ndarray, on: bool,
+                     races: Races | None = None) -> None:
     g = spec.dynamics.grievance
     if not on:
         people.legitimacy[:] = g.legitimacy
         return
     table = grievance.penalty_table(
         villages.money_seen, villages.incidents - villages.healed, villages.asn_visible, villages.asn_offended,
-        villages.partisan_kades_offends, tally.disputed_winner,
+        villages.partisan_kades_offends, tally.disputed_winner if races is None else tally.disputed_winner_of(races.of_village),
         money_penalty=g.money_politics_penalty, violence_penalty=g.violence_penalty, violence_cap=g.violence_penalty_cap,
         asn_penalty=g.asn_penalty, partisan_kades_penalty=g.partisan_kades_penalty, dispute_penalty=g.dispute_penalty,
         organiser_offends=villages.organiser_offends if spec.mechanisms.logistics else None,
@@ -283,7 +319,8 @@ def tension_phase(
     )
     inputs = _gather(table.ravel().astype(np.float32), cell)  # cast the small table, then gather
     if spreaders is not None and len(spreaders):
-        inputs[spreaders] += tension.hoax_input(people.partisanship[spreaders], spec.dynamics.hoax.tension_gain, s)
+        inputs[spreaders] += tension.hoax_input(people.partisanship[spreaders], spec.dynamics.hoax.tension_gain,
+                                                _per(s, people.village[spreaders]))
     # provocations: Poisson events per village, each reaching a share of the village
     n_prov = rng.poisson(today.stage.trigger_rate * (1 + region.hotspot), region.n_villages)
     provoked_villages = np.flatnonzero(n_prov)
@@ -293,20 +330,22 @@ def tension_phase(
         offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]])
         rows = np.repeat(people.village_start[provoked_villages] - offsets, sizes) + np.arange(int(sizes.sum()))
         hit = tension.provoked(tp.provocation_reach, np.repeat(n_prov[provoked_villages], sizes), rng.random(len(rows)))
-        inputs[rows[hit]] += tp.provocation_gain * s
+        inputs[rows[hit]] += tp.provocation_gain * _per(s, people.village[rows[hit]])
         for v, n in zip(provoked_villages.tolist(), np.add.reduceat(hit, offsets, dtype=np.int64).tolist()):
             log(today.day, v, "provocation", "provokator", size=n)
     if tp.mobilised_arousal > 0:
         inputs[people.state == _MOBILISED] += tp.mobilised_arousal
     if len(forces.tokoh):
         at_home = villages.mediation[forces.tokoh_village]
-        effect = mediation.tokoh_effect(forces.tokoh_inflaming, at_home, s, tp.mediation_relief, med.tokoh_relay, tp.tokoh_inflame_gain)
+        effect = mediation.tokoh_effect(forces.tokoh_inflaming, at_home, _per(s, forces.tokoh_village), tp.mediation_relief,
+                                        med.tokoh_relay, tp.tokoh_inflame_gain)
         # only the few tokoh active today touch their followers' rows (an inflaming tokoh
         # every day, a calming one on mediation days): cheaper than a people x tokoh product
         for t in np.flatnonzero(effect):
             inputs[forces.tokoh[t].followers] += effect[t]
         forces.tokoh_engaged_days += ~forces.tokoh_inflaming & (at_home > 0)
-    new = operator.apply(people.tension, people.partisanship, tp.decay * tp.stake_level * s, inputs, out=inputs)
+    new = operator.apply(people.tension, people.partisanship, tp.decay * tp.stake_level * _per(s, people.village), inputs,
+                         out=inputs)
     # the detained (a few dozen at most) keep their tension: put it back into `new`, then one
     # plain copy (a masked copy and its negated mask cost twice as much)
     held = np.flatnonzero(people.state == _DETAINED)
@@ -343,10 +382,11 @@ def escalation_phase(
 
 def clash_phase(
     people: VillagerState, villages: Villages, region: Region, tally: Tally, today: Today, spec: Scenario,
-    streams: Streams,
+    streams: Streams, races: Races | None = None,
 ) -> list[dict]:
     """Where rival crowds meet (or a losing camp's crowd meets the organisers), incidents; returns them.
-    Draws from the `clashes` stream only on days with a crowd somewhere."""
+    Draws from the `clashes` stream only on days with a crowd somewhere. With a race per
+    kabupaten (`races`), the losers are those of the village's own race."""
     cp, n_camps, nv = spec.dynamics.clashes, len(spec.candidates), region.n_villages
     stage = today.stage
     villages.violence_exposure = np.zeros(nv)
@@ -357,23 +397,29 @@ def clash_phase(
     rng = streams.clashes
     crowds = clashes.crowd_sizes(people.village, people.camp, mob, nv, n_camps)
     h = clashes.clash_hazard(crowds, region.adjacency, cp.base_hazard, stage.contact, cp.neighbour_contact, villages.presence, cp.police_damping)
-    loser = np.ones(n_camps, dtype=bool)
-    if tally.result is not None:
-        loser[tally.result.winner] = False
-    h_org = clashes.organisers_hazard(crowds[:, loser].sum(axis=1), cp.organisers_hazard, stage.organisers_contact, villages.presence, cp.police_damping)
+    if races is None or races.n == 1:
+        loser = np.ones(n_camps, dtype=bool)
+        if tally.result is not None:
+            loser[tally.result.winner] = False
+        losing = np.broadcast_to(loser, crowds.shape)
+        loser_crowd = crowds[:, loser].sum(axis=1)
+    else:
+        losing = _losing(tally.winner_of(races.of_village), n_camps)
+        loser_crowd = (crowds * losing).sum(axis=1)
+    h_org = clashes.organisers_hazard(loser_crowd, cp.organisers_hazard, stage.organisers_contact, villages.presence, cp.police_damping)
     fight = rng.random(nv) < h
     protest = ~fight & (rng.random(nv) < h_org)
     found = []
     for v in np.flatnonzero(fight | protest):
         idx = people.rows_of(int(v))
-        present = idx[mob[idx] & (loser[people.camp[idx]] | bool(fight[v]))]
+        present = idx[mob[idx] & (losing[v][people.camp[idx]] | bool(fight[v]))]
         who = clashes.draw_participants(present, people.tension, cp.participation, rng, cp.min_participants)
         if len(who) == 0:
             continue
         people.state[who] = Escalation.VIOLENT
         camps = tuple(int(c) for c in np.unique(people.camp[who]))
         found.append({"day": today.day, "village": int(v), "kind": "clash" if fight[v] else "protest", "size": len(who),
-                      "camps": camps, "stage": stage.name})
+                      "camps": camps, "stage": stage.at(v).name})
     return found
 
 
@@ -383,7 +429,7 @@ def campaign_phase(
     """Campaign days only (stages with rallies): convoys through rival villages, then acts against a
     rival's campaign material or tim sukses (simulation/dynamics/campaign.py); returns the incidents.
     Draws from the `campaign` stream only on campaign days with someone wound up."""
-    if not today.stage.rallies:
+    if not np.any(today.stage.rallies):
         return []
     cv, cp = spec.dynamics.campaign_violence, spec.dynamics.clashes
     nv, k = region.n_villages, len(spec.candidates)
@@ -417,9 +463,11 @@ def campaign_phase(
             villages.outrage_next[u, c] = 1.0
             villages.outrage_next[u, hit] = 1.0
             found.append({"day": today.day, "village": int(u), "kind": campaign.CONVOY, "size": len(who),
-                          "camps": tuple(sorted({int(c), *(int(x) for x in hit)})), "stage": today.stage.name})
+                          "camps": tuple(sorted({int(c), *(int(x) for x in hit)})), "stage": today.stage.at(u).name})
             break  # a convoy ends at its first clash
     h = campaign.act_hazard(wound, villages.supporters, cv.act_rate, villages.presence, cp.police_damping)
+    if np.ndim(today.stage.rallies):  # races at different stages: acts only where a campaign runs
+        h = h * today.stage.rallies[:, None]
     acts = np.argwhere(rng.random(h.shape) < h)  # (village, camp), in village order
     for v, c in acts.tolist():
         idx = people.rows_of(int(v))
@@ -432,25 +480,37 @@ def campaign_phase(
         st[who] = Escalation.VIOLENT
         villages.outrage_next[v, victim] = 1.0
         found.append({"day": today.day, "village": int(v), "kind": kind, "size": len(who), "camps": (int(c),),
-                      "target": victim, "stage": today.stage.name})
+                      "target": victim, "stage": today.stage.at(v).name})
     return found
 
 
 def logistics_phase(
-    people: VillagerState, villages: Villages, tally: Tally, today: Today, spec: Scenario, voting_day: int,
-    streams: Streams,
+    people: VillagerState, villages: Villages, tally: Tally, today: Today, spec: Scenario, voting_day: int | np.ndarray,
+    streams: Streams, races: Races | None = None,
 ) -> list[dict]:
     """On logistics days (simulation/dynamics/logistics.py), wound-up crowds may seize a village's
     ballots and boxes; returns the seizures as incidents. Draws from the `logistics` stream only
-    on logistics days with someone wound up."""
+    on logistics days with someone wound up. With a race per kabupaten (`races`, `voting_day` per
+    race) each kabupaten's ballots move around its own voting day."""
     lp, cp = spec.dynamics.logistics, spec.dynamics.clashes
-    leg = logistics.logistics_day(today.day, voting_day, lp.distribution_days, lp.return_days)
-    if leg is None:
-        return []
     st = people.state
-    hot = ((st == Escalation.TENSE) | (st == Escalation.MOBILISED)) & (people.camp >= 0)
-    if leg == "return" and tally.votes is not None:
-        hot &= people.camp != tally.votes.winner  # the camps behind in the count
+    if races is None or races.n == 1:
+        leg = logistics.logistics_day(today.day, int(np.min(voting_day)), lp.distribution_days, lp.return_days)
+        if leg is None:
+            return []
+        hot = ((st == Escalation.TENSE) | (st == Escalation.MOBILISED)) & (people.camp >= 0)
+        if leg == "return" and tally.votes is not None:
+            hot &= people.camp != tally.votes.winner  # the camps behind in the count
+        legs = None
+    else:
+        legs = [logistics.logistics_day(today.day, int(vd), lp.distribution_days, lp.return_days) for vd in voting_day]
+        if all(g is None for g in legs):
+            return []
+        on_road = np.array([g is not None for g in legs])[races.of_village]
+        behind = tally.winner_of(races.of_village, announced=False)  # -1: no count yet
+        behind[~np.array([g == "return" for g in legs])[races.of_village]] = -1
+        hot = ((st == Escalation.TENSE) | (st == Escalation.MOBILISED)) & (people.camp >= 0) & on_road[people.village]
+        hot &= people.camp != behind[people.village]
     if not hot.any():
         return []
     nv = len(villages.presence)
@@ -467,23 +527,44 @@ def logistics_phase(
         st[who] = Escalation.VIOLENT
         villages.voting_disrupted[v] = True
         found.append({"day": today.day, "village": v, "kind": LOGISTICS, "size": len(who),
-                      "camps": tuple(int(c) for c in np.unique(people.camp[who])), "stage": today.stage.name, "leg": leg})
+                      "camps": tuple(int(c) for c in np.unique(people.camp[who])), "stage": today.stage.at(v).name,
+                      "leg": leg if legs is None else legs[int(races.of_village[v])]})
     return found
 
 
 def government_phase(
-    people: VillagerState, villages: Villages, region: Region, tally: Tally, today: Today, spec: Scenario, voting_day: int,
-    log: Log, streams: Streams,
+    people: VillagerState, villages: Villages, region: Region, tally: Tally, today: Today, spec: Scenario,
+    voting_day: int | np.ndarray, log: Log, streams: Streams, races: Races | None = None,
 ) -> list[dict]:
     """After voting, on days with contact with the organisers: the trailing camps' mobilised
     supporters march to the offices at the region's seat (simulation/dynamics/government.py); a
     demonstration may turn violent. Draws from the `government` stream only on such days with
-    someone mobilised."""
+    someone mobilised. With a race per kabupaten (`races`, `voting_day` per race) each race's
+    trailing camps march to their own kabupaten's seat, race by race."""
+    if races is None or races.n == 1:
+        return _march(people, villages, tally.votes, np.s_[:], int(region.polres_seat), today.stage,
+                      int(np.min(voting_day)), today.day, spec, log, streams)
+    found: list[dict] = []
+    for r in range(races.n):
+        if tally.votes_by_race[r] is None or today.day <= voting_day[r]:
+            continue
+        mine = races.of_village[people.village] == r
+        seat = int(region.polres_seat_of(int(races.kabupaten[r])))
+        found += _march(people, villages, tally.votes_by_race[r], mine, seat, today.stage.at(seat), int(voting_day[r]),
+                        today.day, spec, log, streams)
+    return found
+
+
+def _march(people: VillagerState, villages: Villages, votes: ElectionResult | None, mine: np.ndarray | slice, seat: int,
+           stage, voting_day: int, day: int, spec: Scenario, log: Log, streams: Streams) -> list[dict]:
+    """One race's march on the offices at `seat` (`mine`: its people)."""
     gp, cp = spec.dynamics.government_protests, spec.dynamics.clashes
-    contact = today.stage.organisers_contact
-    if tally.votes is None or today.day <= voting_day or contact <= 0:
+    contact = stage.organisers_contact
+    if votes is None or day <= voting_day or contact <= 0:
         return []
-    out = (people.state == Escalation.MOBILISED) & (people.camp >= 0) & (people.camp != tally.votes.winner)
+    out = (people.state == Escalation.MOBILISED) & (people.camp >= 0) & (people.camp != votes.winner)
+    if not isinstance(mine, slice):
+        out &= mine
     if not out.any():
         return []
     rng = streams.government
@@ -491,15 +572,14 @@ def government_phase(
     marchers = candidates[rng.random(len(candidates)) < gp.march_share]
     if len(marchers) < gp.min_marchers:
         return []
-    seat = int(region.polres_seat)
-    log(today.day, seat, "demonstration", "massa pendukung", size=len(marchers), detail="unjuk rasa di kantor KPU/Bawaslu/Bupati")
+    log(day, seat, "demonstration", "massa pendukung", size=len(marchers), detail="unjuk rasa di kantor KPU/Bawaslu/Bupati")
     h = government.riot_hazard(len(marchers), contact, gp.riot_hazard, villages.presence[seat], gp.office_guard, cp.police_damping)
     if rng.random() >= h:
         return []
     who = clashes.draw_participants(marchers, people.tension, cp.participation, rng, cp.min_participants)
     people.state[who] = Escalation.VIOLENT
-    return [{"day": today.day, "village": seat, "kind": GOVERNMENT, "size": len(who),
-             "camps": tuple(int(c) for c in np.unique(people.camp[who])), "stage": today.stage.name}]
+    return [{"day": day, "village": seat, "kind": GOVERNMENT, "size": len(who),
+             "camps": tuple(int(c) for c in np.unique(people.camp[who])), "stage": stage.name}]
 
 
 def incident_severity(incident: dict, spec: Scenario, streams: Streams, on: bool) -> None:

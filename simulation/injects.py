@@ -82,7 +82,7 @@ def _provoke(model: Any, village: int, reach: float, actors: str, rng: np.random
     p = model.people
     hit = rows[(rng.random(len(rows)) < reach) & (p.state[rows] != Escalation.DETAINED)]
     if len(hit):
-        gain = model.spec.dynamics.tension.provocation_gain * model.today.stage.stakes
+        gain = model.spec.dynamics.tension.provocation_gain * model.today.stage.at(village).stakes
         p.tension[hit] = np.minimum(p.tension[hit] + np.float32(gain), np.float32(1.0))
     model.log(model.day, village, "provocation", actors or "provokator", size=len(hit))
 

@@ -56,8 +56,8 @@ OUTCOMES: dict[str, str] = {
     "officer_days": "person-days of officials' deployment (all roles)",
     "intervention_cost": "person-days of proactive work beyond the reactive baseline: Kades mediation, mediation teams, rakor, counter-hoax, patrols, reconciliation",
     "final_mean_legitimacy": "mean perceived legitimacy on the last day",
-    "margin": "winner's margin over the runner-up (vote share)",
-    "disputed": "1 if the losing side took the result to the MK",
+    "margin": "winner's margin over the runner-up (vote share; with a race per kabupaten, the mean over them)",
+    "disputed": "1 if the losing side took the result to the MK (with a race per kabupaten: how many did)",
     "hoax_injections": "hoaxes seeded by supporter groups",
     "backup_requests": "asks for backup from above the Polsek (§7.13a)",
     "backup_granted": "asks for backup granted",
@@ -115,7 +115,8 @@ def daily_row(model: SiagaModel, incidents: int, participants: int, arrests: int
 def timeseries(model: SiagaModel) -> pd.DataFrame:
     df = model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
     df.insert(1, "date", [model.calendar.date(int(d)) for d in df["day"]])
-    df.insert(2, "stage", [model.calendar.stage_spec(int(d)).name for d in df["day"]])
+    races = range(len(model.calendar.offsets))  # staggered races (§7.1a): each stage of the day, once
+    df.insert(2, "stage", ["/".join(dict.fromkeys(model.calendar.stage_spec(int(d), r).name for r in races)) for d in df["day"]])
     df["date"] = pd.to_datetime(df["date"])
     return df
 
@@ -163,7 +164,7 @@ def outcomes(model: SiagaModel) -> dict[str, Any]:
     inc = tally.incidents
     first = min((i["day"] for i in inc), default=None)
     od = tally.officer_days
-    res = tally.result
+    announced = [r for r in tally.result_by_race if r is not None]  # one per race (§7.1a)
     return {
         "incidents": len(inc),
         "incident_participants": int(sum(i["size"] for i in inc)),
@@ -182,8 +183,9 @@ def outcomes(model: SiagaModel) -> dict[str, Any]:
         "officer_days": float(sum(od.values())),
         "intervention_cost": float(sum(v for k, v in od.items() if k in PROACTIVE_ROLES)),
         "final_mean_legitimacy": float(model.people.legitimacy.mean()),
-        "margin": float(res.margin) if res else float("nan"),
-        "disputed": int(bool(res and res.disputed)),
+        # with a race per kabupaten: the mean margin and the number of disputed results
+        "margin": float(np.mean([r.margin for r in announced])) if announced else float("nan"),
+        "disputed": int(sum(bool(r.disputed) for r in announced)),
         "hoax_injections": int(tally.hoax_injections),
         # backup from above the Polsek (§7.13a): asks, granted, mean days from ask to grant, not met
         "backup_requests": int(tally.backup_requests),

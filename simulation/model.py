@@ -10,6 +10,7 @@ docs/ODD.md §3. The state lives in named objects (simulation/state.py): `people
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -41,7 +42,7 @@ from scenarios.schema import Scenario
 from simulation import day as phases
 from simulation import metrics
 from simulation.alerts import AlertScale
-from simulation.calendar import Calendar
+from simulation.calendar import Calendar, village_stage
 from simulation.dynamics import grievance, hoax, identity, logistics, mediation, tension
 from simulation.events import EventLog
 from simulation.injects import Schedule as InjectSchedule
@@ -49,6 +50,7 @@ from simulation.interventions import resolve_policy
 from simulation.memory import reuse_freed_memory, without_huge_pages
 from simulation.network import build_social_network
 from simulation.population import build_population
+from simulation.races import Races
 from simulation.region import build_region
 from simulation.rng import Streams
 from simulation.state import ElectionResult, Forces, Partisans, Tally, Today, Villages
@@ -116,14 +118,15 @@ class SiagaModel(mesa.Model):
         ow = spec.dynamics.hoax.online_weight
         self.online_weight = np.where(self.network.group >= 0, ow, 0.0).astype(np.float32)
         self._tension_operator: tension.Operator | None = None
-        self.calendar = Calendar(spec.calendar, spec.total_days)
+        self.races = Races.build(spec.calendar, self.region)
+        self.calendar = Calendar(spec.calendar, spec.total_days, self.races.offsets)
+        self._check_races_fit()
         self.alerts = AlertScale(spec.alerts)
         self.day = 0
         self.events = EventLog()
         self.villages = Villages.empty(self.region.n_villages, self.n_camps, self.people)
-        self.tally = Tally()
-        self.today = Today(0, self.calendar.stage(0, False), np.zeros(self.people.n, dtype=bool),
-                           np.zeros(self.people.n, dtype=np.float32))
+        self.tally = Tally(votes_by_race=[None] * self.races.n, result_by_race=[None] * self.races.n)
+        self.today = Today(0, self._stages(0)[1], np.zeros(self.people.n, dtype=bool), np.zeros(self.people.n, dtype=np.float32))
         self._neutrality()
         if self.on.logistics:  # the PPS/KPPS of some villages favour a camp (§7.26), from their own stream
             lp = spec.dynamics.logistics
@@ -142,6 +145,24 @@ class SiagaModel(mesa.Model):
         self.injects = InjectSchedule()  # an exercise's injects by day (simulation/injects.py)
 
     # ------------------------------------------------------------------ set-up
+
+    def _check_races_fit(self) -> None:
+        """Every race's result must be announced inside the calendar: a clear error instead of a
+        staggered race silently never counted (§7.1a)."""
+        cal = self.spec.calendar
+        last = int(self.calendar.result_days.max())
+        span = (cal.end - cal.start).days
+        if last > span:
+            raise ValueError(
+                f"calendar: with stagger_days = {cal.stagger_days} the last of the {self.races.n} kabupaten races announces "
+                f"its result on day {last}, after calendar.end ({cal.end}, day {span}); set calendar.end to "
+                f"{cal.start + dt.timedelta(days=last)} or later, or stagger less"
+            )
+
+    def _stages(self, day: int) -> tuple[list, Any]:
+        """Each race's stage today, and the day's stage over the villages (calendar.village_stage)."""
+        by_race = [self.calendar.stage(day, bool(r and r.disputed), i) for i, r in enumerate(self.tally.result_by_race)]
+        return by_race, village_stage(by_race, self.races.of_village)
 
     def _neutrality(self) -> None:
         """Visible non-neutral civil servants (ASN) per village, and whom they offend."""
@@ -195,7 +216,11 @@ class SiagaModel(mesa.Model):
                     province = ProvincialTimTerpadu(self, tim)
         else:
             polres = [PoliceUnit(self, None, o.team_size, polres=True) for _ in range(o.polres_backup_units)]
-        groups = [SupporterGroup(self, c, cand) for c, cand in enumerate(spec.candidates)]
+        if self.races.n == 1:
+            groups = [SupporterGroup(self, c, cand) for c, cand in enumerate(spec.candidates)]
+        else:  # each kabupaten's pairs campaign there (§7.1a)
+            groups = [SupporterGroup(self, c, cand, r, self.races.villages(r))
+                      for r in range(self.races.n) for c, cand in enumerate(spec.candidates)]
         tokoh = self._make_tokoh()
         return Forces(
             kades=kades, camats=camats, bhabin=bhabin, babinsa=babinsa, polsek=polsek, polres=polres,
@@ -360,7 +385,7 @@ class SiagaModel(mesa.Model):
 
     def log(self, day: int, village: int, kind: str, actors: str, size: int = 0, detail: str = "") -> None:
         self.events.add(
-            day, self.calendar.date(day), self.today.stage.name, self.region.names[village],
+            day, self.calendar.date(day), self.today.stage.at(village).name, self.region.names[village],
             self.region.codes[village], kind, actors, size, detail,
         )
 
@@ -412,8 +437,9 @@ class SiagaModel(mesa.Model):
     def supporters_per_village(self) -> np.ndarray:
         return self.villages.supporters
 
-    def election_result(self) -> ElectionResult | None:
-        return self.tally.result
+    def election_result(self, village: int | None = None) -> ElectionResult | None:
+        """The announced result of the race `village` votes in (of the first race when None)."""
+        return self.tally.result_by_race[0 if village is None else int(self.races.of_village[village])]
 
     def tokoh_engaged_days(self, index: int) -> int:
         return int(self.forces.tokoh_engaged_days[index])
@@ -479,13 +505,17 @@ class SiagaModel(mesa.Model):
         d, spec, on, p, v = self.day, self.spec, self.on, self.people, self.villages
         self.streams.start_day(d)
         self.today.day = d
-        self.today.stage = stage = self.calendar.stage(d, bool(self.tally.result and self.tally.result.disputed))
+        by_race, self.today.stage = self._stages(d)
+        races = self.races if self.races.n > 1 else None
         # morning
         polda = self.forces.polda
-        if polda is not None and d == max(0, self.calendar.voting_day - self.policy.police.brimob_days_before_voting):
-            for j in polda.station():  # pre-positioned platoons come under their Polres (§7.13a)
-                seat = polda.commands[j].seat
-                self.log(d, seat, "brimob_bko", "Polda -> Polres", size=self.spec.officials.brimob_team_size)
+        if polda is not None:
+            ahead = np.maximum(0, self.calendar.voting_days - self.policy.police.brimob_days_before_voting)
+            if (ahead == d).any():  # pre-positioned platoons come under their Polres (§7.13a), wave by wave
+                kab = None if self.races.kabupaten is None else self.races.kabupaten[ahead == d].tolist()
+                for j in polda.station(kab):
+                    seat = polda.commands[j].seat
+                    self.log(d, seat, "brimob_bko", "Polda -> Polres", size=self.spec.officials.brimob_team_size)
         phases.release_detainees(p, d, self.log)
         phases.start_day(v, self.today, d, self.log)
         if self.policy.recovery.enabled:
@@ -499,17 +529,21 @@ class SiagaModel(mesa.Model):
         # actors
         if on.supporters:
             for g in self.forces.supporter_groups:
-                g.act(d, stage)
+                g.act(d, by_race[g.race])
         self.injects.apply_due(self, d)  # an exercise's injects act with the day's actors
         phases.remember_money(v, spec.dynamics.grievance.money_memory)
-        # the election
-        if on.election and d == self.calendar.voting_day:
-            self.tally.votes, self.tally.voted = phases.count_votes(p, v, spec, self.streams.election,
-                                                                   len(self.tally.incidents))
-        if on.election and d == self.calendar.result_day and self.tally.votes is not None:
-            phases.announce_result(self.tally, spec, self.region, d, self.log)
-        if on.polling and d == self.calendar.voting_day and self.tally.voted is not None:
-            phases.polling_day(p, v, self.today, self.tally.voted, spec, self.region.n_villages)
+        # the election, race by race (§7.1a)
+        voting = np.flatnonzero(self.calendar.voting_days == d)
+        if on.election and len(voting):
+            self._count(d, voting)
+        if on.election:
+            for r in np.flatnonzero(self.calendar.result_days == d).tolist():
+                if self.tally.votes_by_race[r] is not None:
+                    seat = None if races is None else self.region.polres_seat_of(int(self.races.kabupaten[r]))
+                    phases.announce_result(self.tally, spec, self.region, d, self.log, r, seat)
+        if on.polling and len(voting) and self.tally.voted is not None:
+            where = None if races is None else np.isin(self.races.of_village, voting)
+            phases.polling_day(p, v, self.today, self.tally.voted, spec, self.region.n_villages, where)
         # the villagers' kernels
         spreaders = None
         if on.hoax:
@@ -525,7 +559,7 @@ class SiagaModel(mesa.Model):
                                           idp.moderation_effect, idp.extremism_effect, self.streams.identity)
             spreaders = phases.hoax_phase(p, self.network, v, spec, campaign, self.policy.counter_hoax.effect, self.streams,
                                           self.spend, d, self.log, stories, leaders)
-        phases.legitimacy_phase(p, v, self.tally, spec, self.cell, on.grievance)
+        phases.legitimacy_phase(p, v, self.tally, spec, self.cell, on.grievance, races)
         detained = None  # who is detained, as the tension phase finds them (it changes no state)
         if on.tension:
             detained = phases.tension_phase(p, v, self.region, self.forces, self.today, spec, self.cell,
@@ -533,14 +567,14 @@ class SiagaModel(mesa.Model):
         phases.escalation_phase(p, self.partisans, v, self.today, spec, on.mobilisation, self.streams.mobilisation,
                                 detained)
         n_inc = n_part = 0
-        found = phases.clash_phase(p, v, self.region, self.tally, self.today, spec, self.streams) if on.clashes else []
+        found = phases.clash_phase(p, v, self.region, self.tally, self.today, spec, self.streams, races) if on.clashes else []
         if on.campaign_violence:
             found += phases.campaign_phase(p, v, self.region, self.today, spec, self.streams)
         if on.logistics:
-            found += phases.logistics_phase(p, v, self.tally, self.today, spec, self.calendar.voting_day, self.streams)
+            found += phases.logistics_phase(p, v, self.tally, self.today, spec, self.calendar.voting_days, self.streams, races)
         if on.government_protests:
-            found += phases.government_phase(p, v, self.region, self.tally, self.today, spec, self.calendar.voting_day,
-                                             self.log, self.streams)
+            found += phases.government_phase(p, v, self.region, self.tally, self.today, spec, self.calendar.voting_days,
+                                             self.log, self.streams, races)
         for incident in found:
             phases.incident_severity(incident, spec, self.streams, on.severity)
             phases.incident_reported(incident, spec, self.streams, on.reporting)
@@ -561,6 +595,23 @@ class SiagaModel(mesa.Model):
         self.day += 1
         if self.day >= self.calendar.n_days:
             self.running = False
+
+    def _count(self, d: int, voting: np.ndarray) -> None:
+        """Voting day of the races in `voting`: each counts its own people's votes (the incidents
+        so far in its villages are a cause of a dispute); `tally.voted` holds today's voters."""
+        p, tally = self.people, self.tally
+        if self.races.n == 1:
+            tally.votes_by_race[0], tally.voted = phases.count_votes(p, self.villages, self.spec, self.streams.election,
+                                                                     len(tally.incidents))
+            return
+        of_person = self.races.of_village[p.village]
+        today = np.zeros(p.n, dtype=bool)
+        for r in voting.tolist():
+            n_inc = sum(1 for i in tally.incidents if self.races.of_village[i["village"]] == r)
+            tally.votes_by_race[r], voted = phases.count_votes(p, self.villages, self.spec, self.streams.election, n_inc,
+                                                               np.flatnonzero(of_person == r))
+            today |= voted
+        tally.voted = today
 
     def _officials(self, d: int) -> None:
         self._normals, self._normals_used = [], 0  # today's generator: draw afresh

@@ -231,9 +231,10 @@ class Tally:
     arrests: int = 0
     hoax_injections: int = 0
     officer_days: dict[str, float] = field(default_factory=lambda: defaultdict(float))
-    votes: ElectionResult | None = None  # counted on voting day, announced on result day
-    result: ElectionResult | None = None
-    voted: np.ndarray | None = None
+    # per race (simulation/races.py): counted on its voting day, announced on its result day
+    votes_by_race: list[ElectionResult | None] = field(default_factory=lambda: [None])
+    result_by_race: list[ElectionResult | None] = field(default_factory=lambda: [None])
+    voted: np.ndarray | None = None  # who voted in the latest count
     # backup asked of the level above (ODD §7.13a): one "ask" per village from its first request
     # until it is granted, withdrawn or given up after `officials.backup_expiry_days`
     backup_open: dict[int, int] = field(default_factory=dict)  # village -> day first asked
@@ -266,9 +267,31 @@ class Tally:
             self.backup_unmet += 1
 
     @property
+    def votes(self) -> ElectionResult | None:
+        """The first race's count (with one race over the region: the count)."""
+        return self.votes_by_race[0]
+
+    @property
+    def result(self) -> ElectionResult | None:
+        """The first race's announced result (with one race over the region: the result)."""
+        return self.result_by_race[0]
+
+    @property
     def disputed_winner(self) -> int | None:
         r = self.result
         return r.winner if r is not None and r.disputed else None
+
+    def disputed_winner_of(self, race_of_village: np.ndarray) -> int | np.ndarray | None:
+        """Whose win is disputed: one camp (or None) with one race, else per village (-1: none)."""
+        if len(self.result_by_race) == 1:
+            return self.disputed_winner
+        w = np.array([r.winner if r is not None and r.disputed else -1 for r in self.result_by_race])
+        return w[race_of_village] if (w >= 0).any() else None
+
+    def winner_of(self, race_of_village: np.ndarray, announced: bool = True) -> np.ndarray:
+        """Per village, the winner of its race's count (`announced`: once announced), -1 before."""
+        by_race = self.result_by_race if announced else self.votes_by_race
+        return np.array([r.winner if r is not None else -1 for r in by_race])[race_of_village]
 
 
 @dataclass

@@ -32,7 +32,7 @@ def penalty_table(
     asn_visible: np.ndarray,
     asn_offended: np.ndarray,
     partisan_kades_offends: np.ndarray,
-    disputed_winner: int | None,
+    disputed_winner: int | np.ndarray | None,
     *,
     money_penalty: float,
     violence_penalty: float,
@@ -54,7 +54,11 @@ def penalty_table(
     table += partisan_kades_penalty * partisan_kades_offends
     if organiser_offends is not None and organiser_penalty > 0:
         table += organiser_penalty * organiser_offends
-    if disputed_winner is not None:
+    if isinstance(disputed_winner, np.ndarray):  # a race per kabupaten: per village, -1 where none
+        rows = np.flatnonzero(disputed_winner >= 0)
+        table[rows] += dispute_penalty
+        table[rows, disputed_winner[rows]] -= dispute_penalty
+    elif disputed_winner is not None:
         table += dispute_penalty
         table[:, disputed_winner] -= dispute_penalty
     return table

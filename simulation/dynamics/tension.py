@@ -80,7 +80,7 @@ class Operator:
         )
 
     def apply(
-        self, tension: np.ndarray, partisanship: np.ndarray, baseline_gain: float, inputs: np.ndarray, out: np.ndarray,
+        self, tension: np.ndarray, partisanship: np.ndarray, baseline_gain: float | np.ndarray, inputs: np.ndarray, out: np.ndarray,
     ) -> np.ndarray:
         """tau' into `out` (which may be `inputs`, not `tension`), with baseline_gain = d lambda s;
         `tension` is never modified. The terms are added to today's inputs in place and the sparse
@@ -127,7 +127,7 @@ def village_inputs(
     village_adjacency: sp.csr_matrix,
     rally_today: np.ndarray,
     relief: np.ndarray,
-    stakes: float,
+    stakes: float | np.ndarray,
     *,
     money_gain: float,
     violence_gain: float,
@@ -138,18 +138,20 @@ def village_inputs(
 ) -> np.ndarray:
     """I[v, c]: today's tension input for a person of village v leaning to camp c, from money
     politics handed out, violence in v or next door, mediation `relief`, rallies of rival camps and
-    (campaign violence, §7.22) yesterday's attacks on camp c in v (`outrage`, 0..1 per cell)."""
+    (campaign violence, §7.22) yesterday's attacks on camp c in v (`outrage`, 0..1 per cell).
+    `stakes`: one number, or one per village where races stand at different stages (§7.1a)."""
     exposure = violence_exposure + violence_spillover * (village_adjacency @ violence_exposure)
     village_in = money_gain * stakes * np.minimum(money_today.sum(axis=1), 1.0) + violence_gain * np.minimum(exposure, 1.0) - relief
     rallies = rally_today.astype(np.float64)
     rival = rallies.sum(axis=1, keepdims=True) - rallies
-    table = village_in[:, None] + rally_rival_gain * stakes * rival
+    per_cell = stakes if np.ndim(stakes) == 0 else np.asarray(stakes)[:, None]  # stakes per village: one per row
+    table = village_in[:, None] + rally_rival_gain * per_cell * rival
     if outrage is not None and outrage_gain > 0:
-        table += outrage_gain * stakes * outrage
+        table += outrage_gain * per_cell * outrage
     return table
 
 
-def hoax_input(partisanship: np.ndarray, gain: float, stakes: float) -> np.ndarray:
+def hoax_input(partisanship: np.ndarray, gain: float, stakes: float | np.ndarray) -> np.ndarray:
     """A spreader believes the story: gain x stakes x (0.5 + partisanship)."""
     return gain * stakes * (0.5 + partisanship)
 
