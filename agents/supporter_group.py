@@ -24,11 +24,19 @@ class SupporterGroup(mesa.Agent):
         self.name = spec.name
         self.race = race
         self.resources = float(spec.resources)
-        n = len(model.supporters_per_village())
-        self.villages = np.arange(n) if villages is None else np.asarray(villages)  # where this group campaigns
-        self.here = np.zeros(n, dtype=bool)
-        self.here[self.villages] = True
-        self.members_per_village = np.where(self.here, model.supporters_per_village()[:, camp], 0)
+        supporters = model.supporters_per_village()
+        # where this group campaigns, and its camp's and everyone's supporters there (kept for its
+        # own villages only: a province has a group per camp per kabupaten)
+        self.villages = np.arange(len(supporters)) if villages is None else np.asarray(villages)
+        self.members = supporters[self.villages, camp]
+        self.rivals = supporters[self.villages].sum(axis=1) - self.members
+
+    @property
+    def members_per_village(self) -> np.ndarray:
+        """The camp's supporters in every village of the region, 0 outside this group's."""
+        out = np.zeros(len(self.model.supporters_per_village()), dtype=self.members.dtype)
+        out[self.villages] = self.members
+        return out
 
     def _spend(self, cost: float) -> bool:
         if self.resources < cost:
@@ -37,11 +45,12 @@ class SupporterGroup(mesa.Agent):
         return True
 
     def _pick_village(self, weights: np.ndarray) -> int:
+        """One of the group's villages, drawn in proportion to `weights` (over its villages)."""
         rng = self.model.streams.supporters
         w = weights.astype(float)
         if w.sum() <= 0:
             return int(self.villages[rng.integers(0, len(self.villages))])
-        return int(rng.choice(len(w), p=w / w.sum()))
+        return int(self.villages[rng.choice(len(w), p=w / w.sum())])
 
     def act(self, day: int, stage) -> None:
         m = self.model
@@ -51,13 +60,12 @@ class SupporterGroup(mesa.Agent):
             for _ in range(rng.poisson(self.spec.rallies_per_week / 7.0)):
                 if not self._spend(cost.rally):
                     break
-                v = self._pick_village(self.members_per_village)
+                v = self._pick_village(self.members)
                 m.hold_rally(v, self.camp, self.spec.rally_attendance, self.name)
         for _ in range(rng.poisson(self.spec.hoaxes_per_week / 7.0 * stage.hoax)):
             if not self._spend(cost.hoax):
                 break
-            rivals = np.where(self.here, m.supporters_per_village().sum(axis=1), 0) - self.members_per_village
-            v = self._pick_village(rivals)
+            v = self._pick_village(self.rivals)
             m.seed_hoax(v, self.spec.hoax_seeds, self.name, self.camp)
         intensity = self.spec.money_politics * stage.money_politics
         if intensity > 0:
@@ -69,5 +77,5 @@ class SupporterGroup(mesa.Agent):
         result = m.tally.result_by_race[self.race]
         if result is not None and result.disputed and result.winner != self.camp and day >= m.calendar.result_days[self.race]:
             if rng.random() < self.spec.mobilise_after_loss * stage.contact and self._spend(cost.mass_action):
-                v = int(np.argmax(self.members_per_village))
+                v = int(self.villages[np.argmax(self.members)])
                 m.hold_rally(v, self.camp, self.spec.rally_attendance, self.name, mass_action=True)

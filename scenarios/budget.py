@@ -39,6 +39,7 @@ import re
 from dataclasses import dataclass
 
 from scenarios.errors import ScenarioError
+from scenarios.place import agents_for
 from scenarios.schema import Scenario
 
 BASE_BYTES = 160 * 2**20  # interpreter, numpy, scipy, Mesa (measured ~155 MiB)
@@ -121,10 +122,10 @@ def estimate(spec: Scenario) -> Estimate:
     if region.synthetic is not None:
         syn = region.synthetic
         villages = syn.kecamatan * syn.villages_per_kecamatan
-        villagers = villages * syn.people_per_village
+        villagers = villages * agents_for(syn.people_per_village, region.sampling)
     else:
         villages = sum(len(k.villages) for k in region.kecamatan)
-        villagers = sum(v.population for k in region.kecamatan for v in k.villages)
+        villagers = sum(agents_for(v.population, region.sampling) for k in region.kecamatan for v in k.villages)
     net, pop, off = spec.network, spec.population, spec.officials
     ties = (
         (pop.household_size - 1)

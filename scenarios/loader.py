@@ -100,6 +100,7 @@ def read_toml(path: Path, _chain: tuple[Path, ...] = (), roots: tuple[Path, ...]
 def validate(data: Mapping[str, Any], source: str = "<scenario>", path: Path | None = None, set_by: SetBy = ()) -> Scenario:
     """A validated Scenario, or a ScenarioError naming `source` (or the override that `set_by`
     says set the refused value), the field and what is allowed."""
+    data = _with_place(data, source)
     try:
         scenario = Scenario.model_validate(dict(data))
     except ValidationError as exc:
@@ -110,6 +111,26 @@ def validate(data: Mapping[str, Any], source: str = "<scenario>", path: Path | N
     if problems:
         raise ScenarioError(format_problems(source, problems, path=path, set_by=set_by))
     return scenario
+
+
+def _with_place(data: Mapping[str, Any], source: str) -> Mapping[str, Any]:
+    """A `region.place` in place of the kecamatan it stands for (scenarios/place.py): those, their
+    villages and the Polres seat replace any the scenario or what it extends had."""
+    region = data.get("region")
+    place = region.get("place") if isinstance(region, Mapping) else None
+    if not place:
+        return data
+    if not isinstance(place, list) or not all(isinstance(c, str) for c in place):
+        raise ScenarioError(f"{source}: field `region.place` must be a list of Kepmendagri codes (\"ID\": all of Indonesia), "
+                            f"got {shown_value(place)}")
+    from scenarios.place import expand_place
+
+    try:
+        expanded = expand_place(tuple(place))
+    except ValueError as exc:  # an unknown code (geography.UnknownCode), a kab/kota without a population
+        raise ScenarioError(f"{source}: field `region.place`: {exc.args[0] if exc.args else exc}") from None
+    region = {k: v for k, v in region.items() if k != "synthetic"}
+    return {**data, "region": {**region, **expanded}}
 
 
 def load_dict(name_or_path: str | Path = DEFAULT_SCENARIO) -> dict[str, Any]:

@@ -166,9 +166,23 @@ class RegionSpec(Strict):
         source="input; `siaga scenarios new`: the kab/kota capital's kecamatan seat (assumed)",
         shown_default="the kecamatan seat nearest the centre of the region",
     )
+    place: list[str] = param(
+        doc="Kepmendagri codes of provinces, kab/kota or kecamatan (\"ID\": all of Indonesia) whose villages the loader "
+        "puts in `kecamatan`, with the rules of `siaga scenarios new` (docs/REGIONS.md): for regions too large for a "
+        "scenario file.", unit="—", source="input; the national geography [D37]", shown_default="none",
+        default_factory=list, max_length=600,
+    )
+    sampling: int = param(
+        1, doc="People per villager agent: each village has max(1, round(population / sampling)) agents, and everything "
+        "sized from people (police, crowds, incident sizes) counts agents (§2.7, docs/REGIONS.md).", unit="people per agent",
+        source="input (1: one agent per person)", ge=1, le=100_000,
+    )
 
     @model_validator(mode="after")
     def _has_villages(self) -> RegionSpec:
+        if self.place and not self.kecamatan:
+            raise ValueError("region.place is filled in by the scenario loader (scenarios.loader.load_scenario); "
+                             "load the scenario with it, or list [[region.kecamatan]] yourself")
         if not self.kecamatan and self.synthetic is None:
             raise ValueError("give either [[region.kecamatan]] with villages or [region.synthetic]")
         if self.kecamatan and self.synthetic is not None:

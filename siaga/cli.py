@@ -237,8 +237,13 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
         return 0
     scn = load_scenario(args.target)
     n = sum(v.population for k in scn.region.kecamatan for v in k.villages) if scn.region.kecamatan else "synthetic"
-    n_txt = f"{n:,}" if isinstance(n, int) else n
-    print(f"OK: {args.target}: {scn.name!r}, {n_txt} villagers, {scn.total_days} days, policy {'+'.join(scn.policy.presets)}")
+    n_txt = f"{n:,} villagers" if isinstance(n, int) else f"{n} villagers"
+    if isinstance(n, int) and scn.region.sampling > 1:
+        from scenarios.place import agents_for
+
+        agents = sum(agents_for(v.population, scn.region.sampling) for k in scn.region.kecamatan for v in k.villages)
+        n_txt = f"{n:,} people as {agents:,} villager agents (one per {scn.region.sampling})"
+    print(f"OK: {args.target}: {scn.name!r}, {n_txt}, {scn.total_days} days, policy {'+'.join(scn.policy.presets)}")
     return 0
 
 

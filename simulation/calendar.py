@@ -38,6 +38,10 @@ class DayStage:
         """The stage of one village (the same everywhere)."""
         return self
 
+    def of_race(self, race: int) -> DayStage:
+        """The stage of one race (the same for all)."""
+        return self
+
 
 @dataclass(frozen=True, eq=False)
 class VillageStage:
@@ -49,6 +53,9 @@ class VillageStage:
 
     def at(self, village: int) -> DayStage:
         return self.by_race[int(self.race[village])]
+
+    def of_race(self, race: int) -> DayStage:
+        return self.by_race[race]
 
     def _field(self, name: str) -> np.ndarray:
         return np.array([getattr(s, name) for s in self.by_race])[self.race]

@@ -542,38 +542,42 @@ def government_phase(
     someone mobilised. With a race per kabupaten (`races`, `voting_day` per race) each race's
     trailing camps march to their own kabupaten's seat, race by race."""
     if races is None or races.n == 1:
-        return _march(people, villages, tally.votes, np.s_[:], int(region.polres_seat), today.stage,
-                      int(np.min(voting_day)), today.day, spec, log, streams)
+        votes, stage = tally.votes, today.stage
+        if votes is None or today.day <= int(np.min(voting_day)) or stage.organisers_contact <= 0:
+            return []
+        out = (people.state == Escalation.MOBILISED) & (people.camp >= 0) & (people.camp != votes.winner)
+        return _march(people, villages, np.flatnonzero(out), int(region.polres_seat), stage, today.day, spec, log, streams)
+    winner = np.full(races.n, -2)  # -2: no march in this race today
+    for r, votes in enumerate(tally.votes_by_race):
+        if votes is not None and today.day > voting_day[r] and today.stage.of_race(r).organisers_contact > 0:
+            winner[r] = votes.winner
+    if (winner == -2).all():
+        return []
+    behind = winner[races.of_village][people.village]
+    out = (people.state == Escalation.MOBILISED) & (people.camp >= 0) & (behind != -2) & (people.camp != behind)
+    candidates = np.flatnonzero(out)
+    race_of = races.of_village[people.village[candidates]]
     found: list[dict] = []
-    for r in range(races.n):
-        if tally.votes_by_race[r] is None or today.day <= voting_day[r]:
-            continue
-        mine = races.of_village[people.village] == r
+    for r in np.unique(race_of).tolist():
         seat = int(region.polres_seat_of(int(races.kabupaten[r])))
-        found += _march(people, villages, tally.votes_by_race[r], mine, seat, today.stage.at(seat), int(voting_day[r]),
-                        today.day, spec, log, streams)
+        found += _march(people, villages, candidates[race_of == r], seat, today.stage.of_race(r), today.day, spec, log, streams)
     return found
 
 
-def _march(people: VillagerState, villages: Villages, votes: ElectionResult | None, mine: np.ndarray | slice, seat: int,
-           stage, voting_day: int, day: int, spec: Scenario, log: Log, streams: Streams) -> list[dict]:
-    """One race's march on the offices at `seat` (`mine`: its people)."""
+def _march(people: VillagerState, villages: Villages, candidates: np.ndarray, seat: int, stage, day: int, spec: Scenario,
+           log: Log, streams: Streams) -> list[dict]:
+    """One race's march on the offices at `seat`, of some of its mobilised trailing supporters
+    (`candidates`, ascending)."""
     gp, cp = spec.dynamics.government_protests, spec.dynamics.clashes
-    contact = stage.organisers_contact
-    if votes is None or day <= voting_day or contact <= 0:
-        return []
-    out = (people.state == Escalation.MOBILISED) & (people.camp >= 0) & (people.camp != votes.winner)
-    if not isinstance(mine, slice):
-        out &= mine
-    if not out.any():
+    if len(candidates) == 0:
         return []
     rng = streams.government
-    candidates = np.flatnonzero(out)
     marchers = candidates[rng.random(len(candidates)) < gp.march_share]
     if len(marchers) < gp.min_marchers:
         return []
     log(day, seat, "demonstration", "massa pendukung", size=len(marchers), detail="unjuk rasa di kantor KPU/Bawaslu/Bupati")
-    h = government.riot_hazard(len(marchers), contact, gp.riot_hazard, villages.presence[seat], gp.office_guard, cp.police_damping)
+    h = government.riot_hazard(len(marchers), stage.organisers_contact, gp.riot_hazard, villages.presence[seat], gp.office_guard,
+                               cp.police_damping)
     if rng.random() >= h:
         return []
     who = clashes.draw_participants(marchers, people.tension, cp.participation, rng, cp.min_participants)

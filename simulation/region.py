@@ -27,6 +27,7 @@ import scipy.sparse as sp
 from scipy.spatial import cKDTree
 
 from geography.distance import EARTH_RADIUS_KM
+from scenarios.place import agents_for
 from scenarios.schema import Scenario
 
 IDENTITY_CONCENTRATION = 20.0  # assumed spread of identity mixes between villages (docs/ODD.md)
@@ -128,7 +129,7 @@ def _village_table(scn: Scenario, rng: np.random.Generator) -> list[dict]:
                         code=f"S.{k + 1:03d}.{j + 1:04d}",
                         name=f"Desa {k + 1}-{j + 1}",
                         kelurahan=j == 0,
-                        population=syn.people_per_village,
+                        population=agents_for(syn.people_per_village, scn.region.sampling),
                         x=None,
                         y=None,
                         hotspot=bool(rng.random() < syn.hotspot_share),
@@ -148,7 +149,7 @@ def _village_table(scn: Scenario, rng: np.random.Generator) -> list[dict]:
                     code=v.code,
                     name=v.name,
                     kelurahan=v.kind == "kelurahan",
-                    population=v.population,
+                    population=agents_for(v.population, scn.region.sampling),
                     x=v.x_km,
                     y=v.y_km,
                     hotspot=v.hotspot,
