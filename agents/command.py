@@ -100,6 +100,30 @@ class Polda(mesa.Agent):
             unit.assign(village, arrive, o.unit_stay_days, "backup")
             polsek.grant_backup(day, village, unit, who, f"waited {day - asked} d; arrives day {arrive}")
 
+    # ---------------------------------------------------------------- a partitioned province
+    # (simulation/federation.py): the platoons are the province's and come once a day
+
+    def waiting_asks(self) -> list[tuple[int, int]]:
+        """(day first asked, village) of every ask still waiting tonight, oldest first."""
+        return sorted((asked, v) for p in self.commands for v, asked in p.waiting.items())
+
+    def lend(self, day: int, village: int, arrive: int, stay: int) -> None:
+        """A platoon the province lends for `village`'s ask, granted on the evening of `day`."""
+        from agents.security import PoliceUnit
+
+        m = self.model
+        unit = PoliceUnit(m, None, m.spec.officials.brimob_team_size, polres=True, force="Brimob")
+        unit.lent = True
+        m.forces.polres.append(unit)
+        self.commands[m.region.kabupaten_of(village)].waiting.pop(village, None)
+        unit.assign(village, arrive, stay, "backup")
+        m.polsek_of(village).grant_backup(day, village, unit, "Polda Brimob", f"lent by the province; arrives day {arrive}")
+
+    def return_lent(self) -> None:
+        """Lent platoons that have left their village go back to the province."""
+        m = self.model
+        m.forces.polres[:] = [u for u in m.forces.polres if not (u.lent and u.free)]
+
     def send_platoon(self, day: int, village: int) -> bool:
         """A platoon asked for directly (the kabupaten's Tim Terpadu, agents/tim_terpadu.py),
         leaving the Polres's own teams alone: sent if one is free at the Polda, else refused."""

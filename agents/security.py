@@ -118,6 +118,7 @@ class PoliceUnit(mesa.Agent):
         self.arrive_day = 0
         self.leave_day = 0
         self.purpose = "patrol"  # patrol (proactive) | response (to an incident) | backup
+        self.lent = False  # a platoon the province lent to this kabupaten (simulation/federation.py)
 
     @property
     def free(self) -> bool:

@@ -141,3 +141,14 @@ def write_json(obj: Any, path: Path) -> Path:
     text = json.dumps(obj, indent=2, ensure_ascii=False, default=str)
     atomic_write(path, lambda p: p.write_text(text, encoding="utf-8"))
     return path
+
+
+def check_writable(folder: Path) -> None:
+    """Fail early, with a plain message, if results could not be written to `folder`."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".siaga-write-test-"):
+            pass
+    except OSError as exc:  # the same plain words as a failed write later: "the disk is full", "read-only"
+        raise describe_os_error(exc, folder, what="write results to") from None
+

@@ -39,7 +39,7 @@ import re
 from dataclasses import dataclass
 
 from scenarios.errors import ScenarioError
-from scenarios.place import agents_for
+from scenarios.sampling import agents_for
 from scenarios.schema import Scenario
 
 BASE_BYTES = 160 * 2**20  # interpreter, numpy, scipy, Mesa (measured ~155 MiB)

@@ -54,6 +54,7 @@ from scenarios.messages import (
     number_problems,
     shown_value,
 )
+from scenarios.place_expand import expand_place
 from scenarios.schema import Scenario
 
 __all__ = [  # the loader's own names, and those of scenarios/files.py and scenarios/messages.py it re-exports
@@ -123,8 +124,6 @@ def _with_place(data: Mapping[str, Any], source: str) -> Mapping[str, Any]:
     if not isinstance(place, list) or not all(isinstance(c, str) for c in place):
         raise ScenarioError(f"{source}: field `region.place` must be a list of Kepmendagri codes (\"ID\": all of Indonesia), "
                             f"got {shown_value(place)}")
-    from scenarios.place import expand_place
-
     try:
         expanded = expand_place(tuple(place))
     except ValueError as exc:  # an unknown code (geography.UnknownCode), a kab/kota without a population

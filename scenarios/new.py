@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from scenarios import DEFAULT_SCENARIO
 from scenarios.errors import ScenarioError
 from scenarios.files import printable
+from scenarios.place_expand import Region, gather
 from scenarios.toml_text import fmt, fmt_area, toml_str
 
 if TYPE_CHECKING:
@@ -49,20 +50,6 @@ GEOGRAPHY_NOTE = (
     "# kecamatan's centroid and have no `neighbours` list (the model gives them their nearest villages)."
 )
 SEAT_NOTE = "assumed"
-
-
-@dataclass
-class Region:
-    """What a scenario's [region] is made of, gathered from the geography."""
-
-    code: str
-    level: str
-    nama: str
-    villages: pd.DataFrame
-    neighbours: dict[str, list[str]]
-    seats: dict[str, tuple[str, str]]
-    polres: tuple[str, str]
-    kecamatan_names: dict[str, str]
 
 
 @dataclass
@@ -97,23 +84,6 @@ def slug(text: str) -> str:
 
     words = [fold(w) for w in re.split(r"[\s_\-/.,]+", text)]
     return "_".join(w for w in words if w) or "scenario"
-
-
-def gather(code: str) -> Region:
-    """The region's villages, neighbours and seats from the geography."""
-    import geography
-    from scenarios.place import neighbour_lists, village_table
-    from scenarios.seats import kecamatan_seats, polres_seat
-
-    unit = geography.unit(code)
-    vills = village_table(code)
-    if vills.empty:
-        raise ScenarioError(f"{code} {unit['nama']} ({unit['tingkat']}) has no desa or kelurahan under it")
-    t = geography.units()
-    kec_names = dict(t.loc[t["kode"].isin(set(vills["kecamatan"])), ["kode", "nama"]].itertuples(index=False, name=None))
-    seats = kecamatan_seats(vills)
-    return Region(code, str(unit["tingkat"]), str(unit["nama"]), vills, neighbour_lists(code, vills), seats,
-                  polres_seat(code, vills, seats), kec_names)
 
 
 def region_lines(r: Region, header: Sequence[str], pops: dict[str, int], summary: Sequence[str],

@@ -3,7 +3,6 @@ their kecamatan, kind, position, area and neighbours (`geography`, source [D37])
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -58,50 +57,3 @@ def centroid(code: str) -> tuple[float, float] | None:
         return None
     return float(u["lat"]), float(u["lng"])
 
-
-ALL_INDONESIA = "ID"
-
-
-def expand_place(codes: tuple[str, ...]) -> dict:
-    """The `[region]` fields a `region.place` stands for (`kecamatan` with every village, and
-    `polres_seat`), by the rules of `siaga scenarios new` (docs/REGIONS.md): populations by the
-    rule of `scenarios.populations`, kecamatan and Polres seats by `scenarios.seats`, positions,
-    areas and neighbours from the village polygons. Each code is gathered on its own, so villages
-    of two codes are not neighbours of each other; the Polres seat is the first code's. "ID" is
-    every province. Cached per process: an experiment's runs expand it once per worker."""
-    return _expand(tuple(codes))
-
-
-@lru_cache(maxsize=4)
-def _expand(codes: tuple[str, ...]) -> dict:
-    import geography
-    from scenarios.new import gather
-    from scenarios.populations import rule_populations
-    from scenarios.toml_text import fmt_area
-
-    if ALL_INDONESIA in codes:
-        t = geography.units()
-        codes = tuple(sorted(t.loc[t["tingkat"] == "provinsi", "kode"]))
-    kecamatan: list[dict] = []
-    polres = None
-    for code in dict.fromkeys(codes):
-        r = gather(code)
-        pops = rule_populations(sorted(set(r.villages["kode"].str[:5])))
-        polres = polres or r.polres[0]
-        for kec, group in r.villages.groupby("kecamatan", sort=True):
-            villages = []
-            for v in group.itertuples(index=False):
-                row = {"code": v.kode, "name": v.nama, "kind": v.tingkat, "population": pops[v.kode],
-                       "lat": round(float(v.lat), 6), "lng": round(float(v.lng), 6)}
-                if v.has_geom and v.area_km2 == v.area_km2 and v.area_km2 > 0:
-                    row["area_km2"] = float(fmt_area(v.area_km2))  # as `scenarios new` writes it
-                if v.kode in r.neighbours:
-                    row["neighbours"] = r.neighbours[v.kode]
-                villages.append(row)
-            kecamatan.append({"code": kec, "name": r.kecamatan_names[kec], "seat": r.seats[kec][0], "villages": villages})
-    return {"kecamatan": kecamatan, "polres_seat": polres}
-
-
-def agents_for(population: int, sampling: int) -> int:
-    """Villager agents of a village of `population` people at one agent per `sampling` people."""
-    return population if sampling == 1 else max(1, round(population / sampling))

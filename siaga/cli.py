@@ -14,7 +14,6 @@ import argparse
 import math
 import os
 import sys
-import tempfile
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -119,18 +118,6 @@ def default_out(scenario: str, model) -> Path:
     return Path("siaga-output") / f"{stem}_seed{model.seed}_{'+'.join(model.policy.presets)}"
 
 
-def check_writable(folder: Path) -> None:
-    """Fail early, with a plain message, if results could not be written to `folder`."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=folder, prefix=".siaga-write-test-"):
-            pass
-    except OSError as exc:  # the same plain words as a failed write later: "the disk is full", "read-only"
-        from siaga.output import describe_os_error
-
-        raise describe_os_error(exc, folder, what="write results to") from None
-
-
 def _fmt(key: str, value: Any, model=None) -> str:
     if key == "peak_mobilised_share":
         return f"{100 * value:.2f} %"
@@ -160,6 +147,16 @@ def cmd_run(args: argparse.Namespace) -> int:
     expand_dotted(overrides, "--set")  # `--set a=1 --set a.b=2`: named as the options, not a file
     # validated here, so that a refused value is blamed on the option that gave it
     spec = load_scenario(args.scenario, overrides, labels=labels)
+    if (args.scheduler or args.local_cluster) and not args.partition:
+        raise ValueError("--scheduler and --local-cluster run the kab/kota models of --partition kabupaten; add it")
+    if args.local_cluster is not None and args.local_cluster < 1:
+        raise ValueError(f"--local-cluster {args.local_cluster}: give at least 1 worker")
+    if args.partition:
+        if args.export:
+            raise ValueError("--export is not available with --partition yet")
+        from siaga.cli_partition import run_partitioned
+
+        return run_partitioned(args, spec, console)
     exports = None
     if args.export:
         from siaga.exports import parse_exports
@@ -169,6 +166,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     out = None
     if not args.no_write:
         out = Path(args.out) if args.out else default_out(args.scenario, model)
+        from common.atomic import check_writable
+
         check_writable(out)  # before the run, not after it
         if exports:
             from siaga.exports import check_exports
@@ -239,7 +238,7 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
     n = sum(v.population for k in scn.region.kecamatan for v in k.villages) if scn.region.kecamatan else "synthetic"
     n_txt = f"{n:,} villagers" if isinstance(n, int) else f"{n} villagers"
     if isinstance(n, int) and scn.region.sampling > 1:
-        from scenarios.place import agents_for
+        from scenarios.sampling import agents_for
 
         agents = sum(agents_for(v.population, scn.region.sampling) for k in scn.region.kecamatan for v in k.villages)
         n_txt = f"{n:,} people as {agents:,} villager agents (one per {scn.region.sampling})"
@@ -398,10 +397,11 @@ def build_parser() -> argparse.ArgumentParser:
             "  siaga run kalsel_pilkada2020 --set officials.backup_mode=pooled --set policy.tim_terpadu.enabled=true\n"
             "                                              backup from finite Polres/Brimob pools shared by the\n"
             "                                              kabupaten, with each kabupaten's Tim Terpadu (ODD 7.13a-c)\n"
-            "  siaga run kalsel_pilkada2020 --set calendar.races=kabupaten --set calendar.stagger_days=14 \\\n"
-            "            --set calendar.stagger_waves=3 --set calendar.end=2021-04-30\n"
-            "                                              each kabupaten its own race, voting in 3 waves 14 days\n"
-            "                                              apart instead of all on one day (ODD 7.1a)\n"
+            "  siaga run kalsel_pilkada2020 --set calendar.races=kabupaten --set calendar.stagger_days=7\n"
+            "                                              each kabupaten its own race, one voting a week after the\n"
+            "                                              other instead of all on one day (ODD 7.1a)\n"
+            "  siaga run kalsel_pilkada2020 --partition kabupaten --set officials.backup_mode=pooled --local-cluster 2\n"
+            "                                              a model per kab/kota on two Dask workers (docs/CLUSTER.md)\n"
             "The same scenario and seed always give the same results."
         ),
     )
@@ -425,6 +425,15 @@ def build_parser() -> argparse.ArgumentParser:
         "with the most incidents, or of network=CODE (a village, or a kecamatan of up to 20,000 people); see docs/EXPORTS.md",
     )
     r.add_argument("--quiet", action="store_true", help="no progress bar")
+    r.add_argument(
+        "--partition", choices=("kabupaten",), default=None,
+        help="run a province as one model per kab/kota, coupled once a day through the Polda's Brimob platoons (needs "
+        "officials.backup_mode=pooled; docs/CLUSTER.md); writes totals, each kab/kota's outcomes and the event log",
+    )
+    r.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="with --partition: run the kab/kota models on this Dask cluster, e.g. tcp://10.0.0.5:8786; the results are the same")
+    r.add_argument("--local-cluster", type=int, default=None, metavar="N",
+                   help="with --partition: start a local Dask cluster of N worker processes for the kab/kota models")
     r.set_defaults(func=cmd_run)
 
     s = sub.add_parser(

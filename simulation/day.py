@@ -303,6 +303,7 @@ def legitimacy_phase(people: VillagerState, villages: Villages, tally: Tally, sp
 def tension_phase(
     people: VillagerState, villages: Villages, region: Region, forces: Forces, today: Today, spec: Scenario,
     cell: np.ndarray, operator: tension.Operator, spreaders: np.ndarray | None, rng: np.random.Generator, log: Log,
+    external_exposure: np.ndarray | None = None,
 ) -> np.ndarray:
     """Today's inputs per person, then everyone's tension moves at once (`tension.Operator`,
     built by the model for the scenario's network and dials); the detained keep theirs.
@@ -316,6 +317,7 @@ def tension_phase(
         money_gain=tp.money_gain, violence_gain=tp.violence_gain, violence_spillover=tp.violence_spillover,
         rally_rival_gain=tp.rally_rival_gain,
         outrage=villages.outrage, outrage_gain=spec.dynamics.campaign_violence.outrage_gain,
+        external_exposure=external_exposure,
     )
     inputs = _gather(table.ravel().astype(np.float32), cell)  # cast the small table, then gather
     if spreaders is not None and len(spreaders):

@@ -143,6 +143,9 @@ class SiagaModel(mesa.Model):
         self._normals: list[float] = []
         self._normals_used = 0
         self.injects = InjectSchedule()  # an exercise's injects by day (simulation/injects.py)
+        # yesterday's violence next door across a kab/kota border outside this model: set before a
+        # day by a partitioned province (simulation/federation.py), read once by the tension phase
+        self.external_exposure: np.ndarray | None = None
 
     # ------------------------------------------------------------------ set-up
 
@@ -563,7 +566,9 @@ class SiagaModel(mesa.Model):
         detained = None  # who is detained, as the tension phase finds them (it changes no state)
         if on.tension:
             detained = phases.tension_phase(p, v, self.region, self.forces, self.today, spec, self.cell,
-                                            self.tension_operator(), spreaders, self.streams.tension, self.log)
+                                            self.tension_operator(), spreaders, self.streams.tension, self.log,
+                                            self.external_exposure)
+        self.external_exposure = None
         phases.escalation_phase(p, self.partisans, v, self.today, spec, on.mobilisation, self.streams.mobilisation,
                                 detained)
         n_inc = n_part = 0

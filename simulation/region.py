@@ -27,7 +27,7 @@ import scipy.sparse as sp
 from scipy.spatial import cKDTree
 
 from geography.distance import EARTH_RADIUS_KM
-from scenarios.place import agents_for
+from scenarios.sampling import agents_for
 from scenarios.schema import Scenario
 
 IDENTITY_CONCENTRATION = 20.0  # assumed spread of identity mixes between villages (docs/ODD.md)

@@ -11,7 +11,7 @@ import pytest
 from scenarios import ScenarioError, load_scenario
 from scenarios.budget import estimate
 from scenarios.new import build
-from scenarios.place import agents_for
+from scenarios.sampling import agents_for
 from scenarios.synthetic import synthetic_scenario
 from siaga import SiagaModel
 

@@ -135,12 +135,17 @@ def village_inputs(
     rally_rival_gain: float,
     outrage: np.ndarray | None = None,
     outrage_gain: float = 0.0,
+    external_exposure: np.ndarray | None = None,
 ) -> np.ndarray:
     """I[v, c]: today's tension input for a person of village v leaning to camp c, from money
     politics handed out, violence in v or next door, mediation `relief`, rallies of rival camps and
     (campaign violence, §7.22) yesterday's attacks on camp c in v (`outrage`, 0..1 per cell).
-    `stakes`: one number, or one per village where races stand at different stages (§7.1a)."""
+    `stakes`: one number, or one per village where races stand at different stages (§7.1a).
+    `external_exposure`: violence seen next door across a kab/kota border that is not part of this
+    model (a partitioned province, §7.13e): the neighbours' exposure summed, spilling over alike."""
     exposure = violence_exposure + violence_spillover * (village_adjacency @ violence_exposure)
+    if external_exposure is not None:
+        exposure = exposure + violence_spillover * external_exposure
     village_in = money_gain * stakes * np.minimum(money_today.sum(axis=1), 1.0) + violence_gain * np.minimum(exposure, 1.0) - relief
     rallies = rally_today.astype(np.float64)
     rival = rallies.sum(axis=1, keepdims=True) - rallies

@@ -1,0 +1,309 @@
+"""A province as one simulation in parts: a SiagaModel per kabupaten/kota, coupled once a day.
+
+`siaga run SCENARIO --partition kabupaten` (docs/ODD.md §7.13e, docs/CLUSTER.md). Each kab/kota of
+the scenario becomes a member: a SiagaModel of its own kecamatan and villages, with its own seed
+drawn from the run's seed and its index (`numpy.random.SeedSequence`), its own Polres teams and its
+own race's calendar (shifted as `calendar.stagger_days` says). The province (`Province`) holds what
+the members share: the Polda's Brimob platoons. Once a day, after every member has run the day, each
+sends the asks for backup its own Polres could not meet and the violence its villages saw that day;
+the province serves the asks oldest first (then kabupaten, then village), a free platoon to each
+while any is free, and passes each border village the violence seen across the border next door;
+each member takes both in before its next day (platoons as a Polda serves in the evening, the
+violence next door into the next day's tension, where a model reads its own). A platoon is lent for
+its stay and free again from the evening it leaves.
+
+Because the members exchange only that, a member's day depends on nothing but its own state and
+what the province sent it, so the same scenario and seed give exactly the same run whether the
+members run one after another in this process (`InProcess`) or each on a worker of a Dask cluster
+(`DaskMembers`: one actor per member; the day's barrier is waiting for every member's answer).
+
+What a partitioned province leaves out, next to one SiagaModel of the whole province: social ties,
+crowds and convoys across kab/kota borders, the provincial Tim Terpadu, the Brimob posture, and
+Brimob served during the day (here: in the evening only). It is a different model of the same
+province, not a faster way to the same numbers; `tests/test_federation.py` checks that it is one
+simulation (in process = on a cluster).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from scenarios.schema import Scenario
+
+# outcomes that add up over the members (the others are per member only)
+ADDITIVE = (
+    "incidents", "incident_participants", "incidents_reported", "deaths", "injured", "buildings_damaged",
+    "villages_with_violence", "arrests", "voting_disrupted_villages", "officer_days", "intervention_cost", "disputed",
+    "hoax_injections", "backup_requests", "backup_granted", "backup_unmet", "conflict_status_days",
+)
+
+
+@dataclass(frozen=True)
+class Member:
+    """One kab/kota of a partitioned province: its scenario (a plain dict) and seed."""
+
+    index: int
+    code: str
+    data: dict[str, Any]
+    seed: int
+    villages: tuple[str, ...]  # its village codes, in its model's order
+
+
+def member_seed(seed: int, index: int) -> int:
+    """The member's own seed: independent streams per kab/kota, the same on any machine."""
+    return int(np.random.SeedSequence([int(seed), int(index)]).generate_state(1, np.uint64)[0] & ((1 << 63) - 1))
+
+
+def members(spec: Scenario, seed: int) -> list[Member]:
+    """One member per kab/kota of `spec`, in code order. Each keeps the scenario's every setting
+    but its region (its own kecamatan, neighbours inside it, its Polres seat) and its calendar
+    (shifted by its race's offset, §7.1a); its Brimob platoons are the province's."""
+    from simulation.races import Races
+    from simulation.region import build_region
+    from simulation.rng import Streams
+
+    if spec.region.synthetic is not None or not spec.region.kecamatan:
+        raise ValueError("--partition kabupaten needs a real region ([[region.kecamatan]] or region.place), not a synthetic one")
+    if spec.policy.province.enabled:
+        raise ValueError("--partition kabupaten: the provincial Tim Terpadu (policy.province) is not part of a partitioned run yet")
+    if spec.officials.backup_mode != "pooled":
+        raise ValueError("--partition kabupaten needs officials.backup_mode = \"pooled\": the province lends the Polda's Brimob "
+                         "platoons, which exist only in that mode")
+    if spec.policy.police.brimob_posture != "reactive":
+        raise ValueError("--partition kabupaten: the province lends its platoons when asked; a Brimob posture other than "
+                         "\"reactive\" is not part of a partitioned run yet")
+    region = build_region(spec, Streams(seed).layout)
+    races = Races.build(spec.calendar, region)
+    base = spec.model_dump(mode="python", exclude={"region": {"place"}})
+    out = []
+    for j, kab in enumerate(region.kabupaten_codes):
+        kecs = [k for k in spec.region.kecamatan if region.kabupaten_of_kecamatan is None or
+                region.kabupaten_of_kecamatan[region.kecamatan_codes.index(k.code)] == j]
+        own = {v.code for k in kecs for v in k.villages}
+        kec_data = []
+        for k in kecs:
+            kd = k.model_dump(mode="python")
+            for v in kd["villages"]:
+                if v.get("neighbours") is not None:
+                    v["neighbours"] = [n for n in v["neighbours"] if n in own]
+            kec_data.append(kd)
+        data = {**base, "region": {**base["region"], "kecamatan": kec_data, "synthetic": None,
+                                   "polres_seat": region.codes[region.polres_seat_of(j)], "kabupaten_code": kab}}
+        offset = int(races.offsets[races.of_kabupaten(j)])
+        data["calendar"] = _shifted(base["calendar"], offset)
+        data["officials"] = {**base["officials"], "brimob_backup_units": 0}
+        out.append(Member(j, kab, data, member_seed(seed, j), tuple(v.code for k in kecs for v in k.villages)))
+    return out
+
+
+def _shifted(calendar: dict[str, Any], offset: int) -> dict[str, Any]:
+    """The calendar of a race `offset` days later, over the same window, as one race."""
+    import datetime as dt
+
+    d = dt.timedelta(days=offset)
+    stages = [{**s, "start": s["start"] + d, "end": s["end"] + d} for s in calendar["stages"]]
+    return {**calendar, "voting_day": calendar["voting_day"] + d, "result_day": calendar["result_day"] + d,
+            "stages": stages, "races": "region", "stagger_days": 0, "stagger_waves": None}
+
+
+class MemberRun:
+    """A member's SiagaModel and its side of the daily exchange (what runs on a worker)."""
+
+    def __init__(self, data: dict[str, Any], seed: int):
+        from simulation.model import SiagaModel
+
+        self.model = SiagaModel(data, seed=seed)
+
+    def day(self, grants: list[tuple[int, int, int]], next_door: np.ndarray | None = None) -> dict[str, Any]:
+        """Take in yesterday evening's platoons (village, arrive day, stay) and the violence seen
+        next door across the border yesterday (per village), run one day, and return the asks for
+        backup left waiting tonight (first asked, village), today's violence per village and the
+        seconds spent."""
+        t = time.perf_counter()
+        m = self.model
+        polda = m.forces.polda
+        polda.return_lent()
+        for village, arrive, stay in grants:
+            polda.lend(m.day - 1, village, arrive, stay)
+        if m.running:
+            m.external_exposure = next_door if next_door is not None and next_door.any() else None
+            m.step()
+        return {"day": m.day - 1, "asks": polda.waiting_asks(), "exposure": m.villages.violence_exposure.copy(),
+                "running": bool(m.running), "seconds": time.perf_counter() - t}
+
+    def outcomes(self) -> dict[str, Any]:
+        return self.model.outcomes()
+
+    def events(self) -> list[tuple]:
+        return list(self.model.events.rows)
+
+    def n_days(self) -> int:
+        return int(self.model.calendar.n_days)
+
+
+class Province:
+    """The Polda's Brimob platoons, lent to the members (agents/command.py's rule, once a day)."""
+
+    def __init__(self, spec: Scenario, seed: int, parts: list[Member]):
+        from simulation.region import build_region
+        from simulation.rng import Streams
+
+        o = spec.officials
+        self.o = o
+        region = build_region(spec, Streams(seed).layout)
+        index = {c: i for i, c in enumerate(region.codes)}
+        self.seat = int(region.polres_seat)
+        # per member: its villages' distance from the Polda in whole days on the road
+        km_per_day = o.travel_kmh * o.road_hours_per_day
+        self.travel = [
+            np.floor(region.distance_km(self.seat, np.array([index[c] for c in p.villages])) * o.road_detour / km_per_day).astype(int)
+            for p in parts
+        ]
+        self.leave_day = [-1] * o.brimob_backup_units  # the last day on site of each platoon; -1: at the Polda
+        self.lent = 0
+        # per member: (its villages x the province's villages) adjacency to villages of other members,
+        # and where each member's villages sit among the province's
+        kab = np.repeat(np.arange(len(parts)), [len(p.villages) for p in parts])
+        where = np.array([index[c] for p in parts for c in p.villages])
+        owner = np.empty(region.n_villages, dtype=np.int64)
+        owner[where] = kab
+        adj = region.adjacency.tocoo()
+        across = owner[adj.row] != owner[adj.col]
+        cross = sp.csr_matrix((adj.data[across], (adj.row[across], adj.col[across])), shape=adj.shape)
+        self.where = [where[kab == j] for j in range(len(parts))]
+        self.next_door = [cross[w] for w in self.where]
+
+    def violence_next_door(self, exposure: list[np.ndarray]) -> list[np.ndarray]:
+        """Per member and village: the violence its neighbours in other members saw today, summed."""
+        everywhere = np.zeros(self.next_door[0].shape[1]) if self.next_door else np.zeros(0)
+        for w, e in zip(self.where, exposure, strict=True):
+            everywhere[w] = e
+        return [np.asarray(m @ everywhere) for m in self.next_door]
+
+    def serve(self, day: int, asks: list[list[tuple[int, int]]]) -> list[list[tuple[int, int, int]]]:
+        """Tonight's grants per member, oldest ask first (then member, then village)."""
+        o = self.o
+        grants: list[list[tuple[int, int, int]]] = [[] for _ in asks]
+        queue = sorted((asked, j, v) for j, member_asks in enumerate(asks) for asked, v in member_asks)
+        for _asked, j, v in queue:
+            free = next((i for i, leave in enumerate(self.leave_day) if leave <= day), None)
+            if free is None:
+                break
+            arrive = day + 1 + o.backup_delay_days + o.brimob_delay_days + int(self.travel[j][v])
+            self.leave_day[free] = arrive + o.unit_stay_days - 1
+            grants[j].append((v, arrive, o.unit_stay_days))
+            self.lent += 1
+        return grants
+
+
+class InProcess:
+    """The members one after another in this process."""
+
+    def __init__(self, parts: list[Member]):
+        self.runs = [MemberRun(p.data, p.seed) for p in parts]
+
+    def day(self, grants: list[list[tuple[int, int, int]]], next_door: list[np.ndarray | None]) -> list[dict[str, Any]]:
+        return [r.day(g, n) for r, g, n in zip(self.runs, grants, next_door, strict=True)]
+
+    def call(self, name: str) -> list[Any]:
+        return [getattr(r, name)() for r in self.runs]
+
+    def close(self) -> None:
+        pass
+
+
+class DaskMembers:
+    """Each member an actor on a dask.distributed worker; a day waits for all of them."""
+
+    def __init__(self, parts: list[Member], client: Any):
+        self.client = client
+        futures = [client.submit(MemberRun, p.data, p.seed, actor=True, pure=False) for p in parts]
+        self.runs = [f.result() for f in futures]
+
+    def day(self, grants: list[list[tuple[int, int, int]]], next_door: list[np.ndarray | None]) -> list[dict[str, Any]]:
+        pending = [r.day(g, n) for r, g, n in zip(self.runs, grants, next_door, strict=True)]
+        return [p.result() for p in pending]
+
+    def call(self, name: str) -> list[Any]:
+        pending = [getattr(r, name)() for r in self.runs]
+        return [p.result() for p in pending]
+
+    def close(self) -> None:
+        self.runs = []
+
+
+@dataclass
+class PartitionedRun:
+    """What a partitioned run gives: the province's totals, each member's outcomes, the events."""
+
+    codes: list[str]
+    member_outcomes: list[dict[str, Any]]
+    events: list[tuple]
+    platoons_lent: int
+    days: int
+    seconds_wall: list[float] = field(default_factory=list)  # per day: the whole day, exchange included
+    seconds_sum: list[float] = field(default_factory=list)  # per day: the members' own time, summed
+    seconds_max: list[float] = field(default_factory=list)  # per day: the slowest member's own time
+    on_cluster: bool = False  # the members ran side by side on workers
+
+    @property
+    def seconds_exchange(self) -> float:
+        """What the days cost beyond the members' own work: on a cluster the exchange, the
+        barrier's wait and Dask's calls (wall - slowest member); in one process, wall - sum."""
+        own = self.seconds_max if self.on_cluster else self.seconds_sum
+        return sum(self.seconds_wall) - sum(own)
+
+    @property
+    def outcomes(self) -> dict[str, Any]:
+        out: dict[str, Any] = {k: sum(o[k] for o in self.member_outcomes) for k in ADDITIVE}
+        out["largest_incident"] = max((o["largest_incident"] for o in self.member_outcomes), default=0)
+        firsts = [o["first_incident_day"] for o in self.member_outcomes if o["first_incident_day"] == o["first_incident_day"]]
+        out["first_incident_day"] = float(min(firsts)) if firsts else float("nan")
+        out["members"] = len(self.member_outcomes)
+        out["platoons_lent"] = self.platoons_lent
+        return out
+
+
+def run(spec: Scenario, seed: int, backend: Callable[[list[Member]], Any] | None = None,
+        progress: Callable[[int, int], None] | None = None) -> PartitionedRun:
+    """Run the partitioned province: `backend(parts)` makes the members (InProcess by default,
+    or `lambda parts: DaskMembers(parts, client)`)."""
+    parts = members(spec, seed)
+    province = Province(spec, seed, parts)
+    group = (backend or InProcess)(parts)
+    try:
+        n_days = max(group.call("n_days"))
+        grants: list[list[tuple[int, int, int]]] = [[] for _ in parts]
+        next_door: list[np.ndarray | None] = [None for _ in parts]
+        wall, summed, slowest = [], [], []
+        for d in range(n_days):
+            t = time.perf_counter()
+            answers = group.day(grants, next_door)
+            grants = province.serve(d, [a["asks"] for a in answers])
+            next_door = province.violence_next_door([a["exposure"] for a in answers])
+            wall.append(time.perf_counter() - t)
+            summed.append(sum(a["seconds"] for a in answers))
+            slowest.append(max(a["seconds"] for a in answers))
+            if progress is not None:
+                progress(d + 1, n_days)
+        member_outcomes = group.call("outcomes")
+        events = _merge_events(group.call("events"))
+    finally:
+        group.close()
+    return PartitionedRun([p.code for p in parts], member_outcomes, events, province.lent, n_days, wall, summed, slowest,
+                          on_cluster=isinstance(group, DaskMembers))
+
+
+def _merge_events(per_member: Iterable[list[tuple]]) -> list[tuple]:
+    """Every member's event log in one, by day (then member, then the order they were logged)."""
+    rows = [(r[0], j, i, r) for j, rows in enumerate(per_member) for i, r in enumerate(rows)]
+    return [r for *_k, r in sorted(rows, key=lambda x: (x[0], x[1], x[2]))]
+
+
+__all__ = ["DaskMembers", "InProcess", "Member", "MemberRun", "PartitionedRun", "Province", "member_seed", "members", "run"]

@@ -1,0 +1,142 @@
+"""A partitioned province (simulation/federation.py, `siaga run --partition kabupaten`): one model
+per kab/kota coupled once a day through the Polda's platoons; in this process and on a Dask
+cluster it is the same simulation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import numpy as np
+import pytest
+
+from scenarios.loader import load_scenario
+from siaga.cli import main
+from simulation import federation
+from simulation.model import SiagaModel
+
+KALTARA = {
+    "extends": "kepahiang_pilkada2024", "name": "Kalimantan Utara, partitioned", "seed": 5,
+    "region": {"name": "Kalimantan Utara", "place": ["65"], "sampling": 50},  # 5 kab/kota, 15,000 agents
+    "officials": {"backup_mode": "pooled", "polres_backup_units": 0, "brimob_backup_units": 1},
+    "population": {"threshold_mean": 0.15}, "dynamics": {"clashes": {"base_hazard": 0.02}}, "days": 100,
+}
+
+
+def _spec(**changes):
+    data = json.loads(json.dumps(KALTARA))
+    for key, value in changes.items():
+        node = data
+        *path, last = key.split(".")
+        for p in path:
+            node = node.setdefault(p, {})
+        node[last] = value
+    return load_scenario(data)
+
+
+def test_in_this_process_and_on_a_dask_cluster_it_is_one_simulation():
+    from distributed import Client, LocalCluster
+
+    spec = _spec()
+    here = federation.run(spec, 5)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, Client(cluster) as client:
+        there = federation.run(spec, 5, lambda parts: federation.DaskMembers(parts, client))
+    assert here.codes == there.codes == ["65.01", "65.02", "65.03", "65.04", "65.71"]
+    assert repr(here.member_outcomes) == repr(there.member_outcomes)
+    assert here.events == there.events and len(here.events) > 100
+    assert here.outcomes == there.outcomes and here.platoons_lent == there.platoons_lent
+
+
+def test_each_member_is_its_kabupaten_with_its_own_seed():
+    spec = _spec()
+    parts = federation.members(spec, 5)
+    full = [v.code for k in spec.region.kecamatan for v in k.villages]
+    assert [c for p in parts for c in p.villages] == full  # every village once, in the region's order
+    assert all(c.startswith(p.code) for p in parts for c in p.villages)
+    assert len({p.seed for p in parts}) == len(parts)
+    assert [p.seed for p in federation.members(spec, 5)] == [p.seed for p in parts]
+    assert all(p.data["officials"]["brimob_backup_units"] == 0 for p in parts)  # the platoons are the province's
+    inside = set(parts[0].villages)
+    for k in parts[0].data["region"]["kecamatan"]:
+        for v in k["villages"]:
+            assert set(v.get("neighbours") or []) <= inside
+
+
+def test_a_staggered_member_runs_its_own_race_calendar():
+    spec = _spec(**{"calendar.races": "kabupaten", "calendar.stagger_days": 10, "calendar.end": dt.date(2025, 4, 30), "days": None})
+    unified = SiagaModel(spec, seed=5)
+    for p in federation.members(spec, 5):
+        m = SiagaModel(p.data, seed=p.seed)
+        r = unified.races.of_kabupaten(p.index)
+        assert m.calendar.voting_day == unified.calendar.voting_days[r]
+        for d in range(0, unified.calendar.n_days, 7):
+            assert m.calendar.stage_spec(d).name == unified.calendar.stage_spec(d, r).name
+
+
+def test_the_province_lends_a_platoon_oldest_ask_first_and_gets_it_back():
+    spec = _spec()
+    prov = federation.Province(spec, 5, federation.members(spec, 5))
+    o = spec.officials
+    g = prov.serve(10, [[(9, 0)], [(7, 3), (8, 4)], []])  # one platoon: the ask of day 7 wins
+    assert g[0] == [] and [v for v, *_ in g[1]] == [3] and g[2] == []
+    _, arrive, stay = g[1][0]
+    assert arrive >= 10 + 1 + o.backup_delay_days + o.brimob_delay_days and stay == o.unit_stay_days
+    assert prov.serve(11, [[(9, 0)], [], []]) == [[], [], []]  # still out
+    leave = arrive + stay - 1
+    assert prov.serve(leave, [[(9, 0)], [], []])[0] and prov.lent == 2  # free again the evening it leaves
+
+
+def test_what_a_partitioned_run_cannot_do_is_refused():
+    with pytest.raises(ValueError, match="backup_mode"):
+        federation.members(_spec(**{"officials.backup_mode": "exogenous"}), 5)
+    with pytest.raises(ValueError, match="posture"):
+        federation.members(_spec(**{"policy.police.brimob_posture": "even"}), 5)
+
+
+def test_the_command_line_runs_a_partitioned_province(tmp_path, capsys):
+    path = tmp_path / "kaltara.toml"
+    path.write_text(
+        'extends = "kepahiang_pilkada2024"\nname = "Kaltara"\ndays = 20\n[region]\nname = "Kaltara"\nplace = ["65"]\nsampling = 100\n'
+        '[officials]\nbackup_mode = "pooled"\n', encoding="utf-8")
+    assert main(["run", str(path), "--partition", "kabupaten", "--out", str(tmp_path / "out"), "--quiet"]) == 0
+    written = json.loads((tmp_path / "out" / "outcomes.json").read_text(encoding="utf-8"))
+    assert set(written["kabupaten"]) == {"65.01", "65.02", "65.03", "65.04", "65.71"} and written["days"] == 20
+    assert (tmp_path / "out" / "events.parquet").exists() and (tmp_path / "out" / "kabupaten.csv").exists()
+    assert main(["run", str(path), "--scheduler", "tcp://127.0.0.1:1", "--no-write"]) == 2
+    assert "--partition" in capsys.readouterr().err
+
+
+def test_violence_next_door_across_the_border_reaches_the_border_villages_only():
+    spec = _spec()
+    parts = federation.members(spec, 5)
+    prov = federation.Province(spec, 5, parts)
+    exposure = [np.zeros(len(p.villages)) for p in parts]
+    exposure[0][:] = 1.0  # violence everywhere in the first kab/kota
+    seen = prov.violence_next_door(exposure)
+    assert not seen[0].any()  # nothing comes back from its own villages
+    others = np.concatenate(seen[1:])
+    assert others.any() and (others >= 0).all()
+    # exactly the villages with a neighbour in the first member, by the province's adjacency
+    full = [v.code for k in spec.region.kecamatan for v in k.villages]
+    first = set(parts[0].villages)
+    for p, s in zip(parts[1:], seen[1:], strict=True):
+        for code, x in zip(p.villages, s, strict=True):
+            v = next(v for k in spec.region.kecamatan for v in k.villages if v.code == code)
+            touches = v.neighbours is not None and any(n in first for n in v.neighbours)
+            assert (x > 0) == touches or v.neighbours is None, code
+    assert len(full) == sum(len(p.villages) for p in parts)
+
+
+def test_violence_next_door_raises_tomorrows_tension_there():
+    spec = _spec()
+    part = federation.members(spec, 5)[1]
+    a, b = federation.MemberRun(part.data, part.seed), federation.MemberRun(part.data, part.seed)
+    next_door = np.zeros(len(part.villages))
+    next_door[3] = 1.0
+    a.day([], None)
+    b.day([], next_door)
+    ta, tb = a.model.people.tension, b.model.people.tension
+    rows = b.model.people_in(3)
+    assert (tb[rows] >= ta[rows]).all() and (tb[rows] > ta[rows]).any()
+    others = np.setdiff1d(np.arange(len(ta)), rows)
+    np.testing.assert_array_equal(ta[others], tb[others])
