@@ -77,7 +77,7 @@ def _write(result: Any, out: Path) -> list[str]:
         "kabupaten": {c: {k: clean(v) for k, v in o.items()} for c, o in zip(result.codes, result.member_outcomes, strict=True)},
         "days": result.days,
         "seconds": {"days": sum(result.seconds_wall), "members_summed": sum(result.seconds_sum),
-                    "slowest_member": sum(result.seconds_max), "exchange_and_waiting": result.seconds_exchange},
+                    "busiest_worker": sum(result.seconds_busiest), "exchange_and_waiting": result.seconds_exchange},
     }
     atomic_write(out / "outcomes.json", lambda p: p.write_text(json.dumps(summary, indent=1, default=str), encoding="utf-8"))
     frame = pd.DataFrame(result.member_outcomes)
@@ -86,6 +86,6 @@ def _write(result: Any, out: Path) -> list[str]:
     events = pd.DataFrame(result.events, columns=COLUMNS)
     atomic_write(out / "events.parquet", lambda p: events.to_parquet(p, index=False))
     days = pd.DataFrame({"day": range(len(result.seconds_wall)), "wall_s": result.seconds_wall,
-                         "members_summed_s": result.seconds_sum, "slowest_member_s": result.seconds_max})
+                         "members_summed_s": result.seconds_sum, "busiest_worker_s": result.seconds_busiest})
     atomic_write(out / "days.csv", lambda p: days.to_csv(p, index=False))
     return ["outcomes.json", "kabupaten.csv", "events.parquet", "days.csv"]

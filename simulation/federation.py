@@ -26,6 +26,7 @@ simulation (in process = on a cluster).
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -135,7 +136,7 @@ class MemberRun:
             m.external_exposure = next_door if next_door is not None and next_door.any() else None
             m.step()
         return {"day": m.day - 1, "asks": polda.waiting_asks(), "exposure": m.villages.violence_exposure.copy(),
-                "running": bool(m.running), "seconds": time.perf_counter() - t}
+                "running": bool(m.running), "seconds": time.perf_counter() - t, "process": os.getpid()}
 
     def outcomes(self) -> dict[str, Any]:
         return self.model.outcomes()
@@ -249,15 +250,14 @@ class PartitionedRun:
     days: int
     seconds_wall: list[float] = field(default_factory=list)  # per day: the whole day, exchange included
     seconds_sum: list[float] = field(default_factory=list)  # per day: the members' own time, summed
-    seconds_max: list[float] = field(default_factory=list)  # per day: the slowest member's own time
-    on_cluster: bool = False  # the members ran side by side on workers
+    seconds_busiest: list[float] = field(default_factory=list)  # per day: the busiest process's members' time
 
     @property
     def seconds_exchange(self) -> float:
-        """What the days cost beyond the members' own work: on a cluster the exchange, the
-        barrier's wait and Dask's calls (wall - slowest member); in one process, wall - sum."""
-        own = self.seconds_max if self.on_cluster else self.seconds_sum
-        return sum(self.seconds_wall) - sum(own)
+        """What the days cost beyond the busiest worker's own work (its members run one after
+        another): the exchange, Dask's calls and the barrier's wait. In one process, the
+        province's own bookkeeping."""
+        return sum(self.seconds_wall) - sum(self.seconds_busiest)
 
     @property
     def outcomes(self) -> dict[str, Any]:
@@ -289,15 +289,17 @@ def run(spec: Scenario, seed: int, backend: Callable[[list[Member]], Any] | None
             next_door = province.violence_next_door([a["exposure"] for a in answers])
             wall.append(time.perf_counter() - t)
             summed.append(sum(a["seconds"] for a in answers))
-            slowest.append(max(a["seconds"] for a in answers))
+            per_process: dict[int, float] = {}
+            for a in answers:
+                per_process[a["process"]] = per_process.get(a["process"], 0.0) + a["seconds"]
+            slowest.append(max(per_process.values()))
             if progress is not None:
                 progress(d + 1, n_days)
         member_outcomes = group.call("outcomes")
         events = _merge_events(group.call("events"))
     finally:
         group.close()
-    return PartitionedRun([p.code for p in parts], member_outcomes, events, province.lent, n_days, wall, summed, slowest,
-                          on_cluster=isinstance(group, DaskMembers))
+    return PartitionedRun([p.code for p in parts], member_outcomes, events, province.lent, n_days, wall, summed, slowest)
 
 
 def _merge_events(per_member: Iterable[list[tuple]]) -> list[tuple]:
