@@ -81,7 +81,8 @@ def members(spec: Scenario, seed: int) -> list[Member]:
                          "\"reactive\" is not part of a partitioned run yet")
     region = build_region(spec, Streams(seed).layout)
     races = Races.build(spec.calendar, region)
-    base = spec.model_dump(mode="python", exclude={"region": {"place"}})
+    # only what the scenario set: a default written out would override a policy preset on reloading
+    base = spec.model_dump(mode="python", exclude_unset=True, exclude={"region": {"place"}})
     out = []
     for j, kab in enumerate(region.kabupaten_codes):
         kecs = [k for k in spec.region.kecamatan if region.kabupaten_of_kecamatan is None or
@@ -98,7 +99,7 @@ def members(spec: Scenario, seed: int) -> list[Member]:
                                    "polres_seat": region.codes[region.polres_seat_of(j)], "kabupaten_code": kab}}
         offset = int(races.offsets[races.of_kabupaten(j)])
         data["calendar"] = _shifted(base["calendar"], offset)
-        data["officials"] = {**base["officials"], "brimob_backup_units": 0}
+        data["officials"] = {**base.get("officials", {}), "brimob_backup_units": 0}
         out.append(Member(j, kab, data, member_seed(seed, j), tuple(v.code for k in kecs for v in k.villages)))
     return out
 
@@ -109,8 +110,10 @@ def _shifted(calendar: dict[str, Any], offset: int) -> dict[str, Any]:
 
     d = dt.timedelta(days=offset)
     stages = [{**s, "start": s["start"] + d, "end": s["end"] + d} for s in calendar["stages"]]
-    return {**calendar, "voting_day": calendar["voting_day"] + d, "result_day": calendar["result_day"] + d,
-            "stages": stages, "races": "region", "stagger_days": 0, "stagger_waves": None}
+    out = {**calendar, "voting_day": calendar["voting_day"] + d, "result_day": calendar["result_day"] + d,
+           "stages": stages, "races": "region", "stagger_days": 0}
+    out.pop("stagger_waves", None)
+    return out
 
 
 class MemberRun:

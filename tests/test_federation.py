@@ -140,3 +140,15 @@ def test_violence_next_door_raises_tomorrows_tension_there():
     assert (tb[rows] >= ta[rows]).all() and (tb[rows] > ta[rows]).any()
     others = np.setdiff1d(np.arange(len(ta)), rows)
     np.testing.assert_array_equal(ta[others], tb[others])
+
+
+def test_each_member_keeps_the_scenarios_policy_and_settings():
+    from scenarios.schema import Scenario
+    from simulation.interventions import resolve_policy
+
+    spec = _spec(**{"policy.presets": ["joint"], "policy.kades.delay_days": 3, "dynamics.tension.decay": 0.09})
+    for p in federation.members(spec, 5):
+        member = Scenario.model_validate(p.data)
+        assert resolve_policy(member.policy) == resolve_policy(spec.policy)
+        assert member.dynamics == spec.dynamics and member.population == spec.population
+        assert member.officials.model_dump(exclude={"brimob_backup_units"}) == spec.officials.model_dump(exclude={"brimob_backup_units"})
