@@ -2,7 +2,7 @@
 officials, supporter groups and tokoh are few and decide per agent."""
 
 from agents.camat import Camat
-from agents.command import Polda, Polres
+from agents.command import Kodam, Polda, Polres
 from agents.kades import Kades
 from agents.province import ProvincialTimTerpadu
 from agents.security import Babinsa, Bhabinkamtibmas, PoliceUnit, Polsek, TniUnit
@@ -16,6 +16,7 @@ __all__ = [
     "Bhabinkamtibmas",
     "Camat",
     "Kades",
+    "Kodam",
     "PoliceUnit",
     "Polda",
     "Polres",

@@ -173,3 +173,27 @@ class Polda(mesa.Agent):
             self.commands[j].units.append(unit)
         self.units = []
         return hosts
+
+
+class Kodam(mesa.Agent):
+    """The province's army command: TNI platoons shared by every kabupaten whose Tim Terpadu runs
+    a Status Keadaan Konflik and has no Kodim platoon of its own left (§7.13c). Like the Polda's
+    Brimob, one pool for all: two kabupaten under a status at once compete for it."""
+
+    def __init__(self, model: mesa.Model, seat: int, units: list):
+        super().__init__(model)
+        self.seat = seat
+        self.units = units
+
+    def send(self, day: int, village: int) -> bool:
+        """A platoon to `village` if one is free (it deters, it does not arrest); False if none is."""
+        m = self.model
+        o = m.spec.officials
+        unit = next((u for u in self.units if u.free), None)
+        if unit is None:
+            return False
+        arrive = day + 1 + o.backup_delay_days + o.kodam_delay_days + m.polsek_of(village).travel_days(village, self.seat)
+        unit.assign(village, arrive, o.unit_stay_days, "tni")
+        m.log(day, village, "patrol", "TNI Kodam (Status Keadaan Konflik)", size=unit.team_size, detail=f"arrives day {arrive}")
+        return True
+

@@ -142,6 +142,9 @@ class TimTerpadu(mesa.Agent):
                 unit.assign(v, arrive, o.unit_stay_days, "tni")
                 m.log(day, v, "patrol", "TNI (Status Keadaan Konflik)", size=unit.team_size, detail=f"arrives day {arrive}")
                 sent.append(v)
+            kodam = m.forces.kodam
+            while left and kodam is not None and kodam.send(day, left[0]):  # then the province's Kodam
+                sent.append(left.pop(0))
         if left:  # a platoon for the hottest left, straight from the Polda (the reserve stays)
             m.forces.polda.send_platoon(day, left[0])
         # Polri cannot cope: villages at AWAS and no Polres team left free. The Bupati moves to

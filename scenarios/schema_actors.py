@@ -221,6 +221,15 @@ class OfficialsSpec(Strict):
         source="assumed; TNI help only after the status is declared (PP 2/2015) [D23]", ge=0, le=10_000,
     )
     tni_team_size: int = param(30, doc="Soldiers in a TNI platoon.", unit="soldiers", source="assumed (a platoon)", ge=1, le=1_000)
+    kodam_units: int = param(
+        0, doc="Kodam platoons of the province, shared by every kabupaten under a Status Keadaan Konflik whose own Kodim "
+        "platoons are all out (§7.13c).", unit="platoons",
+        source="assumed; 0 = no provincial TNI reserve (TNI help only under the status, PP 2/2015) [D23]", ge=0, le=10_000,
+    )
+    kodam_delay_days: int = param(
+        2, doc="Extra days a Kodam platoon needs over a Kodim one (it comes from the province).", unit="days",
+        source="assumed", ge=0, le=30,
+    )
     tim_terpadu_person_days: float = param(
         10.0, doc="Cost of one meeting of the kabupaten's Tim Terpadu (Bupati, Kesbangpol, Kapolres, Dandim, Kajari "
         "and staff).", unit="person-days", source="assumed", ge=0.0, le=1000.0,

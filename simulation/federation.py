@@ -76,6 +76,9 @@ def members(spec: Scenario, seed: int) -> list[Member]:
     if spec.officials.backup_mode != "pooled":
         raise ValueError("--partition kabupaten needs officials.backup_mode = \"pooled\": the province lends the Polda's Brimob "
                          "platoons, which exist only in that mode")
+    if spec.officials.kodam_units and spec.policy.tim_terpadu.enabled:
+        raise ValueError("--partition kabupaten: the Kodam's platoons (officials.kodam_units) are the province's and not "
+                         "part of a partitioned run yet; set it to 0")
     if spec.policy.police.brimob_posture != "reactive":
         raise ValueError("--partition kabupaten: the province lends its platoons when asked; a Brimob posture other than "
                          "\"reactive\" is not part of a partitioned run yet")

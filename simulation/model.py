@@ -24,6 +24,7 @@ from agents import (
     Bhabinkamtibmas,
     Camat,
     Kades,
+    Kodam,
     Polda,
     PoliceUnit,
     Polres,
@@ -194,7 +195,7 @@ class SiagaModel(mesa.Model):
             pop = region.population[region.kecamatan == k].sum()
             n_units = max(1, int(pop / o.people_per_police * o.polsek_share * o.duty_share // o.team_size))
             polsek.append(Polsek(self, k, [PoliceUnit(self, k, o.team_size) for _ in range(n_units)]))
-        polda, tim, province = None, [], None
+        polda, tim, province, kodam = None, [], None, None
         if o.backup_mode == "pooled":  # a Polres per kabupaten, Brimob shared by all (§7.13a)
             commands = [
                 Polres(self, j, region.polres_seat_of(j), [PoliceUnit(self, None, o.team_size, polres=True) for _ in range(o.polres_backup_units)])
@@ -215,6 +216,9 @@ class SiagaModel(mesa.Model):
                     for c in commands
                 ]
                 polres += [u for t in tim for u in t.tni]
+                if o.kodam_units:  # the province's TNI platoons, for any kabupaten under a status (§7.13c)
+                    kodam = Kodam(self, int(region.polres_seat), [TniUnit(self, o.tni_team_size) for _ in range(o.kodam_units)])
+                    polres += kodam.units
                 if self.policy.province.enabled:  # the provincial Tim Terpadu (§7.13d)
                     province = ProvincialTimTerpadu(self, tim)
         else:
@@ -234,6 +238,7 @@ class SiagaModel(mesa.Model):
             polda=polda,
             tim_terpadu=tim,
             province=province,
+            kodam=kodam,
         )
 
     def _village_officers(self, cls, per_village: float) -> list:

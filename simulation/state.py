@@ -313,6 +313,7 @@ class Forces:
     polda: Any = None  # agents.command.Polda under `officials.backup_mode = "pooled"`, else None
     tim_terpadu: list = field(default_factory=list)  # agents.tim_terpadu.TimTerpadu per kabupaten, when on
     province: Any = None  # agents.province.ProvincialTimTerpadu, when on
+    kodam: Any = None  # agents.command.Kodam: the province's TNI platoons, with the Tim Terpadu
 
     def village_officers(self) -> tuple:
         return (*self.bhabin, *self.babinsa)

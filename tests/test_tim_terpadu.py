@@ -232,3 +232,24 @@ def test_a_refused_platoon_is_an_unmet_ask_and_leaves_a_polsek_ask_waiting():
     m.polsek_of(b).request_backup(3, b)  # waits at its Polres
     assert polda.send_platoon(4, b) is False
     assert m.tally.backup_open[b] == 3 and b in polda.commands[0].waiting and m.tally.backup_unmet == 1
+
+
+def test_the_kodam_is_one_tni_pool_for_every_kabupaten_under_a_status():
+    """§7.13c: with its own Kodim platoons out, a kabupaten under a Status Keadaan Konflik gets a
+    Kodam platoon if one is free; two kabupaten under a status at once compete for the same one;
+    without a status nobody gets one."""
+    assert _model().forces.kodam is None  # none by default
+    m = _model(polres=1, reserve=0, brimob=0, status_delay_days=0, tni_units=0, kodam_units=1)
+    t0, t1 = m.forces.tim_terpadu
+    v0 = _kab0(m)
+    v1 = np.flatnonzero(m.region.village_kabupaten == 1).tolist()
+    assert t0.meet(3, {v0[0]: (AWAS, 3), v0[1]: (AWAS, 3)}) == [v0[0]]  # no status: the Polres team only
+    assert not any(r[6].startswith("TNI") for r in m.events.rows)
+    t0.status_from, t0.status_until = 4, 50
+    t1.status_from, t1.status_until = 4, 50
+    assert t0.meet(4, {v0[2]: (AWAS, 4), v0[3]: (SIAGA, 4)}) == [v0[2]]  # its Polres team is out: the Kodam's, to the hottest
+    kodam_rows = [r for r in m.events.rows if r[6] == "TNI Kodam (Status Keadaan Konflik)"]
+    assert len(kodam_rows) == 1 and m.forces.kodam.units[0].village == v0[2]
+    assert t1.meet(4, {v1[0]: (AWAS, 4), v1[1]: (AWAS, 4)}) == [v1[0]]  # its own Polres team; the Kodam platoon is out
+    assert len([r for r in m.events.rows if r[6].startswith("TNI Kodam")]) == 1
+    assert m.forces.kodam.units[0] in m.forces.polres  # it deploys and comes back like the other teams
