@@ -119,6 +119,44 @@ class Polda(mesa.Agent):
         unit.assign(village, arrive, stay, "backup")
         m.polsek_of(village).grant_backup(day, village, unit, "Polda Brimob", f"lent by the province; arrives day {arrive}")
 
+    def take_bko(self, day: int, n: int) -> None:
+        """`n` of the province's platoons put under this kabupaten's Polres this morning (the
+        Brimob posture of a partitioned run): Polres teams until they are given back."""
+        from agents.security import PoliceUnit
+
+        m = self.model
+        polres = self.commands[0]
+        for _ in range(n):
+            unit = PoliceUnit(m, None, m.spec.officials.brimob_team_size, polres=True, force="Brimob")
+            unit.bko = True
+            polres.units.append(unit)
+            m.forces.polres.append(unit)
+        m.log(day, polres.seat, "brimob_bko", "Polda -> Polres", size=n * m.spec.officials.brimob_team_size)
+
+    def recall_bko(self) -> None:
+        """The province wants its stationed platoons back: each goes when it is free."""
+        for u in self._bko():
+            u.recalled = True
+
+    def idle_bko(self) -> int:
+        """Stationed platoons free tonight."""
+        return sum(1 for u in self._bko() if u.free)
+
+    def give_back_bko(self, count: int | None = None) -> int:
+        """Hand stationed platoons back to the province: `count` free ones now (a new wave's station
+        day), or (None) the recalled ones free tonight. Returns how many left."""
+        m = self.model
+        free = [u for u in self._bko() if u.free and (count is not None or u.recalled)]
+        back = free if count is None else free[:count]
+        if back:
+            for c in self.commands:
+                c.units = [u for u in c.units if u not in back]
+            m.forces.polres[:] = [u for u in m.forces.polres if u not in back]
+        return len(back)
+
+    def _bko(self) -> list:
+        return [u for c in self.commands for u in c.units if u.bko]
+
     def return_lent(self) -> None:
         """Lent platoons that have left their village go back to the province."""
         m = self.model

@@ -118,7 +118,9 @@ class PoliceUnit(mesa.Agent):
         self.arrive_day = 0
         self.leave_day = 0
         self.purpose = "patrol"  # patrol (proactive) | response (to an incident) | backup
-        self.lent = False  # a platoon the province lent to this kabupaten (simulation/federation.py)
+        # a partitioned province's platoons (simulation/federation.py): lent for one ask (`lent`), or
+        # put under this kabupaten's Polres (`bko`) until given back (`recalled`: as soon as free)
+        self.lent = self.bko = self.recalled = False
 
     @property
     def free(self) -> bool:

@@ -18,8 +18,9 @@ members run one after another in this process (`InProcess`) or each on a worker 
 (`DaskMembers`: one actor per member; the day's barrier is waiting for every member's answer).
 
 What a partitioned province leaves out, next to one SiagaModel of the whole province: social ties,
-crowds and convoys across kab/kota borders, the provincial Tim Terpadu, the Brimob posture, and
-Brimob served during the day (here: in the evening only). It is a different model of the same
+crowds and convoys across kab/kota borders, the provincial Tim Terpadu, the Kodam, and Brimob
+served during the day (here: in the evening only). The Brimob posture is kept, wave by wave
+(`Province.station`). It is a different model of the same
 province, not a faster way to the same numbers; `tests/test_federation.py` checks that it is one
 simulation (in process = on a cluster).
 """
@@ -79,9 +80,6 @@ def members(spec: Scenario, seed: int) -> list[Member]:
     if spec.officials.kodam_units and spec.policy.tim_terpadu.enabled:
         raise ValueError("--partition kabupaten: the Kodam's platoons (officials.kodam_units) are the province's and not "
                          "part of a partitioned run yet; set it to 0")
-    if spec.policy.police.brimob_posture != "reactive":
-        raise ValueError("--partition kabupaten: the province lends its platoons when asked; a Brimob posture other than "
-                         "\"reactive\" is not part of a partitioned run yet")
     region = build_region(spec, Streams(seed).layout)
     races = Races.build(spec.calendar, region)
     # only what the scenario set: a default written out would override a policy preset on reloading
@@ -127,22 +125,33 @@ class MemberRun:
 
         self.model = SiagaModel(data, seed=seed)
 
-    def day(self, grants: list[tuple[int, int, int]], next_door: np.ndarray | None = None) -> dict[str, Any]:
-        """Take in yesterday evening's platoons (village, arrive day, stay) and the violence seen
-        next door across the border yesterday (per village), run one day, and return the asks for
-        backup left waiting tonight (first asked, village), today's violence per village and the
-        seconds spent."""
+    def day(self, grants: list[tuple[int, int, int]], next_door: np.ndarray | None = None, stationed: int = 0,
+            handed: int = 0, recall: bool = False) -> dict[str, Any]:
+        """Take in yesterday evening's platoons (village, arrive day, stay), the violence seen next
+        door across the border yesterday (per village), and this morning's posture: platoons put
+        under its Polres (`stationed`), free stationed platoons it hands over now (`handed`), and
+        `recall`: the others go back as soon as they are free. Run one day; return the asks for
+        backup left waiting tonight (first asked, village), today's violence per village, the
+        stationed platoons given back tonight and those still held and free, and the seconds spent."""
         t = time.perf_counter()
         m = self.model
         polda = m.forces.polda
         polda.return_lent()
+        if handed:
+            polda.give_back_bko(handed)
+        if recall:
+            polda.recall_bko()
+        if stationed:
+            polda.take_bko(m.day, stationed)
         for village, arrive, stay in grants:
             polda.lend(m.day - 1, village, arrive, stay)
         if m.running:
             m.external_exposure = next_door if next_door is not None and next_door.any() else None
             m.step()
+        returned = polda.give_back_bko()
         return {"day": m.day - 1, "asks": polda.waiting_asks(), "exposure": m.villages.violence_exposure.copy(),
-                "running": bool(m.running), "seconds": time.perf_counter() - t, "process": os.getpid()}
+                "returned": returned, "idle": polda.idle_bko(), "running": bool(m.running), "seconds": time.perf_counter() - t,
+                "process": os.getpid()}
 
     def outcomes(self) -> dict[str, Any]:
         return self.model.outcomes()
@@ -158,6 +167,7 @@ class Province:
     """The Polda's Brimob platoons, lent to the members (agents/command.py's rule, once a day)."""
 
     def __init__(self, spec: Scenario, seed: int, parts: list[Member]):
+        from simulation.races import Races
         from simulation.region import build_region
         from simulation.rng import Streams
 
@@ -174,6 +184,18 @@ class Province:
         ]
         self.leave_day = [-1] * o.brimob_backup_units  # the last day on site of each platoon; -1: at the Polda
         self.lent = 0
+        # the Brimob posture (§7.13a): before each wave's voting day the platoons go under the Polres
+        # of that wave's kab/kota
+        self.posture = spec.policy.police.brimob_posture
+        races = Races.build(spec.calendar, region)
+        ahead = spec.policy.police.brimob_days_before_voting
+        voting = [int((spec.calendar.voting_day - spec.calendar.start).days + races.offsets[races.of_kabupaten(j)]) for j in range(len(parts))]
+        self.station_day = [max(0, v - ahead) for v in voting]
+        kab = region.village_kabupaten
+        share = np.bincount(kab, weights=region.hotspot.astype(float), minlength=len(parts))
+        self.risk_order = np.lexsort((-np.bincount(kab, weights=region.population.astype(float), minlength=len(parts)),
+                                      -share / np.maximum(np.bincount(kab, minlength=len(parts)), 1)))
+        self.host = [-1] * o.brimob_backup_units  # per platoon: the member it is stationed with (-1: the Polda's)
         # per member: (its villages x the province's villages) adjacency to villages of other members,
         # and where each member's villages sit among the province's
         kab = np.repeat(np.arange(len(parts)), [len(p.villages) for p in parts])
@@ -193,13 +215,49 @@ class Province:
             everywhere[w] = e
         return [np.asarray(m @ everywhere) for m in self.next_door]
 
+    def station(self, day: int, returned: list[int], idle: list[int]) -> tuple[list[int], list[int], list[bool]]:
+        """Tomorrow morning's posture (`day` is tomorrow; `returned`: platoons each member gave back
+        tonight, which return to the Polda; `idle`: stationed platoons each member has free tonight).
+        On a wave's station day every member outside the wave hands over its free stationed platoons
+        at once and is told to give back the others when they are free (they then come to the
+        Polda, to be lent on request), and the platoons at the Polda and free go under the wave's
+        kab/kota (`even`: in turn; `risk`: all to the one with the largest hotspot share, then the
+        most people), as one model moves them (§7.13a). Returns per member the platoons it takes,
+        those it hands over now, and whether it must give back the rest."""
+        n = len(self.station_day)
+        for j, r in enumerate(returned):
+            self._home(j, r)
+        stationed, handed, recall = [0] * n, [0] * n, [False] * n
+        wave = [j for j in range(n) if self.station_day[j] == day]
+        if self.posture == "reactive" or not wave:
+            return stationed, handed, recall
+        for j in range(n):
+            if j not in wave and j in self.host:
+                handed[j] = idle[j]
+                self._home(j, idle[j])
+                recall[j] = j in self.host
+        free = [i for i, h in enumerate(self.host) if h == -1 and self.leave_day[i] < day]
+        top = next(int(j) for j in self.risk_order if int(j) in wave)
+        for k, i in enumerate(free):
+            self.host[i] = wave[k % len(wave)] if self.posture == "even" else top
+            stationed[self.host[i]] += 1
+        return stationed, handed, recall
+
+    def _home(self, member: int, count: int) -> None:
+        for i in [i for i, h in enumerate(self.host) if h == member][:count]:
+            self.host[i] = -1
+
+    @property
+    def held(self) -> list[int]:
+        return [sum(1 for h in self.host if h == j) for j in range(len(self.station_day))]
+
     def serve(self, day: int, asks: list[list[tuple[int, int]]]) -> list[list[tuple[int, int, int]]]:
         """Tonight's grants per member, oldest ask first (then member, then village)."""
         o = self.o
         grants: list[list[tuple[int, int, int]]] = [[] for _ in asks]
         queue = sorted((asked, j, v) for j, member_asks in enumerate(asks) for asked, v in member_asks)
         for _asked, j, v in queue:
-            free = next((i for i, leave in enumerate(self.leave_day) if leave <= day), None)
+            free = next((i for i, leave in enumerate(self.leave_day) if leave <= day and self.host[i] == -1), None)
             if free is None:
                 break
             arrive = day + 1 + o.backup_delay_days + o.brimob_delay_days + int(self.travel[j][v])
@@ -215,8 +273,9 @@ class InProcess:
     def __init__(self, parts: list[Member]):
         self.runs = [MemberRun(p.data, p.seed) for p in parts]
 
-    def day(self, grants: list[list[tuple[int, int, int]]], next_door: list[np.ndarray | None]) -> list[dict[str, Any]]:
-        return [r.day(g, n) for r, g, n in zip(self.runs, grants, next_door, strict=True)]
+    def day(self, grants: list[list[tuple[int, int, int]]], next_door: list[np.ndarray | None], stationed: list[int],
+            handed: list[int], recall: list[bool]) -> list[dict[str, Any]]:
+        return [r.day(*a) for r, *a in zip(self.runs, grants, next_door, stationed, handed, recall, strict=True)]
 
     def call(self, name: str) -> list[Any]:
         return [getattr(r, name)() for r in self.runs]
@@ -233,8 +292,9 @@ class DaskMembers:
         futures = [client.submit(MemberRun, p.data, p.seed, actor=True, pure=False) for p in parts]
         self.runs = [f.result() for f in futures]
 
-    def day(self, grants: list[list[tuple[int, int, int]]], next_door: list[np.ndarray | None]) -> list[dict[str, Any]]:
-        pending = [r.day(g, n) for r, g, n in zip(self.runs, grants, next_door, strict=True)]
+    def day(self, grants: list[list[tuple[int, int, int]]], next_door: list[np.ndarray | None], stationed: list[int],
+            handed: list[int], recall: list[bool]) -> list[dict[str, Any]]:
+        pending = [r.day(*a) for r, *a in zip(self.runs, grants, next_door, stationed, handed, recall, strict=True)]
         return [p.result() for p in pending]
 
     def call(self, name: str) -> list[Any]:
@@ -287,12 +347,14 @@ def run(spec: Scenario, seed: int, backend: Callable[[list[Member]], Any] | None
         n_days = max(group.call("n_days"))
         grants: list[list[tuple[int, int, int]]] = [[] for _ in parts]
         next_door: list[np.ndarray | None] = [None for _ in parts]
+        stationed, handed, recall = province.station(0, [0] * len(parts), [0] * len(parts))
         wall, summed, slowest = [], [], []
         for d in range(n_days):
             t = time.perf_counter()
-            answers = group.day(grants, next_door)
+            answers = group.day(grants, next_door, stationed, handed, recall)
             grants = province.serve(d, [a["asks"] for a in answers])
             next_door = province.violence_next_door([a["exposure"] for a in answers])
+            stationed, handed, recall = province.station(d + 1, [a["returned"] for a in answers], [a["idle"] for a in answers])
             wall.append(time.perf_counter() - t)
             summed.append(sum(a["seconds"] for a in answers))
             per_process: dict[int, float] = {}

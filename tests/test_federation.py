@@ -89,8 +89,8 @@ def test_the_province_lends_a_platoon_oldest_ask_first_and_gets_it_back():
 def test_what_a_partitioned_run_cannot_do_is_refused():
     with pytest.raises(ValueError, match="backup_mode"):
         federation.members(_spec(**{"officials.backup_mode": "exogenous"}), 5)
-    with pytest.raises(ValueError, match="posture"):
-        federation.members(_spec(**{"policy.police.brimob_posture": "even"}), 5)
+    with pytest.raises(ValueError, match="kodam_units"):
+        federation.members(_spec(**{"officials.kodam_units": 1, "policy.tim_terpadu.enabled": True}), 5)
 
 
 def test_the_command_line_runs_a_partitioned_province(tmp_path, capsys):
@@ -152,3 +152,29 @@ def test_each_member_keeps_the_scenarios_policy_and_settings():
         assert resolve_policy(member.policy) == resolve_policy(spec.policy)
         assert member.dynamics == spec.dynamics and member.population == spec.population
         assert member.officials.model_dump(exclude={"brimob_backup_units"}) == spec.officials.model_dump(exclude={"brimob_backup_units"})
+
+
+@pytest.mark.parametrize("posture", ["even", "risk"])
+def test_the_posture_puts_the_platoons_under_each_wave_in_turn(posture):
+    """§7.13a in a partitioned province: before each wave's voting day the free platoons go under its
+    kab/kota's Polres, the previous wave handing over those it has free."""
+    spec = _spec(**{"calendar.races": "kabupaten", "calendar.stagger_days": 10, "calendar.end": dt.date(2025, 4, 30),
+                    "days": None, "officials.brimob_backup_units": 2, "officials.polres_backup_units": 1,
+                    "policy.police.brimob_posture": posture, "policy.police.brimob_days_before_voting": 3})
+    parts = federation.members(spec, 5)
+    prov = federation.Province(spec, 5, parts)
+    runs = federation.InProcess(parts)
+    held = {}
+    grants, next_door = [[] for _ in parts], [None for _ in parts]
+    stationed, handed, recall = prov.station(0, [0] * 5, [0] * 5)
+    for d in range(int(max(prov.station_day)) + 2):
+        answers = runs.day(grants, next_door, stationed, handed, recall)
+        grants = prov.serve(d, [a["asks"] for a in answers])
+        next_door = prov.violence_next_door([a["exposure"] for a in answers])
+        stationed, handed, recall = prov.station(d + 1, [a["returned"] for a in answers], [a["idle"] for a in answers])
+        held[d] = [sum(1 for u in r.model.forces.polda.commands[0].units if u.bko) for r in runs.runs]
+    for j, sd in enumerate(prov.station_day):  # on its station day each wave (one kab/kota here) holds them
+        assert held[sd][j] >= 1 and sum(held[sd]) <= 2, (j, sd, held[sd])
+    assert held[prov.station_day[0]][0] == 2  # the first wave gets both
+    for r in runs.runs:
+        assert sum(1 for e in r.model.events.rows if e[5] == "brimob_bko") >= 1
