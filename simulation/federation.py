@@ -85,9 +85,10 @@ def members(spec: Scenario, seed: int) -> list[Member]:
     # only what the scenario set: a default written out would override a policy preset on reloading
     base = spec.model_dump(mode="python", exclude_unset=True, exclude={"region": {"place"}})
     out = []
+    kab_of = {c: 0 if region.kabupaten_of_kecamatan is None else int(region.kabupaten_of_kecamatan[i])
+              for i, c in enumerate(region.kecamatan_codes)}
     for j, kab in enumerate(region.kabupaten_codes):
-        kecs = [k for k in spec.region.kecamatan if region.kabupaten_of_kecamatan is None or
-                region.kabupaten_of_kecamatan[region.kecamatan_codes.index(k.code)] == j]
+        kecs = [k for k in spec.region.kecamatan if kab_of[k.code] == j]
         own = {v.code for k in kecs for v in k.villages}
         kec_data = []
         for k in kecs:
