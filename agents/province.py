@@ -33,14 +33,10 @@ class ProvincialTimTerpadu(mesa.Agent):
         m = self.model
         o = m.spec.officials
         rng = m.streams.kabupaten  # drawn after every kabupaten's own draws of the day
-        memory = o.report_memory_days
-        floor = level_of(m.policy.tim_terpadu.convene_level)
         for t in self.kabupaten:
             if rng.random() < o.province_report_loss:
                 continue
-            recent = [lvl for lvl, d in t.known.values() if day - d <= memory]
-            awas = sum(1 for lvl in recent if lvl >= AWAS)
-            hot = sum(1 for lvl in recent if lvl >= floor)
+            awas, hot = picture_of(t, day)
             self.inbox.append((day + o.province_report_delay_days, t.kabupaten, awas, hot))
         arrived = [r for r in self.inbox if r[0] <= day]
         self.inbox = [r for r in self.inbox if r[0] > day]
@@ -51,3 +47,13 @@ class ProvincialTimTerpadu(mesa.Agent):
         """Sort key of a kabupaten's asks for the platoons: the worst reported first."""
         awas, hot, _ = self.picture.get(kabupaten, (0, 0, 0))
         return (-awas, -hot)
+
+
+def picture_of(tim: TimTerpadu, day: int) -> tuple[int, int]:
+    """What a kabupaten Tim Terpadu reports up on `day`: the villages it remembers (within
+    `report_memory_days`) at AWAS, and at its convene level or above."""
+    m = tim.model
+    floor = level_of(m.policy.tim_terpadu.convene_level)
+    recent = [lvl for lvl, d in tim.known.values() if day - d <= m.spec.officials.report_memory_days]
+    return sum(1 for lvl in recent if lvl >= AWAS), sum(1 for lvl in recent if lvl >= floor)
+

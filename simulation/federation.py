@@ -18,9 +18,9 @@ members run one after another in this process (`InProcess`) or each on a worker 
 (`DaskMembers`: one actor per member; the day's barrier is waiting for every member's answer).
 
 What a partitioned province leaves out, next to one SiagaModel of the whole province: social ties,
-crowds and convoys across kab/kota borders, the provincial Tim Terpadu, the Kodam, and Brimob
-served during the day (here: in the evening only). The Brimob posture is kept, wave by wave
-(`Province.station`). It is a different model of the same
+crowds and convoys across kab/kota borders, the Kodam, and Brimob served during the day (here: in
+the evening only). The Brimob posture is kept, wave by wave (`Province.station`), and the provincial
+Tim Terpadu hears the members' pictures (`Province.hear`). It is a different model of the same
 province, not a faster way to the same numbers; `tests/test_federation.py` checks that it is one
 simulation (in process = on a cluster).
 """
@@ -72,8 +72,6 @@ def members(spec: Scenario, seed: int) -> list[Member]:
 
     if spec.region.synthetic is not None or not spec.region.kecamatan:
         raise ValueError("--partition kabupaten needs a real region ([[region.kecamatan]] or region.place), not a synthetic one")
-    if spec.policy.province.enabled:
-        raise ValueError("--partition kabupaten: the provincial Tim Terpadu (policy.province) is not part of a partitioned run yet")
     if spec.officials.backup_mode != "pooled":
         raise ValueError("--partition kabupaten needs officials.backup_mode = \"pooled\": the province lends the Polda's Brimob "
                          "platoons, which exist only in that mode")
@@ -102,6 +100,8 @@ def members(spec: Scenario, seed: int) -> list[Member]:
         offset = int(races.offsets[races.of_kabupaten(j)])
         data["calendar"] = _shifted(base["calendar"], offset)
         data["officials"] = {**base.get("officials", {}), "brimob_backup_units": 0}
+        if spec.policy.province.enabled:  # the provincial Tim Terpadu is the province's, not a member's
+            data["policy"] = {**base.get("policy", {}), "province": {**base.get("policy", {}).get("province", {}), "enabled": False}}
         out.append(Member(j, kab, data, member_seed(seed, j), tuple(v.code for k in kecs for v in k.villages)))
     return out
 
@@ -151,8 +151,18 @@ class MemberRun:
             m.step()
         returned = polda.give_back_bko()
         return {"day": m.day - 1, "asks": polda.waiting_asks(), "exposure": m.villages.violence_exposure.copy(),
-                "returned": returned, "idle": polda.idle_bko(), "running": bool(m.running), "seconds": time.perf_counter() - t,
-                "process": os.getpid()}
+                "returned": returned, "idle": polda.idle_bko(), "picture": self.picture(), "running": bool(m.running),
+                "seconds": time.perf_counter() - t, "process": os.getpid()}
+
+    def picture(self) -> tuple[int, int]:
+        """What its Tim Terpadu remembers tonight: villages at AWAS and at its convene level or
+        above (what goes up to a provincial Tim Terpadu, agents/province.py); (0, 0) without one."""
+        m = self.model
+        if not m.forces.tim_terpadu:
+            return (0, 0)
+        from agents.province import picture_of
+
+        return picture_of(m.forces.tim_terpadu[0], m.day - 1)
 
     def outcomes(self) -> dict[str, Any]:
         return self.model.outcomes()
@@ -197,6 +207,11 @@ class Province:
         self.risk_order = np.lexsort((-np.bincount(kab, weights=region.population.astype(float), minlength=len(parts)),
                                       -share / np.maximum(np.bincount(kab, minlength=len(parts)), 1)))
         self.host = [-1] * o.brimob_backup_units  # per platoon: the member it is stationed with (-1: the Polda's)
+        # the provincial Tim Terpadu (§7.13d): each member's picture, late or lost, from its own stream
+        self.hears = spec.policy.province.enabled
+        self.rng = np.random.default_rng(np.random.SeedSequence([int(seed), len(parts), 0x50524F56]))
+        self.inbox: list[tuple[int, int, int, int]] = []  # (arrival day, member, at AWAS, hot)
+        self.heard: dict[int, tuple[int, int]] = {}
         # per member: (its villages x the province's villages) adjacency to villages of other members,
         # and where each member's villages sit among the province's
         kab = np.repeat(np.arange(len(parts)), [len(p.villages) for p in parts])
@@ -252,11 +267,28 @@ class Province:
     def held(self) -> list[int]:
         return [sum(1 for h in self.host if h == j) for j in range(len(self.station_day))]
 
+    def hear(self, day: int, pictures: list[tuple[int, int]]) -> None:
+        """Tonight's pictures from the members' Tim Terpadu reach the provincial one, each lost with
+        `province_report_loss` and `province_report_delay_days` late (agents/province.py's rule)."""
+        if not self.hears:
+            return
+        o = self.o
+        for j, (awas, hot) in enumerate(pictures):
+            if self.rng.random() < o.province_report_loss:
+                continue
+            self.inbox.append((day + o.province_report_delay_days, j, awas, hot))
+        for _, j, awas, hot in [r for r in self.inbox if r[0] <= day]:
+            self.heard[j] = (awas, hot)
+        self.inbox = [r for r in self.inbox if r[0] > day]
+
     def serve(self, day: int, asks: list[list[tuple[int, int]]]) -> list[list[tuple[int, int, int]]]:
-        """Tonight's grants per member, oldest ask first (then member, then village)."""
+        """Tonight's grants per member, oldest ask first (then member, then village); with a
+        provincial Tim Terpadu, the member it hears is worst first (§7.13d)."""
         o = self.o
         grants: list[list[tuple[int, int, int]]] = [[] for _ in asks]
         queue = sorted((asked, j, v) for j, member_asks in enumerate(asks) for asked, v in member_asks)
+        if self.hears:  # stable: oldest first within a member
+            queue.sort(key=lambda q: tuple(-x for x in self.heard.get(q[1], (0, 0))))
         for _asked, j, v in queue:
             free = next((i for i, leave in enumerate(self.leave_day) if leave <= day and self.host[i] == -1), None)
             if free is None:
@@ -353,6 +385,7 @@ def run(spec: Scenario, seed: int, backend: Callable[[list[Member]], Any] | None
         for d in range(n_days):
             t = time.perf_counter()
             answers = group.day(grants, next_door, stationed, handed, recall)
+            province.hear(d, [a["picture"] for a in answers])
             grants = province.serve(d, [a["asks"] for a in answers])
             next_door = province.violence_next_door([a["exposure"] for a in answers])
             stationed, handed, recall = province.station(d + 1, [a["returned"] for a in answers], [a["idle"] for a in answers])

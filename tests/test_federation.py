@@ -178,3 +178,27 @@ def test_the_posture_puts_the_platoons_under_each_wave_in_turn(posture):
     assert held[prov.station_day[0]][0] == 2  # the first wave gets both
     for r in runs.runs:
         assert sum(1 for e in r.model.events.rows if e[5] == "brimob_bko") >= 1
+
+
+def test_the_provincial_tim_terpadu_serves_the_member_it_hears_is_worst_first():
+    spec = _spec(**{"policy.tim_terpadu.enabled": True, "policy.province.enabled": True,
+                    "officials.province_report_delay_days": 2, "officials.province_report_loss": 0.0})
+    parts = federation.members(spec, 5)
+    assert all(not p.data["policy"]["province"]["enabled"] for p in parts)  # the province's, not a member's
+    prov = federation.Province(spec, 5, parts)
+    quiet = [(0, 0)] * len(parts)
+    prov.hear(10, [(0, 0), (3, 5), (0, 0), (0, 0), (0, 0)])
+    # not heard yet (two days late): the oldest ask first
+    assert [bool(g) for g in prov.serve(10, [[(4, 0)], [(9, 1)], [], [], []])] == [True, False, False, False, False]
+    prov.hear(11, quiet)
+    prov.hear(12, quiet)  # day 10's picture arrives now
+    leave = max(prov.leave_day)
+    g = prov.serve(leave, [[(4, 0)], [(9, 1)], [], [], []])
+    assert [bool(x) for x in g] == [False, True, False, False, False]  # member 1 reported worse, served first
+
+
+def test_a_partitioned_run_with_the_tim_terpadu_and_province_is_reproducible():
+    spec = _spec(**{"policy.tim_terpadu.enabled": True, "policy.province.enabled": True, "days": 60})
+    a, b = federation.run(spec, 5), federation.run(spec, 5)
+    assert repr(a.member_outcomes) == repr(b.member_outcomes) and a.events == b.events
+    assert any(e[5] == "tim_terpadu" for e in a.events)
