@@ -235,3 +235,40 @@ class Kodam(mesa.Agent):
         m.log(day, village, "patrol", "TNI Kodam (Status Keadaan Konflik)", size=unit.team_size, detail=f"arrives day {arrive}")
         return True
 
+
+class KodamDesk(mesa.Agent):
+    """A kabupaten's line to the Kodam in a partitioned province (simulation/federation.py): the
+    Tim Terpadu's asks for a Kodam platoon are written down here and sent up in the evening; the
+    province lends a platoon to each ask while one is free, and it comes the next morning."""
+
+    def __init__(self, model: mesa.Model):
+        super().__init__(model)
+        self.asks: list[int] = []  # villages asked for tonight, hottest first
+        self.units: list = []
+
+    def send(self, day: int, village: int) -> bool:
+        """Write the ask down; nothing is sent tonight (the Tim Terpadu goes on to the Polda)."""
+        if village not in self.asks:
+            self.asks.append(village)
+        return False
+
+    def take_asks(self) -> list[int]:
+        asks, self.asks = self.asks, []
+        return asks
+
+    def lend(self, day: int, village: int, arrive: int, stay: int) -> None:
+        """A Kodam platoon the province lends for `village`, granted on the evening of `day`."""
+        from agents.security import TniUnit
+
+        m = self.model
+        unit = TniUnit(m, m.spec.officials.tni_team_size)
+        unit.lent = True
+        self.units.append(unit)
+        m.forces.polres.append(unit)
+        unit.assign(village, arrive, stay, "tni")
+        m.log(day, village, "patrol", "TNI Kodam (Status Keadaan Konflik)", size=unit.team_size,
+              detail=f"lent by the province; arrives day {arrive}")
+
+    def return_lent(self) -> None:
+        self.units = [u for u in self.units if not u.free]
+

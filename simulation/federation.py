@@ -18,9 +18,10 @@ members run one after another in this process (`InProcess`) or each on a worker 
 (`DaskMembers`: one actor per member; the day's barrier is waiting for every member's answer).
 
 What a partitioned province leaves out, next to one SiagaModel of the whole province: social ties,
-crowds and convoys across kab/kota borders, the Kodam, and Brimob served during the day (here: in
-the evening only). The Brimob posture is kept, wave by wave (`Province.station`), and the provincial
-Tim Terpadu hears the members' pictures (`Province.hear`). It is a different model of the same
+crowds and convoys across kab/kota borders, and Brimob and Kodam platoons served during the day
+(here: in the evening only). The Brimob posture is kept, wave by wave (`Province.station`), the
+provincial Tim Terpadu hears the members' pictures (`Province.hear`) and the Kodam lends its
+platoons (`Province.serve_kodam`). It is a different model of the same
 province, not a faster way to the same numbers; `tests/test_federation.py` checks that it is one
 simulation (in process = on a cluster).
 """
@@ -55,6 +56,7 @@ class Member:
     data: dict[str, Any]
     seed: int
     villages: tuple[str, ...]  # its village codes, in its model's order
+    kodam: bool = False  # its Tim Terpadu may ask the province's Kodam (§7.13c)
 
 
 def member_seed(seed: int, index: int) -> int:
@@ -75,9 +77,6 @@ def members(spec: Scenario, seed: int) -> list[Member]:
     if spec.officials.backup_mode != "pooled":
         raise ValueError("--partition kabupaten needs officials.backup_mode = \"pooled\": the province lends the Polda's Brimob "
                          "platoons, which exist only in that mode")
-    if spec.officials.kodam_units and spec.policy.tim_terpadu.enabled:
-        raise ValueError("--partition kabupaten: the Kodam's platoons (officials.kodam_units) are the province's and not "
-                         "part of a partitioned run yet; set it to 0")
     region = build_region(spec, Streams(seed).layout)
     races = Races.build(spec.calendar, region)
     # only what the scenario set: a default written out would override a policy preset on reloading
@@ -99,10 +98,11 @@ def members(spec: Scenario, seed: int) -> list[Member]:
                                    "polres_seat": region.codes[region.polres_seat_of(j)], "kabupaten_code": kab}}
         offset = int(races.offsets[races.of_kabupaten(j)])
         data["calendar"] = _shifted(base["calendar"], offset)
-        data["officials"] = {**base.get("officials", {}), "brimob_backup_units": 0}
+        data["officials"] = {**base.get("officials", {}), "brimob_backup_units": 0, "kodam_units": 0}
         if spec.policy.province.enabled:  # the provincial Tim Terpadu is the province's, not a member's
             data["policy"] = {**base.get("policy", {}), "province": {**base.get("policy", {}).get("province", {}), "enabled": False}}
-        out.append(Member(j, kab, data, member_seed(seed, j), tuple(v.code for k in kecs for v in k.villages)))
+        out.append(Member(j, kab, data, member_seed(seed, j), tuple(v.code for k in kecs for v in k.villages),
+                          bool(spec.officials.kodam_units and spec.policy.tim_terpadu.enabled)))
     return out
 
 
@@ -121,13 +121,16 @@ def _shifted(calendar: dict[str, Any], offset: int) -> dict[str, Any]:
 class MemberRun:
     """A member's SiagaModel and its side of the daily exchange (what runs on a worker)."""
 
-    def __init__(self, data: dict[str, Any], seed: int):
+    def __init__(self, data: dict[str, Any], seed: int, kodam: bool = False):
+        from agents.command import KodamDesk
         from simulation.model import SiagaModel
 
         self.model = SiagaModel(data, seed=seed)
+        if kodam:  # the Tim Terpadu's asks for the province's Kodam go up in the evening
+            self.model.forces.kodam = KodamDesk(self.model)
 
     def day(self, grants: list[tuple[int, int, int]], next_door: np.ndarray | None = None, stationed: int = 0,
-            handed: int = 0, recall: bool = False) -> dict[str, Any]:
+            handed: int = 0, recall: bool = False, kodam: list[tuple[int, int, int]] = ()) -> dict[str, Any]:
         """Take in yesterday evening's platoons (village, arrive day, stay), the violence seen next
         door across the border yesterday (per village), and this morning's posture: platoons put
         under its Polres (`stationed`), free stationed platoons it hands over now (`handed`), and
@@ -146,12 +149,18 @@ class MemberRun:
             polda.take_bko(m.day, stationed)
         for village, arrive, stay in grants:
             polda.lend(m.day - 1, village, arrive, stay)
+        desk = m.forces.kodam
+        if desk is not None:
+            desk.return_lent()
+            for village, arrive, stay in kodam:
+                desk.lend(m.day - 1, village, arrive, stay)
         if m.running:
             m.external_exposure = next_door if next_door is not None and next_door.any() else None
             m.step()
         returned = polda.give_back_bko()
         return {"day": m.day - 1, "asks": polda.waiting_asks(), "exposure": m.villages.violence_exposure.copy(),
-                "returned": returned, "idle": polda.idle_bko(), "picture": self.picture(), "running": bool(m.running),
+                "returned": returned, "idle": polda.idle_bko(), "picture": self.picture(),
+                "kodam_asks": desk.take_asks() if desk is not None else [], "running": bool(m.running),
                 "seconds": time.perf_counter() - t, "process": os.getpid()}
 
     def picture(self) -> tuple[int, int]:
@@ -207,6 +216,8 @@ class Province:
         self.risk_order = np.lexsort((-np.bincount(kab, weights=region.population.astype(float), minlength=len(parts)),
                                       -share / np.maximum(np.bincount(kab, minlength=len(parts)), 1)))
         self.host = [-1] * o.brimob_backup_units  # per platoon: the member it is stationed with (-1: the Polda's)
+        self.kodam_leave = [-1] * (o.kodam_units if spec.policy.tim_terpadu.enabled else 0)  # the Kodam's platoons
+        self.kodam_lent = 0
         # the provincial Tim Terpadu (§7.13d): each member's picture, late or lost, from its own stream
         self.hears = spec.policy.province.enabled
         self.rng = np.random.default_rng(np.random.SeedSequence([int(seed), len(parts), 0x50524F56]))
@@ -281,6 +292,24 @@ class Province:
             self.heard[j] = (awas, hot)
         self.inbox = [r for r in self.inbox if r[0] > day]
 
+    def serve_kodam(self, day: int, asks: list[list[int]]) -> list[list[tuple[int, int, int]]]:
+        """Tonight's Kodam platoons per member (§7.13c): the asks of Tim Terpadu under a Status
+        Keadaan Konflik, member by member (the worst heard first with a provincial Tim Terpadu),
+        one free platoon each, from the province's seat with `kodam_delay_days` more on the road."""
+        o = self.o
+        grants: list[list[tuple[int, int, int]]] = [[] for _ in asks]
+        order = sorted(range(len(asks)), key=lambda j: tuple(-x for x in self.heard.get(j, (0, 0))) if self.hears else (0, 0))
+        for j in order:
+            for v in asks[j]:
+                free = next((i for i, leave in enumerate(self.kodam_leave) if leave <= day), None)
+                if free is None:
+                    return grants
+                arrive = day + 1 + o.backup_delay_days + o.kodam_delay_days + int(self.travel[j][v])
+                self.kodam_leave[free] = arrive + o.unit_stay_days - 1
+                grants[j].append((v, arrive, o.unit_stay_days))
+                self.kodam_lent += 1
+        return grants
+
     def serve(self, day: int, asks: list[list[tuple[int, int]]]) -> list[list[tuple[int, int, int]]]:
         """Tonight's grants per member, oldest ask first (then member, then village); with a
         provincial Tim Terpadu, the member it hears is worst first (§7.13d)."""
@@ -304,11 +333,11 @@ class InProcess:
     """The members one after another in this process."""
 
     def __init__(self, parts: list[Member]):
-        self.runs = [MemberRun(p.data, p.seed) for p in parts]
+        self.runs = [MemberRun(p.data, p.seed, p.kodam) for p in parts]
 
-    def day(self, grants: list[list[tuple[int, int, int]]], next_door: list[np.ndarray | None], stationed: list[int],
-            handed: list[int], recall: list[bool]) -> list[dict[str, Any]]:
-        return [r.day(*a) for r, *a in zip(self.runs, grants, next_door, stationed, handed, recall, strict=True)]
+    def day(self, *per_member: list) -> list[dict[str, Any]]:
+        """One day of every member; `per_member`: the day's arguments, each a list over the members."""
+        return [r.day(*a) for r, *a in zip(self.runs, *per_member, strict=True)]
 
     def call(self, name: str) -> list[Any]:
         return [getattr(r, name)() for r in self.runs]
@@ -322,12 +351,12 @@ class DaskMembers:
 
     def __init__(self, parts: list[Member], client: Any):
         self.client = client
-        futures = [client.submit(MemberRun, p.data, p.seed, actor=True, pure=False) for p in parts]
+        futures = [client.submit(MemberRun, p.data, p.seed, p.kodam, actor=True, pure=False) for p in parts]
         self.runs = [f.result() for f in futures]
 
-    def day(self, grants: list[list[tuple[int, int, int]]], next_door: list[np.ndarray | None], stationed: list[int],
-            handed: list[int], recall: list[bool]) -> list[dict[str, Any]]:
-        pending = [r.day(*a) for r, *a in zip(self.runs, grants, next_door, stationed, handed, recall, strict=True)]
+    def day(self, *per_member: list) -> list[dict[str, Any]]:
+        """One day of every member, all at once on their workers; waits for every answer."""
+        pending = [r.day(*a) for r, *a in zip(self.runs, *per_member, strict=True)]
         return [p.result() for p in pending]
 
     def call(self, name: str) -> list[Any]:
@@ -350,6 +379,7 @@ class PartitionedRun:
     seconds_wall: list[float] = field(default_factory=list)  # per day: the whole day, exchange included
     seconds_sum: list[float] = field(default_factory=list)  # per day: the members' own time, summed
     seconds_busiest: list[float] = field(default_factory=list)  # per day: the busiest process's members' time
+    kodam_lent: int = 0
 
     @property
     def seconds_exchange(self) -> float:
@@ -366,6 +396,7 @@ class PartitionedRun:
         out["first_incident_day"] = float(min(firsts)) if firsts else float("nan")
         out["members"] = len(self.member_outcomes)
         out["platoons_lent"] = self.platoons_lent
+        out["kodam_platoons_lent"] = self.kodam_lent
         return out
 
 
@@ -381,12 +412,14 @@ def run(spec: Scenario, seed: int, backend: Callable[[list[Member]], Any] | None
         grants: list[list[tuple[int, int, int]]] = [[] for _ in parts]
         next_door: list[np.ndarray | None] = [None for _ in parts]
         stationed, handed, recall = province.station(0, [0] * len(parts), [0] * len(parts))
+        kodam: list[list[tuple[int, int, int]]] = [[] for _ in parts]
         wall, summed, slowest = [], [], []
         for d in range(n_days):
             t = time.perf_counter()
-            answers = group.day(grants, next_door, stationed, handed, recall)
+            answers = group.day(grants, next_door, stationed, handed, recall, kodam)
             province.hear(d, [a["picture"] for a in answers])
             grants = province.serve(d, [a["asks"] for a in answers])
+            kodam = province.serve_kodam(d, [a["kodam_asks"] for a in answers])
             next_door = province.violence_next_door([a["exposure"] for a in answers])
             stationed, handed, recall = province.station(d + 1, [a["returned"] for a in answers], [a["idle"] for a in answers])
             wall.append(time.perf_counter() - t)
@@ -401,7 +434,8 @@ def run(spec: Scenario, seed: int, backend: Callable[[list[Member]], Any] | None
         events = _merge_events(group.call("events"))
     finally:
         group.close()
-    return PartitionedRun([p.code for p in parts], member_outcomes, events, province.lent, n_days, wall, summed, slowest)
+    return PartitionedRun([p.code for p in parts], member_outcomes, events, province.lent, n_days, wall, summed, slowest,
+                          province.kodam_lent)
 
 
 def _merge_events(per_member: Iterable[list[tuple]]) -> list[tuple]:

@@ -89,8 +89,6 @@ def test_the_province_lends_a_platoon_oldest_ask_first_and_gets_it_back():
 def test_what_a_partitioned_run_cannot_do_is_refused():
     with pytest.raises(ValueError, match="backup_mode"):
         federation.members(_spec(**{"officials.backup_mode": "exogenous"}), 5)
-    with pytest.raises(ValueError, match="kodam_units"):
-        federation.members(_spec(**{"officials.kodam_units": 1, "policy.tim_terpadu.enabled": True}), 5)
 
 
 def test_the_command_line_runs_a_partitioned_province(tmp_path, capsys):
@@ -202,3 +200,22 @@ def test_a_partitioned_run_with_the_tim_terpadu_and_province_is_reproducible():
     a, b = federation.run(spec, 5), federation.run(spec, 5)
     assert repr(a.member_outcomes) == repr(b.member_outcomes) and a.events == b.events
     assert any(e[5] == "tim_terpadu" for e in a.events)
+
+
+def test_the_kodam_lends_its_platoons_to_the_tim_terpadu_asking_for_them():
+    spec = _spec(**{"policy.tim_terpadu.enabled": True, "officials.kodam_units": 1, "officials.kodam_delay_days": 2})
+    parts = federation.members(spec, 5)
+    assert all(p.kodam and p.data["officials"]["kodam_units"] == 0 for p in parts)  # the platoons are the province's
+    prov = federation.Province(spec, 5, parts)
+    o = spec.officials
+    g = prov.serve_kodam(10, [[3], [7, 8], [], [], []])  # one platoon: the first asking member's
+    assert [v for v, *_ in g[0]] == [3] and g[1] == [] and prov.kodam_lent == 1
+    _, arrive, stay = g[0][0]
+    assert arrive >= 10 + 1 + o.backup_delay_days + 2 and stay == o.unit_stay_days
+    assert prov.serve_kodam(11, [[], [7], [], [], []]) == [[], [], [], [], []]  # still out
+    run = federation.MemberRun(parts[0].data, parts[0].seed, kodam=True)
+    desk = run.model.forces.kodam
+    assert desk.send(0, 3) is False and desk.take_asks() == [3] and desk.take_asks() == []
+    run.day([], None, 0, 0, False, [(3, 2, 2)])
+    assert [e[3] for e in run.model.events.rows if e[6] == "TNI Kodam (Status Keadaan Konflik)"] == [run.model.region.names[3]]
+    assert any(u.force == "TNI" and u.lent for u in run.model.forces.polres)
