@@ -2,8 +2,9 @@
 
     morning      release_detainees, start_day (mediations take place, officers deploy)
     actors       supporter groups act (agents/supporter_group.py); money politics remembered
-    election     count_votes / announce_result; polling_day at the TPS
-    kernels      hoax -> legitimacy -> tension -> escalation -> clashes -> arrests
+    election     votes, results and the TPS, race by race (simulation/election.py)
+    kernels      hoax -> legitimacy -> tension -> escalation -> clashes (and campaign, logistics and
+                 government incidents: the last two in simulation/election.py) -> arrests
     evening      alerts; officials observe and decide (agents/)
 
 Each phase reads and writes the objects it is given (simulation/state.py) and returns what it
@@ -18,7 +19,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from common.levels import NO_CAMP, Escalation, Rumour, level_of
+from common.levels import Escalation, Rumour, level_of
 from scenarios.schema import PolicySpec, Scenario
 from scenarios.schema_policy import RecoveryPolicy
 from simulation.alerts import AlertScale
@@ -26,14 +27,10 @@ from simulation.dynamics import (
     arrests,
     campaign,
     clashes,
-    dispute,
-    government,
     grievance,
     hoax,
-    logistics,
     mediation,
     mobilisation,
-    polling,
     reporting,
     severity,
     tension,
@@ -43,7 +40,7 @@ from simulation.population import VillagerState
 from simulation.races import Races
 from simulation.region import Region
 from simulation.rng import Streams
-from simulation.state import ElectionResult, Forces, Partisans, Tally, Today, Villages
+from simulation.state import Forces, Partisans, Tally, Today, Villages
 
 Log = Callable[..., None]
 
@@ -137,82 +134,6 @@ def remember_money(villages: Villages, memory: float) -> None:
     v.money_seen_by_camp = np.maximum(v.money_seen_by_camp * memory, v.money_today)
 
 
-def count_votes(
-    people: VillagerState, villages: Villages, spec: Scenario, rng: np.random.Generator, n_incidents: int = 0,
-    rows: np.ndarray | None = None,
-) -> tuple[ElectionResult, np.ndarray]:
-    """Voting day: who turns out, whom they vote for (money politics sways the undecided), and
-    whether the losing side will dispute the result (`dynamics.election.dispute_rule`;
-    `n_incidents`: the incidents so far, a cause under the rule "causes"). `rows`: the people of
-    this race (a kabupaten's, §7.1a), everyone when None; the returned voters are flags over everyone."""
-    e, n_camps = spec.dynamics.election, len(spec.candidates)
-    sel = slice(None) if rows is None else rows
-    camp, village = people.camp[sel], people.village[sel]
-    vote = people.lean[sel].astype(np.int64)
-    swing = np.flatnonzero(camp == NO_CAMP)
-    pressure = villages.money_seen_by_camp[village[swing]]  # (swing, camps)
-    if pressure.any():
-        tot = pressure.sum(axis=1)
-        switch = rng.random(len(swing)) < e.money_sway * np.minimum(tot, 1.0)
-        buyer = np.argmax(pressure, axis=1)
-        vote[swing[switch]] = buyer[switch]
-    voted = people.voter[sel] & (rng.random(len(vote)) < e.turnout) & (people.state[sel] != _DETAINED)
-    shares = np.bincount(vote[voted], minlength=n_camps) / max(voted.sum(), 1)
-    order = np.argsort(-shares)
-    margin = float(shares[order[0]] - (shares[order[1]] if n_camps > 1 else 0.0))
-    p_dispute = e.dispute_probability if e.dispute_rule == "fixed" else \
-        dispute_causes(camp, village, villages, int(order[0]), margin, spec, n_incidents)
-    disputed = n_camps > 1 and margin <= e.dispute_margin_max and rng.random() < p_dispute
-    if rows is not None:
-        everyone = np.zeros(people.n, dtype=bool)
-        everyone[rows] = voted
-        voted = everyone
-    return ElectionResult([float(s) for s in shares], int(order[0]), margin, bool(disputed), p_dispute), voted
-
-
-def dispute_causes(camp: np.ndarray, village: np.ndarray, villages: Villages, winner: int, margin: float, spec: Scenario,
-                   n_incidents: int) -> float:
-    """The dispute's probability from its causes (simulation/dynamics/dispute.py), over the race's
-    people (`camp`, `village`)."""
-    e = spec.dynamics.election
-    cheat = dispute.cheating_seen(camp, village, winner, villages.money_seen_by_camp,
-                                  villages.partisan_kades_offends, villages.asn_visible, villages.asn_offended,
-                                  villages.organiser_offends if spec.mechanisms.logistics else None)
-    return dispute.probability(
-        dispute.closeness(margin, e.close_margin), cheat, min(1.0, n_incidents / e.violence_reference),
-        base=e.dispute_base, close_weight=e.close_weight, cheating_weight=e.cheating_weight, violence_weight=e.violence_weight,
-    )
-
-
-def announce_result(tally: Tally, spec: Scenario, region: Region, day: int, log: Log, race: int = 0,
-                    seat: int | None = None) -> None:
-    """The race's count becomes its result, announced at `seat` (the region's first kecamatan
-    seat when None)."""
-    tally.result_by_race[race] = r = tally.votes_by_race[race]
-    seat = int(region.seat[0]) if seat is None else seat
-    log(day, seat, "result", "KPU", detail=f"{spec.candidates[r.winner].name} wins by {r.margin:.1%}")
-    if r.disputed:
-        log(day, seat, "dispute", "losing pair", detail="gugatan ke MK")
-
-
-def polling_day(people: VillagerState, villages: Villages, today: Today, voted: np.ndarray, spec: Scenario, n_villages: int,
-                voting: np.ndarray | None = None) -> None:
-    """Voting day: voters at the TPS feel their camp around them; Polri guard the TPS.
-    `voting`: the villages voting today (a bool per village), all when None."""
-    pp = spec.dynamics.polling
-    today.tps_support[:] = polling.gathering_support(voted, pp.tps_support)
-    today.gathering = True
-    voters = np.bincount(people.village[people.voter], minlength=n_villages)
-    # a crowd at one TPS sees that TPS's guard (deterrence is local, as Epstein's vision);
-    # all the village's TPS guards can arrest
-    if voting is None:
-        villages.presence += pp.police_per_tps
-        villages.arresting += polling.tps_police(voters, pp.voters_per_tps, pp.police_per_tps)
-    else:
-        villages.presence[voting] += pp.police_per_tps
-        villages.arresting[voting] += polling.tps_police(voters[voting], pp.voters_per_tps, pp.police_per_tps)
-
-
 def hoax_phase(
     people: VillagerState, network: SocialNetwork, villages: Villages, spec: Scenario, campaign: np.ndarray,
     campaign_effect: float, streams: Streams, spend: Callable[[str, float], None], day: int, log: Log,
@@ -283,14 +204,14 @@ def _gather(table: np.ndarray, cell: np.ndarray, out: np.ndarray | None = None) 
 
 
 def legitimacy_phase(people: VillagerState, villages: Villages, tally: Tally, spec: Scenario, cell: np.ndarray, on: bool,
-                     races: Races | None = None) -> None:
+                     races: Races) -> None:
     g = spec.dynamics.grievance
     if not on:
         people.legitimacy[:] = g.legitimacy
         return
     table = grievance.penalty_table(
         villages.money_seen, villages.incidents - villages.healed, villages.asn_visible, villages.asn_offended,
-        villages.partisan_kades_offends, tally.disputed_winner if races is None else tally.disputed_winner_of(races.of_village),
+        villages.partisan_kades_offends, tally.disputed_winner_of(races.of_village),
         money_penalty=g.money_politics_penalty, violence_penalty=g.violence_penalty, violence_cap=g.violence_penalty_cap,
         asn_penalty=g.asn_penalty, partisan_kades_penalty=g.partisan_kades_penalty, dispute_penalty=g.dispute_penalty,
         organiser_offends=villages.organiser_offends if spec.mechanisms.logistics else None,
@@ -384,11 +305,11 @@ def escalation_phase(
 
 def clash_phase(
     people: VillagerState, villages: Villages, region: Region, tally: Tally, today: Today, spec: Scenario,
-    streams: Streams, races: Races | None = None,
+    streams: Streams, races: Races,
 ) -> list[dict]:
     """Where rival crowds meet (or a losing camp's crowd meets the organisers), incidents; returns them.
-    Draws from the `clashes` stream only on days with a crowd somewhere. With a race per
-    kabupaten (`races`), the losers are those of the village's own race."""
+    Draws from the `clashes` stream only on days with a crowd somewhere. The losers are those of
+    the village's own race (`races`)."""
     cp, n_camps, nv = spec.dynamics.clashes, len(spec.candidates), region.n_villages
     stage = today.stage
     villages.violence_exposure = np.zeros(nv)
@@ -399,15 +320,8 @@ def clash_phase(
     rng = streams.clashes
     crowds = clashes.crowd_sizes(people.village, people.camp, mob, nv, n_camps)
     h = clashes.clash_hazard(crowds, region.adjacency, cp.base_hazard, stage.contact, cp.neighbour_contact, villages.presence, cp.police_damping)
-    if races is None or races.n == 1:
-        loser = np.ones(n_camps, dtype=bool)
-        if tally.result is not None:
-            loser[tally.result.winner] = False
-        losing = np.broadcast_to(loser, crowds.shape)
-        loser_crowd = crowds[:, loser].sum(axis=1)
-    else:
-        losing = _losing(tally.winner_of(races.of_village), n_camps)
-        loser_crowd = (crowds * losing).sum(axis=1)
+    losing = _losing(tally.winner_of(races.of_village), n_camps)  # (village, camp)
+    loser_crowd = (crowds * losing).sum(axis=1)
     h_org = clashes.organisers_hazard(loser_crowd, cp.organisers_hazard, stage.organisers_contact, villages.presence, cp.police_damping)
     fight = rng.random(nv) < h
     protest = ~fight & (rng.random(nv) < h_org)
@@ -484,108 +398,6 @@ def campaign_phase(
         found.append({"day": today.day, "village": int(v), "kind": kind, "size": len(who), "camps": (int(c),),
                       "target": victim, "stage": today.stage.at(v).name})
     return found
-
-
-def logistics_phase(
-    people: VillagerState, villages: Villages, tally: Tally, today: Today, spec: Scenario, voting_day: int | np.ndarray,
-    streams: Streams, races: Races | None = None,
-) -> list[dict]:
-    """On logistics days (simulation/dynamics/logistics.py), wound-up crowds may seize a village's
-    ballots and boxes; returns the seizures as incidents. Draws from the `logistics` stream only
-    on logistics days with someone wound up. With a race per kabupaten (`races`, `voting_day` per
-    race) each kabupaten's ballots move around its own voting day."""
-    lp, cp = spec.dynamics.logistics, spec.dynamics.clashes
-    st = people.state
-    if races is None or races.n == 1:
-        leg = logistics.logistics_day(today.day, int(np.min(voting_day)), lp.distribution_days, lp.return_days)
-        if leg is None:
-            return []
-        hot = ((st == Escalation.TENSE) | (st == Escalation.MOBILISED)) & (people.camp >= 0)
-        if leg == "return" and tally.votes is not None:
-            hot &= people.camp != tally.votes.winner  # the camps behind in the count
-        legs = None
-    else:
-        legs = [logistics.logistics_day(today.day, int(vd), lp.distribution_days, lp.return_days) for vd in voting_day]
-        if all(g is None for g in legs):
-            return []
-        on_road = np.array([g is not None for g in legs])[races.of_village]
-        behind = tally.winner_of(races.of_village, announced=False)  # -1: no count yet
-        behind[~np.array([g == "return" for g in legs])[races.of_village]] = -1
-        hot = ((st == Escalation.TENSE) | (st == Escalation.MOBILISED)) & (people.camp >= 0) & on_road[people.village]
-        hot &= people.camp != behind[people.village]
-    if not hot.any():
-        return []
-    nv = len(villages.presence)
-    wound = np.bincount(people.village[hot], minlength=nv).astype(np.float64)
-    partisan = (villages.organiser_offends.sum(axis=1) > 0).astype(np.float64)
-    h = logistics.seizure_hazard(wound, partisan, lp.seizure_hazard, villages.presence, lp.escort_officers, cp.police_damping)
-    rng = streams.logistics
-    found = []
-    for v in np.flatnonzero(rng.random(nv) < h).tolist():
-        idx = people.rows_of(v)
-        who = clashes.draw_participants(idx[hot[idx]], people.tension, cp.participation, rng, cp.min_participants)
-        if len(who) == 0:
-            continue
-        st[who] = Escalation.VIOLENT
-        villages.voting_disrupted[v] = True
-        found.append({"day": today.day, "village": v, "kind": LOGISTICS, "size": len(who),
-                      "camps": tuple(int(c) for c in np.unique(people.camp[who])), "stage": today.stage.at(v).name,
-                      "leg": leg if legs is None else legs[int(races.of_village[v])]})
-    return found
-
-
-def government_phase(
-    people: VillagerState, villages: Villages, region: Region, tally: Tally, today: Today, spec: Scenario,
-    voting_day: int | np.ndarray, log: Log, streams: Streams, races: Races | None = None,
-) -> list[dict]:
-    """After voting, on days with contact with the organisers: the trailing camps' mobilised
-    supporters march to the offices at the region's seat (simulation/dynamics/government.py); a
-    demonstration may turn violent. Draws from the `government` stream only on such days with
-    someone mobilised. With a race per kabupaten (`races`, `voting_day` per race) each race's
-    trailing camps march to their own kabupaten's seat, race by race."""
-    if races is None or races.n == 1:
-        votes, stage = tally.votes, today.stage
-        if votes is None or today.day <= int(np.min(voting_day)) or stage.organisers_contact <= 0:
-            return []
-        out = (people.state == Escalation.MOBILISED) & (people.camp >= 0) & (people.camp != votes.winner)
-        return _march(people, villages, np.flatnonzero(out), int(region.polres_seat), stage, today.day, spec, log, streams)
-    winner = np.full(races.n, -2)  # -2: no march in this race today
-    for r, votes in enumerate(tally.votes_by_race):
-        if votes is not None and today.day > voting_day[r] and today.stage.of_race(r).organisers_contact > 0:
-            winner[r] = votes.winner
-    if (winner == -2).all():
-        return []
-    behind = winner[races.of_village][people.village]
-    out = (people.state == Escalation.MOBILISED) & (people.camp >= 0) & (behind != -2) & (people.camp != behind)
-    candidates = np.flatnonzero(out)
-    race_of = races.of_village[people.village[candidates]]
-    found: list[dict] = []
-    for r in np.unique(race_of).tolist():
-        seat = int(region.polres_seat_of(int(races.kabupaten[r])))
-        found += _march(people, villages, candidates[race_of == r], seat, today.stage.of_race(r), today.day, spec, log, streams)
-    return found
-
-
-def _march(people: VillagerState, villages: Villages, candidates: np.ndarray, seat: int, stage, day: int, spec: Scenario,
-           log: Log, streams: Streams) -> list[dict]:
-    """One race's march on the offices at `seat`, of some of its mobilised trailing supporters
-    (`candidates`, ascending)."""
-    gp, cp = spec.dynamics.government_protests, spec.dynamics.clashes
-    if len(candidates) == 0:
-        return []
-    rng = streams.government
-    marchers = candidates[rng.random(len(candidates)) < gp.march_share]
-    if len(marchers) < gp.min_marchers:
-        return []
-    log(day, seat, "demonstration", "massa pendukung", size=len(marchers), detail="unjuk rasa di kantor KPU/Bawaslu/Bupati")
-    h = government.riot_hazard(len(marchers), stage.organisers_contact, gp.riot_hazard, villages.presence[seat], gp.office_guard,
-                               cp.police_damping)
-    if rng.random() >= h:
-        return []
-    who = clashes.draw_participants(marchers, people.tension, cp.participation, rng, cp.min_participants)
-    people.state[who] = Escalation.VIOLENT
-    return [{"day": day, "village": seat, "kind": GOVERNMENT, "size": len(who),
-             "camps": tuple(int(c) for c in np.unique(people.camp[who])), "stage": stage.name}]
 
 
 def incident_severity(incident: dict, spec: Scenario, streams: Streams, on: bool) -> None:

@@ -38,6 +38,9 @@ import numpy as np
 import scipy.sparse as sp
 
 from scenarios.schema import Scenario
+from simulation.races import Races
+from simulation.region import Region, build_region
+from simulation.rng import Streams
 
 # outcomes that add up over the members (the others are per member only)
 ADDITIVE = (
@@ -64,20 +67,21 @@ def member_seed(seed: int, index: int) -> int:
     return int(np.random.SeedSequence([int(seed), int(index)]).generate_state(1, np.uint64)[0] & ((1 << 63) - 1))
 
 
-def members(spec: Scenario, seed: int) -> list[Member]:
+def province_region(spec: Scenario, seed: int) -> Region:
+    """The whole province's region (no people), as one model of it would build it."""
+    return build_region(spec, Streams(seed).layout)
+
+
+def members(spec: Scenario, seed: int, region: Region | None = None) -> list[Member]:
     """One member per kab/kota of `spec`, in code order. Each keeps the scenario's every setting
     but its region (its own kecamatan, neighbours inside it, its Polres seat) and its calendar
     (shifted by its race's offset, §7.1a); its Brimob platoons are the province's."""
-    from simulation.races import Races
-    from simulation.region import build_region
-    from simulation.rng import Streams
-
     if spec.region.synthetic is not None or not spec.region.kecamatan:
         raise ValueError("--partition kabupaten needs a real region ([[region.kecamatan]] or region.place), not a synthetic one")
     if spec.officials.backup_mode != "pooled":
         raise ValueError("--partition kabupaten needs officials.backup_mode = \"pooled\": the province lends the Polda's Brimob "
                          "platoons, which exist only in that mode")
-    region = build_region(spec, Streams(seed).layout)
+    region = province_region(spec, seed) if region is None else region
     races = Races.build(spec.calendar, region)
     # only what the scenario set: a default written out would override a policy preset on reloading
     base = spec.model_dump(mode="python", exclude_unset=True, exclude={"region": {"place"}})
@@ -186,14 +190,10 @@ class MemberRun:
 class Province:
     """The Polda's Brimob platoons, lent to the members (agents/command.py's rule, once a day)."""
 
-    def __init__(self, spec: Scenario, seed: int, parts: list[Member]):
-        from simulation.races import Races
-        from simulation.region import build_region
-        from simulation.rng import Streams
-
+    def __init__(self, spec: Scenario, seed: int, parts: list[Member], region: Region | None = None):
         o = spec.officials
         self.o = o
-        region = build_region(spec, Streams(seed).layout)
+        region = province_region(spec, seed) if region is None else region
         index = {c: i for i, c in enumerate(region.codes)}
         self.seat = int(region.polres_seat)
         # per member: its villages' distance from the Polda in whole days on the road
@@ -269,6 +269,10 @@ class Province:
             self.host[i] = wave[k % len(wave)] if self.posture == "even" else top
             stationed[self.host[i]] += 1
         return stationed, handed, recall
+
+    def _home(self, member: int, count: int) -> None:
+        for i in [i for i, h in enumerate(self.host) if h == member][:count]:
+            self.host[i] = -1
 
     def _home(self, member: int, count: int) -> None:
         for i in [i for i, h in enumerate(self.host) if h == member][:count]:
@@ -404,8 +408,9 @@ def run(spec: Scenario, seed: int, backend: Callable[[list[Member]], Any] | None
         progress: Callable[[int, int], None] | None = None) -> PartitionedRun:
     """Run the partitioned province: `backend(parts)` makes the members (InProcess by default,
     or `lambda parts: DaskMembers(parts, client)`)."""
-    parts = members(spec, seed)
-    province = Province(spec, seed, parts)
+    region = province_region(spec, seed)  # built once, for both
+    parts = members(spec, seed, region)
+    province = Province(spec, seed, parts, region)
     group = (backend or InProcess)(parts)
     try:
         n_days = max(group.call("n_days"))

@@ -10,7 +10,6 @@ docs/ODD.md §3. The state lives in named objects (simulation/state.py): `people
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -41,7 +40,7 @@ from common.levels import Escalation, Rumour
 from scenarios.loader import DEFAULT_SCENARIO, keyword_override, load_scenario
 from scenarios.schema import Scenario
 from simulation import day as phases
-from simulation import metrics
+from simulation import election, metrics
 from simulation.alerts import AlertScale
 from simulation.calendar import Calendar, village_stage
 from simulation.dynamics import grievance, hoax, identity, logistics, mediation, tension
@@ -121,7 +120,7 @@ class SiagaModel(mesa.Model):
         self._tension_operator: tension.Operator | None = None
         self.races = Races.build(spec.calendar, self.region)
         self.calendar = Calendar(spec.calendar, spec.total_days, self.races.offsets)
-        self._check_races_fit()
+        self.races.check_fits(spec.calendar, self.calendar)
         self.alerts = AlertScale(spec.alerts)
         self.day = 0
         self.events = EventLog()
@@ -149,19 +148,6 @@ class SiagaModel(mesa.Model):
         self.external_exposure: np.ndarray | None = None
 
     # ------------------------------------------------------------------ set-up
-
-    def _check_races_fit(self) -> None:
-        """Every race's result must be announced inside the calendar: a clear error instead of a
-        staggered race silently never counted (§7.1a)."""
-        cal = self.spec.calendar
-        last = int(self.calendar.result_days.max())
-        span = (cal.end - cal.start).days
-        if last > span:
-            raise ValueError(
-                f"calendar: with stagger_days = {cal.stagger_days} the last of the {self.races.n} kabupaten races announces "
-                f"its result on day {last}, after calendar.end ({cal.end}, day {span}); set calendar.end to "
-                f"{cal.start + dt.timedelta(days=last)} or later, or stagger less"
-            )
 
     def _stages(self, day: int) -> tuple[list, Any]:
         """Each race's stage today, and the day's stage over the villages (calendar.village_stage)."""
@@ -514,7 +500,7 @@ class SiagaModel(mesa.Model):
         self.streams.start_day(d)
         self.today.day = d
         by_race, self.today.stage = self._stages(d)
-        races = self.races if self.races.n > 1 else None
+        races = self.races
         # morning
         polda = self.forces.polda
         if polda is not None:
@@ -541,17 +527,8 @@ class SiagaModel(mesa.Model):
         self.injects.apply_due(self, d)  # an exercise's injects act with the day's actors
         phases.remember_money(v, spec.dynamics.grievance.money_memory)
         # the election, race by race (§7.1a)
-        voting = np.flatnonzero(self.calendar.voting_days == d)
-        if on.election and len(voting):
-            self._count(d, voting)
-        if on.election:
-            for r in np.flatnonzero(self.calendar.result_days == d).tolist():
-                if self.tally.votes_by_race[r] is not None:
-                    seat = None if races is None else self.region.polres_seat_of(int(self.races.kabupaten[r]))
-                    phases.announce_result(self.tally, spec, self.region, d, self.log, r, seat)
-        if on.polling and len(voting) and self.tally.voted is not None:
-            where = None if races is None else np.isin(self.races.of_village, voting)
-            phases.polling_day(p, v, self.today, self.tally.voted, spec, self.region.n_villages, where)
+        election.election_day(p, v, self.region, self.tally, self.today, spec, self.calendar, races, self.streams.election,
+                              self.log)
         # the villagers' kernels
         spreaders = None
         if on.hoax:
@@ -581,10 +558,10 @@ class SiagaModel(mesa.Model):
         if on.campaign_violence:
             found += phases.campaign_phase(p, v, self.region, self.today, spec, self.streams)
         if on.logistics:
-            found += phases.logistics_phase(p, v, self.tally, self.today, spec, self.calendar.voting_days, self.streams, races)
+            found += election.logistics_phase(p, v, self.tally, self.today, spec, self.calendar.voting_days, self.streams, races)
         if on.government_protests:
-            found += phases.government_phase(p, v, self.region, self.tally, self.today, spec, self.calendar.voting_days,
-                                             self.log, self.streams, races)
+            found += election.government_phase(p, v, self.region, self.tally, self.today, spec, self.calendar.voting_days,
+                                               self.log, self.streams, races)
         for incident in found:
             phases.incident_severity(incident, spec, self.streams, on.severity)
             phases.incident_reported(incident, spec, self.streams, on.reporting)
@@ -605,23 +582,6 @@ class SiagaModel(mesa.Model):
         self.day += 1
         if self.day >= self.calendar.n_days:
             self.running = False
-
-    def _count(self, d: int, voting: np.ndarray) -> None:
-        """Voting day of the races in `voting`: each counts its own people's votes (the incidents
-        so far in its villages are a cause of a dispute); `tally.voted` holds today's voters."""
-        p, tally = self.people, self.tally
-        if self.races.n == 1:
-            tally.votes_by_race[0], tally.voted = phases.count_votes(p, self.villages, self.spec, self.streams.election,
-                                                                     len(tally.incidents))
-            return
-        of_person = self.races.of_village[p.village]
-        today = np.zeros(p.n, dtype=bool)
-        for r in voting.tolist():
-            n_inc = sum(1 for i in tally.incidents if self.races.of_village[i["village"]] == r)
-            tally.votes_by_race[r], voted = phases.count_votes(p, self.villages, self.spec, self.streams.election, n_inc,
-                                                               np.flatnonzero(of_person == r))
-            today |= voted
-        tally.voted = today
 
     def _officials(self, d: int) -> None:
         self._normals, self._normals_used = [], 0  # today's generator: draw afresh

@@ -12,12 +12,17 @@ rather than blocks, so neighbouring codes (often neighbouring kabupaten) vote on
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from scenarios.schema import CalendarSpec
 from simulation.region import Region
+
+if TYPE_CHECKING:
+    from simulation.calendar import Calendar
 
 
 @dataclass(frozen=True)
@@ -34,8 +39,25 @@ class Races:
     def staggered(self) -> bool:
         return bool(np.any(self.offsets != self.offsets[0]))
 
+    def seat(self, race: int, region: Region) -> int:
+        """Where the race's result is announced and its losers march: its kab/kota's Polres seat
+        (the region's with one race)."""
+        return int(region.polres_seat) if self.kabupaten is None else region.polres_seat_of(int(self.kabupaten[race]))
+
     def of_kabupaten(self, kabupaten: int) -> int:
         return 0 if self.kabupaten is None else int(kabupaten)
+
+    def check_fits(self, spec: CalendarSpec, calendar: Calendar) -> None:
+        """Every race's result must be announced inside the calendar: a clear error instead of a
+        staggered race silently never counted."""
+        last = int(calendar.result_days.max())
+        span = (spec.end - spec.start).days
+        if last > span:
+            raise ValueError(
+                f"calendar: with stagger_days = {spec.stagger_days} the last of the {self.n} kabupaten races announces "
+                f"its result on day {last}, after calendar.end ({spec.end}, day {span}); set calendar.end to "
+                f"{spec.start + dt.timedelta(days=last)} or later, or stagger less"
+            )
 
     def villages(self, race: int) -> np.ndarray:
         return np.flatnonzero(self.of_village == race)
