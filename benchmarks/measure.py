@@ -16,17 +16,18 @@ def _peak_rss_bytes() -> int:
 
 
 class PhaseTimer:
-    """Times a SiagaModel's day by phase: wraps the phase functions of simulation/day.py (the
-    module attributes, which `SiagaModel.step()` calls as `phases.<name>`), the model's
+    """Times a SiagaModel's day by phase: wraps the phase functions of simulation/day.py and
+    simulation/election.py (the module attributes, which `SiagaModel.step()` calls as
+    `phases.<name>` and `election.<name>`), the model's
     `_officials`, and the supporter groups', officers' and police units' methods (instance
     attributes). Only the outermost timed call counts, so nothing is counted twice. `restore()`
     puts the module functions back."""
 
-    # key in the report -> functions of simulation/day.py
+    # key in the report -> functions of simulation/day.py ("election." : of simulation/election.py)
     PHASES = {
         "morning": ("release_detainees", "start_day"),
         "supporters": ("remember_money",),
-        "election": ("count_votes", "announce_result", "polling_day"),
+        "election": ("election.election_day",),
         "hoax": ("counter_hoax_campaigns", "hoax_phase"),
         "legitimacy": ("legitimacy_phase",),
         "tension": ("tension_phase",),
@@ -37,9 +38,9 @@ class PhaseTimer:
     }
 
     def __init__(self, model):
-        from simulation import day
+        from simulation import day, election
 
-        self.day_module = day
+        self.modules = {"": day, "election": election}
         # in the order of a day: morning (and officers deploying), actors, election, kernels, evening
         keys = ("morning", "deploy", "supporters", *list(self.PHASES)[2:], "officials")
         self.totals: dict[str, float] = {k: 0.0 for k in keys}
@@ -47,8 +48,9 @@ class PhaseTimer:
         self._saved: dict[str, object] = {}
         for key, names in self.PHASES.items():
             for name in names:
-                self._saved[name] = getattr(day, name)
-                setattr(day, name, self._wrap(key, self._saved[name]))
+                module, _, attr = name.rpartition(".")
+                self._saved[name] = getattr(self.modules[module], attr)
+                setattr(self.modules[module], attr, self._wrap(key, self._saved[name]))
         model._officials = self._wrap("officials", model._officials)
         for g in model.forces.supporter_groups:
             g.act = self._wrap("supporters", g.act)
@@ -57,7 +59,8 @@ class PhaseTimer:
 
     def restore(self) -> None:
         for name, fn in self._saved.items():
-            setattr(self.day_module, name, fn)
+            module, _, attr = name.rpartition(".")
+            setattr(self.modules[module], attr, fn)
         self._saved = {}
 
     def _wrap(self, key, fn):
