@@ -1,8 +1,8 @@
 """SiagaModel: one region's election period, one day per step.
 
 Construction wires a validated scenario into a region, a population (numpy arrays), a multiplex
-social network (CSR) and the Mesa agents (officials, supporter groups, tokoh, and villagers as a
-public face). `step()` runs one day, calling the phases of simulation/day.py in the order of
+social network (CSR) and the Mesa agents (officials, supporter groups and tokoh from
+simulation/forces.py, and villagers as a public face). `step()` runs one day, calling the phases of simulation/day.py in the order of
 docs/ODD.md §3. The state lives in named objects (simulation/state.py): `people`, `villages`,
 `partisans`, `today`, `tally`, `forces`. Agents act on the model through the methods under
 "the agents' interface" (agents/interface.py), never by writing its arrays.
@@ -18,24 +18,7 @@ import mesa
 import networkx as nx
 import numpy as np
 
-from agents import (
-    Babinsa,
-    Bhabinkamtibmas,
-    Camat,
-    Kades,
-    Kodam,
-    Polda,
-    PoliceUnit,
-    Polres,
-    Polsek,
-    ProvincialTimTerpadu,
-    SupporterGroup,
-    TimTerpadu,
-    TniUnit,
-    Tokoh,
-    Villager,
-)
-from agents.tokoh import KINDS as TOKOH_KINDS
+from agents import Camat, PoliceUnit, Polsek, Villager
 from common.levels import Escalation, Rumour
 from scenarios.loader import DEFAULT_SCENARIO, keyword_override, load_scenario
 from scenarios.schema import Scenario
@@ -45,6 +28,7 @@ from simulation.alerts import AlertScale
 from simulation.calendar import Calendar, village_stage
 from simulation.dynamics import grievance, hoax, identity, logistics, mediation, tension
 from simulation.events import EventLog
+from simulation.forces import build_forces
 from simulation.injects import Schedule as InjectSchedule
 from simulation.interventions import resolve_policy
 from simulation.memory import reuse_freed_memory, without_huge_pages
@@ -53,7 +37,7 @@ from simulation.population import build_population
 from simulation.races import Races
 from simulation.region import build_region
 from simulation.rng import Streams
-from simulation.state import ElectionResult, Forces, Partisans, Tally, Today, Villages
+from simulation.state import ElectionResult, Partisans, Tally, Today, Villages
 
 AUTO_VILLAGER_AGENTS = 10_000  # above this, Villager agents are made on request (`model.villager(i)`, `model.villagers`)
 
@@ -132,7 +116,7 @@ class SiagaModel(mesa.Model):
             lp = spec.dynamics.logistics
             self.villages.organiser_offends = logistics.partisan_organisers(
                 self.region.n_villages, self.n_camps, lp.partisan_organiser_share, self.streams.generator("logistics", None))
-        self.forces = self._make_forces()
+        self.forces = build_forces(self)
         mode = spec.villager_agents
         self._villagers: dict[int, Villager] = {}
         if mode == "all" or (mode == "auto" and self.people.n <= AUTO_VILLAGER_AGENTS):
@@ -161,108 +145,6 @@ class SiagaModel(mesa.Model):
         self.villages.asn_visible = rng.random(nv) < self.spec.officials.asn_nonneutral * (1 - enforcement)
         incumbent = np.array([c.incumbent for c in self.spec.candidates])
         self.villages.asn_offended = np.where(incumbent.any(), ~incumbent, True).astype(np.float64)
-
-    def _make_forces(self) -> Forces:
-        spec, region, rng = self.spec, self.region, self.streams.officials
-        nv, o = region.n_villages, spec.officials
-        enforcement = self.policy.neutrality.enforcement
-        partisan = rng.random(nv) < o.kades_partisan_share * (1 - enforcement)
-        camp_of_kades = rng.integers(0, self.n_camps, nv)
-        kades = [Kades(self, v, int(camp_of_kades[v]) if partisan[v] else None) for v in range(nv)]
-        # (village, camp): 1 where the village's Kades is partisan for another camp (fixed all run)
-        offends = self.villages.partisan_kades_offends
-        offends[partisan] = 1.0
-        offends[np.flatnonzero(partisan), camp_of_kades[partisan]] = 0.0
-        camats = [Camat(self, k) for k in range(region.n_kecamatan)]
-        bhabin = self._village_officers(Bhabinkamtibmas, o.bhabinkamtibmas_per_village)
-        babinsa = self._village_officers(Babinsa, o.babinsa_per_village)
-        polsek = []
-        for k in range(region.n_kecamatan):
-            pop = region.population[region.kecamatan == k].sum()
-            n_units = max(1, int(pop / o.people_per_police * o.polsek_share * o.duty_share // o.team_size))
-            polsek.append(Polsek(self, k, [PoliceUnit(self, k, o.team_size) for _ in range(n_units)]))
-        polda, tim, province, kodam = None, [], None, None
-        if o.backup_mode == "pooled":  # a Polres per kabupaten, Brimob shared by all (§7.13a)
-            commands = [
-                Polres(self, j, region.polres_seat_of(j), [PoliceUnit(self, None, o.team_size, polres=True) for _ in range(o.polres_backup_units)])
-                for j in range(region.n_kabupaten)
-            ]
-            brimob = [PoliceUnit(self, None, o.brimob_team_size, polres=True, force="Brimob") for _ in range(o.brimob_backup_units)]
-            polda = Polda(self, int(region.polres_seat), brimob, commands)
-            polres = [u for c in commands for u in c.units] + brimob
-            if self.policy.tim_terpadu.enabled:  # the kabupaten's Tim Terpadu (§7.13b)
-                silent_draw = self.streams.kabupaten.random(region.n_kecamatan)
-                silent = {k for k in range(region.n_kecamatan) if silent_draw[k] < o.kecamatan_silent_share}
-                of_kec = region.kabupaten_of_kecamatan
-                tim = [
-                    TimTerpadu(
-                        self, c, [camats[k] for k in range(region.n_kecamatan) if of_kec is None or of_kec[k] == c.kabupaten],
-                        silent, [TniUnit(self, o.tni_team_size) for _ in range(o.tni_units)],
-                    )
-                    for c in commands
-                ]
-                polres += [u for t in tim for u in t.tni]
-                if o.kodam_units:  # the province's TNI platoons, for any kabupaten under a status (§7.13c)
-                    kodam = Kodam(self, int(region.polres_seat), [TniUnit(self, o.tni_team_size) for _ in range(o.kodam_units)])
-                    polres += kodam.units
-                if self.policy.province.enabled:  # the provincial Tim Terpadu (§7.13d)
-                    province = ProvincialTimTerpadu(self, tim)
-        else:
-            polres = [PoliceUnit(self, None, o.team_size, polres=True) for _ in range(o.polres_backup_units)]
-        if self.races.n == 1:
-            groups = [SupporterGroup(self, c, cand) for c, cand in enumerate(spec.candidates)]
-        else:  # each kabupaten's pairs campaign there (§7.1a)
-            groups = [SupporterGroup(self, c, cand, r, self.races.villages(r))
-                      for r in range(self.races.n) for c, cand in enumerate(spec.candidates)]
-        tokoh = self._make_tokoh()
-        return Forces(
-            kades=kades, camats=camats, bhabin=bhabin, babinsa=babinsa, polsek=polsek, polres=polres,
-            supporter_groups=groups, tokoh=tokoh,
-            tokoh_village=np.array([t.village for t in tokoh], dtype=np.int64),
-            tokoh_inflaming=np.array([t.inflaming for t in tokoh], dtype=bool),
-            tokoh_engaged_days=np.zeros(len(tokoh), dtype=np.int64),
-            polda=polda,
-            tim_terpadu=tim,
-            province=province,
-            kodam=kodam,
-        )
-
-    def _village_officers(self, cls, per_village: float) -> list:
-        """Spread round(per_village x villages) officers over the villages, nearby villages together."""
-        region = self.region
-        n = int(round(per_village * region.n_villages))
-        if n == 0:
-            return []
-        # villages ordered by kecamatan then angle around the seat keep each patch contiguous
-        seat = region.seat[region.kecamatan]
-        angle = np.arctan2(region.y_km - region.y_km[seat], region.x_km - region.x_km[seat])
-        order = np.lexsort((angle, region.kecamatan))
-        patches = np.array_split(order, min(n, region.n_villages))
-        officers = [cls(self, patch) for patch in patches]
-        # more officers than villages: the extras double up on the villages they are sent to
-        for i in range(n - len(officers)):
-            officers.append(cls(self, patches[i % len(patches)]))
-        return officers
-
-    def _make_tokoh(self) -> list[Tokoh]:
-        spec, rng, people = self.spec, self.streams.tokoh, self.people
-        out = []
-        share = spec.network.tokoh_followers_share
-        for v in range(self.region.n_villages):
-            start, size = int(people.village_start[v]), int(self.region.population[v])
-            for j in range(spec.officials.tokoh_per_village):
-                n_f = max(1, int(round(share * size)))
-                followers = start + rng.choice(size, size=min(n_f, size), replace=False)
-                inflaming = bool(rng.random() < spec.officials.tokoh_inflaming_share)
-                group = identity.leader_group(people.identity, followers, self.n_identity)
-                if self.on.identity:  # an experiment's dial: all of one community's leaders one way (§7.25)
-                    name = spec.population.identity_groups[group].name
-                    if name in spec.dynamics.identity.moderate_groups:
-                        inflaming = False
-                    elif name in spec.dynamics.identity.extreme_groups:
-                        inflaming = True
-                out.append(Tokoh(self, len(out), v, TOKOH_KINDS[j % len(TOKOH_KINDS)], inflaming, np.sort(followers), group))
-        return out
 
     # ------------------------------------------------------------------ public API
 

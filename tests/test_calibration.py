@@ -184,6 +184,26 @@ def test_bad_calibration_files_are_one_clear_message(tmp_path, params, fit, held
     assert str(path) in str(err.value) and expected in str(err.value)
 
 
+def test_the_wide_proposal_keeps_the_population_s_covariance_and_silverman_shrinks_it(tmp_path):
+    from experiments.calibration.engine import _transition
+
+    rng = np.random.default_rng(3)
+    X = pd.DataFrame(rng.normal(size=(120, 10)), columns=[f"p{i}" for i in range(10)])
+    w = np.full(120, 1 / 120)
+    wide, silverman = _transition("wide"), _transition("silverman")
+    wide.fit(X, w)
+    silverman.fit(X, w)
+    sample = np.cov(X.values.T, aweights=w)
+    assert np.allclose(wide.cov, sample, rtol=0.02)
+    shrink = (4 / (120 * 12)) ** (2 / 14)  # Silverman's factor squared for 120 particles in 10 dimensions
+    assert np.allclose(silverman.cov, sample * shrink, rtol=0.02) and shrink < 0.5
+    path = _write(tmp_path, BASE.format(params='"population.threshold_mean" = [0.1, 0.3]', fit='["acled_timing"]', held="[]")
+                  + 'proposal = "narrow"\n')
+    with pytest.raises(CalibrationError) as err:
+        load_calibration(path)
+    assert "proposal" in str(err.value) and "'silverman' or 'wide'" in str(err.value)
+
+
 def test_a_misspelt_parameter_or_a_value_the_scenario_refuses_is_named_before_any_run(tmp_path, capsys):
     path = _write(tmp_path, BASE.format(params='"population.threshold_maen" = [0.1, 0.3]', fit='["acled_timing"]', held="[]"))
     assert main(["calibrate", str(path), "--out", str(tmp_path / "o"), "--quiet"]) == 2

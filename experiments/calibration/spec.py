@@ -120,6 +120,12 @@ class Budget(Strict):
     max_simulations: int | None = Field(default=None, ge=1, description="particles simulated in all, each with seeds_per_particle runs")
     min_acceptance_rate: float = Field(default=0.0, ge=0.0, lt=1.0)
     processes: int = Field(default=2, ge=1, le=1024, description="local processes (multicore sampler); --scheduler uses Dask instead")
+    proposal: Literal["silverman", "wide"] = Field(
+        default="silverman",
+        description="pyABC's Gaussian proposal around the last population: 'silverman' (pyABC's default: "
+        "covariance shrunk by Silverman's rule) or 'wide' (the population's own weighted covariance), "
+        "which keeps the importance weights even when many parameters stay near their prior (docs/CALIBRATION.md §6)",
+    )
 
 
 class Check(Strict):
