@@ -431,7 +431,7 @@ def test_the_shipped_posterior_is_the_preset_s_and_the_posterior_examples_can_us
     what the *_posterior.toml examples draw from: it must be a posterior of here.toml as shipped
     (same free parameters, every particle inside its prior, and the same calibration digest: file,
     scenario, targets and distance rule), so a change to any of them without a new run fails here
-    rather than silently. The fix is to re-run the preset (about 20 minutes) and copy its results
+    rather than silently. The fix is to re-run the preset (about 90 minutes) and copy its results
     into the folder (docs/CALIBRATION.md §11)."""
     import json
 
