@@ -180,7 +180,7 @@ def _transition(proposal: str):
     """pyABC's multivariate normal proposal. Silverman's rule shrinks the kernel by
     (4 / (n (d + 2)))^(2 / (d + 4)) (0.43 for 120 particles in 10 dimensions); where the data leave
     most parameters near their prior, so narrow a kernel makes the importance weights prior/proposal
-    very uneven and the effective sample size collapses (6 of 120 measured, §6). 'wide' keeps it
+    very uneven and the effective sample size collapses (6 of 120 measured, docs/CALIBRATION.md §1). 'wide' keeps it
     at the population's covariance."""
     import pyabc
 

@@ -124,7 +124,7 @@ class Budget(Strict):
         default="silverman",
         description="pyABC's Gaussian proposal around the last population: 'silverman' (pyABC's default: "
         "covariance shrunk by Silverman's rule) or 'wide' (the population's own weighted covariance), "
-        "which keeps the importance weights even when many parameters stay near their prior (docs/CALIBRATION.md §6)",
+        "which keeps the importance weights even when many parameters stay near their prior (docs/CALIBRATION.md §1)",
     )
 
 
