@@ -92,8 +92,8 @@ class GrievanceParams(Strict):
         0.15, doc="Legitimacy lost at full money-politics memory.", symbol="p_M", ge=0.0, le=1.0
     )
     dispute_penalty: float = param(
-        0.1, doc="Legitimacy lost by the losers' leaners once a disputed result is announced.", symbol="p_D",
-        source="hand-tuned", ge=0.0, le=1.0,
+        0.11, doc="Legitimacy lost by the losers' leaners once a disputed result is announced.", symbol="p_D",
+        source="calibrated: posterior median, docs/CALIBRATION.md §12 (90% interval [0.012, 0.28]; hand-tuned 0.1 before)", ge=0.0, le=1.0,
     )
     violence_penalty: float = param(
         0.05, doc="Legitimacy lost at the capped count of the village's incidents.", symbol="p_V", ge=0.0, le=1.0
@@ -115,8 +115,8 @@ class MobilisationParams(Strict):
         source="Epstein 2002 [S1], NetLogo and Mesa (gives P = 0.9 at C = A)", ge=0.0, le=100.0,
     )
     activation_threshold: float = param(
-        0.3, doc="Net drive above which a supporter is willing (Epstein uses 0.1).", symbol="T",
-        source="hand-tuned", ge=-1.0, le=5.0,
+        0.27, doc="Net drive above which a supporter is willing (Epstein uses 0.1).", symbol="T",
+        source="calibrated: posterior median, docs/CALIBRATION.md §12 (90% interval [0.21, 0.37]; hand-tuned 0.3 before)", ge=-1.0, le=5.0,
     )
     grievance_weight: float = param(1.0, doc="Weight of grievance in drive.", symbol="w_g", ge=0.0, le=10.0)
     tension_weight: float = param(1.0, doc="Weight of tension in drive.", symbol="w_t", ge=0.0, le=10.0)
@@ -142,7 +142,8 @@ class ClashParams(Strict):
     """Clash and protest hazards (§7.6)."""
 
     base_hazard: float = param(
-        0.004, doc="Clash hazard per unit of rival encounter.", symbol="β", unit="1/day", ge=0.0, le=10.0
+        0.0093, doc="Clash hazard per unit of rival encounter.", symbol="β", unit="1/day",
+        source="calibrated: posterior median, docs/CALIBRATION.md §12 (90% interval [0.0036, 0.018]; hand-tuned 0.004 before)", ge=0.0, le=10.0,
     )
     neighbour_contact: float = param(
         0.25, doc="Share of an adjacent village's crowd that counts as present.", symbol="ν", ge=0.0, le=1.0
@@ -155,7 +156,8 @@ class ClashParams(Strict):
         0.35, doc="Probability, times own tension, that a crowd member joins the violence.", ge=0.0, le=1.0
     )
     organisers_hazard: float = param(
-        0.002, doc="Protest hazard per losing-camp supporter out.", symbol="β_o", unit="1/day", ge=0.0, le=10.0
+        0.0019, doc="Protest hazard per losing-camp supporter out.", symbol="β_o", unit="1/day",
+        source="calibrated: posterior median, docs/CALIBRATION.md §12 (90% interval [0.0006, 0.0060]; hand-tuned 0.002 before)", ge=0.0, le=10.0,
     )
     min_participants: int = param(
         2, doc="Fewest participants in an incident (fewer only if fewer are present).", unit="persons",
@@ -194,8 +196,9 @@ class SeverityParams(Strict):
     )
     reference_size: float = param(
         3.6, doc="Participants of an incident that carries the means above.", symbol="s_ref", unit="persons",
-        source="the default scenario's mean incident size (30 seeds, 197 incidents: 3.57), so that its incidents "
-        "carry the study's means", gt=0.0, le=100_000.0,
+        source="the hand-tuned default scenario's mean incident size (30 seeds, 197 incidents: 3.57), so that its "
+        "incidents carry the study's means; 2.93 on the calibrated defaults, left as it was (docs/CALIBRATION.md §12)",
+        gt=0.0, le=100_000.0,
     )
     size_elasticity: float = param(
         1.0, doc="How the means grow with the incident's size: (size / s_ref)^e.", symbol="e",
@@ -221,12 +224,12 @@ class CampaignViolenceParams(Strict):
         source="assumed", ge=0, le=50,
     )
     convoy_hazard: float = param(
-        0.01, doc="Clash hazard per unit of convoy-meets-rivals encounter sqrt(S H).", symbol="b_k", unit="1/day",
-        source="assumed; to be fitted (docs/CALIBRATION.md)", ge=0.0, le=10.0,
+        0.0057, doc="Clash hazard per unit of convoy-meets-rivals encounter sqrt(S H).", symbol="b_k", unit="1/day",
+        source="calibrated: posterior median, docs/CALIBRATION.md §12 (90% interval [0.0012, 0.094]; assumed 0.01 before)", ge=0.0, le=10.0,
     )
     act_rate: float = param(
-        0.002, doc="Hazard of an act against a rival's campaign, per wound-up supporter, at an all-rival village.",
-        symbol="a", unit="1/person/day", source="assumed; to be fitted (docs/CALIBRATION.md)", ge=0.0, le=10.0,
+        0.0026, doc="Hazard of an act against a rival's campaign, per wound-up supporter, at an all-rival village.",
+        symbol="a", unit="1/person/day", source="calibrated: posterior median, docs/CALIBRATION.md §12 (90% interval [0.0004, 0.013]; assumed 0.002 before)", ge=0.0, le=10.0,
     )
     apk_share: float = param(
         0.6, doc="Share of those acts that destroy campaign material (APK); the rest persecute a rival supporter.",
@@ -252,8 +255,8 @@ class ReportingParams(Strict):
         source="assumed; to be fitted (docs/CALIBRATION.md)", ge=0.0, le=1.0,
     )
     size_gain: float = param(
-        0.1, doc="What each participant beyond two adds to the reporting exponent.", symbol="k_s", unit="1/person",
-        source="assumed; to be fitted", ge=0.0, le=10.0,
+        0.091, doc="What each participant beyond two adds to the reporting exponent.", symbol="k_s", unit="1/person",
+        source="calibrated: posterior median, docs/CALIBRATION.md §12 (90% interval [0.014, 0.68]; assumed 0.1 before)", ge=0.0, le=10.0,
     )
     harm_gain: float = param(
         0.5, doc="What each injured person or damaged building adds to the reporting exponent.", symbol="k_h",
@@ -420,8 +423,8 @@ class PollingParams(Strict):
     """Voting day at the TPS (simulation/dynamics/polling.py, docs/ODD.md §7.20)."""
 
     tps_support: float = param(
-        0.3, doc="Cascade support of a supporter who voted, among their camp at the TPS (tuned in §8.4).",
-        symbol="σ_tps", source="hand-tuned", ge=0.0, le=1.0,
+        0.45, doc="Cascade support of a supporter who voted, among their camp at the TPS (§8.4).",
+        symbol="σ_tps", source="calibrated: posterior median, docs/CALIBRATION.md §12 (90% interval [0.21, 0.59]; hand-tuned 0.3 before, §8.4)", ge=0.0, le=1.0,
     )
     voters_per_tps: float = param(
         406.0, doc="Voters per polling station.", unit="voters/TPS",
@@ -498,8 +501,8 @@ class MechanismSwitches(Strict):
     clashes: bool = _switch("Clash and protest hazards (§7.6).")
     severity: bool = _switch("Deaths, injuries and damage of each incident; off: all zero (§7.21).")
     campaign_violence: bool = param(
-        False, doc="Convoys through rival villages and acts against a rival's campaign (§7.22); off until "
-        "calibrated.", unit="—", source="switch",
+        True, doc="Convoys through rival villages and acts against a rival's campaign (§7.22); on since its "
+        "rates were calibrated (docs/CALIBRATION.md §12).", unit="—", source="switch",
     )
     reporting: bool = _switch("Whether each incident would be reported (§7.23); off: every incident counts as reported.")
     identity: bool = param(

@@ -243,8 +243,8 @@ class PopulationSpec(Strict):
         source="Epstein 2002: H ~ U(0,1) [S1]", ge=0.0, le=1.0,
     )
     threshold_mean: float = param(
-        0.25, doc="Mean of the cascade threshold θ: share of same-camp contacts out before one joins.",
-        ge=0.0, le=1.0,
+        0.27, doc="Mean of the cascade threshold θ: share of same-camp contacts out before one joins.",
+        source="calibrated: posterior median, docs/CALIBRATION.md §12 (90% interval [0.22, 0.31]; assumed 0.25 before)", ge=0.0, le=1.0,
     )
     threshold_sd: float = param(0.12, doc="Standard deviation of θ (clipped to [0, 1]).", ge=0.0, le=1.0)
     initial_tension_mean: float = param(
@@ -358,8 +358,8 @@ class CalendarSpec(Strict):
         shown_range="≥ 1, not overlapping", min_length=1,
     )
     undisputed_factor: float = param(
-        0.25, doc="Intensity of a `requires_dispute` stage when the result is undisputed or not yet known.",
-        ge=0.0, le=1.0,
+        0.26, doc="Intensity of a `requires_dispute` stage when the result is undisputed or not yet known.",
+        source="calibrated: posterior median, docs/CALIBRATION.md §12 (90% interval [0.063, 0.55]; assumed 0.25 before)", ge=0.0, le=1.0,
     )
     races: Literal["region", "kabupaten"] = param(
         "region", doc="Who elects: one race over the whole region (a Pilgub, or one kabupaten's Pilkada), or each "

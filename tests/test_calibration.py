@@ -451,3 +451,26 @@ def test_the_shipped_posterior_is_the_preset_s_and_the_posterior_examples_can_us
     for example in ("mission_posterior", "police_capacity_posterior"):
         text = (ROOT / "experiments" / "examples" / f"{example}.toml").read_text()
         assert 'posterior = "../calibration/results/kepahiang_here"' in text
+
+
+def test_the_digest_sees_the_runs_scenario_with_its_defaults_but_not_the_free_parameters():
+    """A calibration may be resumed, and its posterior used, only for the runs it was fitted on.
+    The digest reads the scenario as the runs see it: writing a library default out explicitly
+    changes nothing, changing a value that is not free changes it, and a free parameter's value
+    in the scenario file never reaches a run, so it does not count."""
+    import dataclasses
+
+    from experiments.calibration.engine import prepare
+    from scenarios.loader import deep_merge, expand_dotted
+
+    problem = prepare(TINY)
+    before = problem.digest()
+
+    def with_base(values: dict) -> str:
+        return dataclasses.replace(problem, base=deep_merge(problem.base, expand_dotted(values))).digest()
+
+    assert with_base({"dynamics.clashes.neighbour_contact": 0.25}) == before  # the library default, written out
+    assert with_base({"dynamics.clashes.neighbour_contact": 0.3}) != before
+    free = problem.names[0]
+    low = problem.spec.parameters[free].low
+    assert with_base({free: low}) == before

@@ -14,6 +14,7 @@ from simulation.dynamics import campaign, tension
 
 CAMPAIGN_END = 84  # the default scenario's campaign is days 24..83
 ON = {"mechanisms__campaign_violence": True}
+OFF = {"mechanisms__campaign_violence": False}  # on by default since the calibration (docs/CALIBRATION.md §12)
 
 
 def _run(seed: int, days: int = CAMPAIGN_END, **params) -> SiagaModel:
@@ -80,7 +81,7 @@ def test_outrage_raises_the_attacked_camps_tension_input_only():
 
 
 def test_switched_off_or_at_zero_rates_the_run_is_unchanged():
-    off = _run(3, days=110)
+    off = _run(3, days=110, **OFF)
     zero = _run(3, days=110, **ON, dynamics__campaign_violence__convoy_hazard=0.0,
                 dynamics__campaign_violence__act_rate=0.0, dynamics__campaign_violence__outrage_gain=0.0)
     assert _key(off) == _key(zero)
@@ -93,7 +94,7 @@ def test_campaign_incidents_happen_on_campaign_days_only_and_raise_the_pre_vote_
     for seed in range(4):
         on = _run(seed, days=110, **ON, dynamics__campaign_violence__act_rate=0.01,
                   dynamics__campaign_violence__convoy_share=1.0, dynamics__campaign_violence__convoy_hazard=0.05)
-        off = _run(seed, days=110)
+        off = _run(seed, days=110, **OFF)
         campaign_days = {d for d in range(110) if on.calendar.stage_spec(d).rallies}
         new = [i for i in on.tally.incidents if i["kind"] in (campaign.CONVOY, campaign.APK, campaign.ASSAULT)]
         assert all(i["day"] in campaign_days for i in new)

@@ -130,11 +130,11 @@ def test_step3_own_scenario_file(workdir):
     # the edit the guide suggests: that line exists under [population]; with 0.35 it still validates
     text = (workdir / "my_kecamatan.toml").read_text(encoding="utf-8")
     section = text[text.index("\n[population]") : text.index("\n[", text.index("\n[population]") + 1)]
-    assert re.search(r"^threshold_mean = 0\.25\b", section, re.M), "the guide's example line is not in [population]"
-    (workdir / "my_kecamatan.toml").write_text(text.replace("threshold_mean = 0.25", "threshold_mean = 0.35", 1), encoding="utf-8")
+    assert re.search(r"^threshold_mean = 0\.27\b", section, re.M), "the guide's example line is not in [population]"
+    (workdir / "my_kecamatan.toml").write_text(text.replace("threshold_mean = 0.27", "threshold_mean = 0.35", 1), encoding="utf-8")
     assert sh("siaga scenarios validate my_kecamatan.toml", workdir).stdout.startswith("OK:")
     # and a wrong value is named with its line
-    (workdir / "my_kecamatan.toml").write_text(text.replace("threshold_mean = 0.25", "threshold_mean = 3.5", 1), encoding="utf-8")
+    (workdir / "my_kecamatan.toml").write_text(text.replace("threshold_mean = 0.27", "threshold_mean = 3.5", 1), encoding="utf-8")
     bad = subprocess.run([str(BIN / "siaga"), "scenarios", "validate", "my_kecamatan.toml"], cwd=workdir, capture_output=True, text=True)
     assert bad.returncode == 2 and "population.threshold_mean" in bad.stderr and "line" in bad.stderr
 

@@ -61,6 +61,18 @@ def hot_scenario(villages: int = 8, people: int = 500, start: str = "2024-11-01"
     return d
 
 
+# The behavioural parameters before they were calibrated (docs/CALIBRATION.md §12), for the tests
+# whose thresholds were set on them; every other test runs on the library's calibrated defaults.
+HAND_TUNED = {
+    "population__threshold_mean": 0.25, "dynamics__mobilisation__activation_threshold": 0.3,
+    "dynamics__clashes__base_hazard": 0.004, "dynamics__clashes__organisers_hazard": 0.002,
+    "dynamics__campaign_violence__convoy_hazard": 0.01, "dynamics__campaign_violence__act_rate": 0.002,
+    "dynamics__reporting__size_gain": 0.1, "dynamics__polling__tps_support": 0.3,
+    "dynamics__grievance__dispute_penalty": 0.1, "calendar__undisputed_factor": 0.25,
+    "mechanisms__campaign_violence": False,
+}
+
+
 def hot_model(seed: int = 1, **params) -> SiagaModel:
     return SiagaModel(hot_scenario(), seed=seed, **{**HOT, **params})
 
@@ -253,7 +265,10 @@ def test_mobilisation_switched_off_means_nobody_mobilised():
 
 
 def test_clashes_switched_off_means_no_incidents():
-    on, off = hot_model(seed=4), hot_model(seed=4, mechanisms__clashes=False)
+    """Campaign-stage acts (APK destruction, assault, convoy clashes: §7.22) are a mechanism of
+    their own, on by default since the calibration; with both off nothing can turn violent."""
+    on = hot_model(seed=4)
+    off = hot_model(seed=4, mechanisms__clashes=False, mechanisms__campaign_violence=False)
     on.run(days=40)
     off.run(days=40)
     assert on.outcomes()["incidents"] > 0
@@ -564,15 +579,36 @@ def test_earlier_detection_reduces_incidents_in_kepahiang(policy):
     [("policy__kades__delay_days", 0, 7), ("policy__kades__act_level", "WASPADA", "AWAS")],
 )
 def test_kades_timing_is_a_dial_acting_later_means_more_incidents(dial, early, late):
-    """Same officials, same seeds; only when they act differs (the mission's question)."""
+    """Same officials, same seeds; only when they act differs (the mission's question). On the
+    hand-tuned parameters this test was written for, acting early at least halves the incidents."""
+    seeds = range(0, 8)
+
+    def incidents(value) -> list[int]:
+        return [run(seed=s, policy="kades_early", **{**HAND_TUNED, dial: value})["incidents"] for s in seeds]
+
+    soon, later = incidents(early), incidents(late)
+    assert np.mean(later) > 0.5, later
+    assert np.mean(soon) < 0.5 * np.mean(later), (soon, later)
+    assert sum(a <= b for a, b in zip(soon, later)) >= 7, (soon, later)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "dial, early, late",
+    [("policy__kades__delay_days", 0, 7), ("policy__kades__act_level", "WASPADA", "AWAS")],
+)
+def test_on_the_calibrated_defaults_acting_later_still_means_more_incidents(dial, early, late):
+    """The same dial on the library's calibrated defaults (docs/CALIBRATION.md §12). The direction
+    holds seed by seed; the size is smaller than on the hand-tuned parameters (measured 2026-12-01,
+    seeds 0-7: 5.75 against 10.25 incidents for a week's delay, 6.9 against 10.0 for acting at
+    AWAS), because campaign-stage acts and likelier clashes happen before a Kades can act."""
     seeds = range(0, 8)
 
     def incidents(value) -> list[int]:
         return [run(seed=s, policy="kades_early", **{dial: value})["incidents"] for s in seeds]
 
     soon, later = incidents(early), incidents(late)
-    assert np.mean(later) > 0.5, later
-    assert np.mean(soon) < 0.5 * np.mean(later), (soon, later)
+    assert np.mean(soon) < np.mean(later), (soon, later)
     assert sum(a <= b for a, b in zip(soon, later)) >= 7, (soon, later)
 
 

@@ -79,8 +79,14 @@ def test_severity_adds_to_a_run_without_changing_anything_else():
         runs[on] = (metrics.outcomes(m), metrics.village_frame(m), m)
     (with_, frame_on, m_on), (without, _frame_off, _m) = runs[True], runs[False]
     harm = ("deaths", "injured", "buildings_damaged")
-    assert {k: v for k, v in with_.items() if k not in harm} == pytest.approx(
-        {k: v for k, v in without.items() if k not in harm}, nan_ok=True)
+    # Whether an incident is reported reads its harm (§7.23, harm_gain) from its own generator, so
+    # severity can only add reported incidents: each one reported without severity is reported with it.
+    read = ("incidents_reported",)
+    assert {k: v for k, v in with_.items() if k not in harm + read} == pytest.approx(
+        {k: v for k, v in without.items() if k not in harm + read}, nan_ok=True)
+    reported_off = {(i["day"], i["village"], i["size"]) for i in _m.tally.incidents if i["reported"]}
+    reported_on = {(i["day"], i["village"], i["size"]) for i in m_on.tally.incidents if i["reported"]}
+    assert reported_off <= reported_on and with_["incidents_reported"] >= without["incidents_reported"]
     assert all(without[k] == 0 for k in harm)
     assert with_["incidents"] > 0
     for k, key in zip(harm, ("deaths", "injured", "damaged")):

@@ -83,9 +83,26 @@ class Problem:
     def observed(self) -> dict[str, np.ndarray]:
         return {k: observed(t) for k, t in self.fit_targets().items()}
 
+    def runs_scenario(self) -> dict[str, Any]:
+        """What every run of the fit shares: the validated scenario with the calibration's `[set]`,
+        the library's defaults included, less the free parameters (each run sets those itself)."""
+        merged = deep_merge(self.base, expand_dotted(self.fixed, "calibration"))
+        scenario = validate(merged, str(self.scenario_file)).model_dump(mode="json")
+        for name in self.names:
+            *path, leaf = name.split(".")
+            node = scenario
+            for part in path:
+                node = node.get(part, {}) if isinstance(node, dict) else {}
+            if isinstance(node, dict):
+                node.pop(leaf, None)
+        return scenario
+
     def digest(self) -> str:
-        # the budget and the check may change between calls (a resume may allow more generations)
-        blob = json.dumps({"spec": self.spec.model_dump(mode="json", exclude={"budget", "check"}), "scenario": self.base,
+        # The budget and the check may change between calls (a resume may allow more generations).
+        # The scenario enters as its runs see it, defaults included: a changed library default that
+        # is not a free parameter changes the runs, so it changes the digest; a free parameter's
+        # value in the scenario file or the library never reaches a run, so it does not.
+        blob = json.dumps({"spec": self.spec.model_dump(mode="json", exclude={"budget", "check"}), "scenario": self.runs_scenario(),
                            "targets": {k: t.model_dump(mode="json") for k, t in self.targets.items()},
                            "distance_rule": DISTANCE_RULE}, sort_keys=True, default=str)
         return hashlib.sha256(blob.encode()).hexdigest()

@@ -4,7 +4,9 @@ on purpose when the tension update became one affine operator (float32 rounding;
 paired runs, docs/ODD.md §7.18a), and again when the library regions moved onto their real map
 (positions, neighbours, seats and Polres travel from the national geography, issue 12), then
 with one outcome more each for severity (§7.21) and the reporting filter (§7.23: `incidents_reported`;
-every other number of every case unchanged, compared key by key). `record.py` re-records them (only ever on purpose: a changed
+every other number of every case unchanged, compared key by key), and when the calibrated
+parameters became the library's defaults (docs/CALIBRATION.md §12: ten behavioural parameters and
+campaign-stage violence on; every case changes). `record.py` re-records them (only ever on purpose: a changed
 baseline must be explained in the commit and in docs/ODD.md)."""
 
 from __future__ import annotations
