@@ -448,7 +448,7 @@ def test_the_shipped_posterior_is_the_preset_s_and_the_posterior_examples_can_us
     manifest = json.loads((folder / "manifest.json").read_text())
     here = ROOT / "experiments" / "calibration" / "examples" / "here.toml"
     assert manifest["digest"] == prepare(here).digest(), "the shipped posterior is stale: re-run here.toml"
-    for example in ("mission_posterior", "police_capacity_posterior"):
+    for example in ("mission_posterior", "police_capacity_posterior", "timing_posterior", "timing_level_posterior"):
         text = (ROOT / "experiments" / "examples" / f"{example}.toml").read_text()
         assert 'posterior = "../calibration/results/kepahiang_here"' in text
 
