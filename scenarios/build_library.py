@@ -134,8 +134,11 @@ REGIONS = {
         "candidates_note": "# Gubernur race: two pairs, a near tie that went to the MK (RECALLED, not in the sources of docs/ODD.md §10.2; shares assumed 50.2/49.8).",
         "officials": {"babinsa_per_village": (0.78, "Kodam VI 2023: Kalsel 1,561 Babinsa for 2,008 villages ([D3])"),
                       "report_delay_days": (4, "assumed slower: reports from vertical agencies hard to get (seed situation [D30])"),
-                      "camat_noise": (0.2, "assumed noisier for the same reason")},
-        "backup": (0.4, "assumed: 270 regions voted in 2020, fewer than in 2024"),
+                      "camat_noise": (0.2, "assumed noisier for the same reason"),
+                      "backup_mode": ("pooled", "the whole province is modelled, so backup comes from its own finite pools: each "
+                                      "kabupaten's Polres teams, then the Polda's Brimob shared by all (docs/ODD.md §7.13a); "
+                                      "backup_availability is then unused, kept for the exogenous mode")},
+        "backup": (0.4, "assumed: 270 regions voted in 2020, fewer than in 2024 (exogenous mode only)"),
     },
 }
 
