@@ -277,9 +277,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "db_summary_same": {"id": "Jumlah insiden sama dengan tanpa intervensi.", "en": "As many incidents as with no intervention."},
     "db_note": {
         "id": "Semua jalur memakai skenario dan seed yang sama; selisih berasal dari keputusan, bukan keberuntungan. "
-        "Model tidak dikalibrasi pada data: bandingkan, jangan meramal.",
+        "Perilaku model dikalibrasi pada pola nasional, bukan pada kecamatan ini: bandingkan, jangan meramal.",
         "en": "All runs use the same scenario and seed; differences come from decisions, not luck. "
-        "The model is not fitted to data: compare, do not forecast.",
+        "The model's behaviour is fitted to national patterns, not to this kecamatan: compare, do not forecast.",
     },
     "db_download": {"id": "Unduh evaluasi (HTML)", "en": "Download the debrief (HTML)"},
     "db_no_orders": {"id": "(tidak ada perintah)", "en": "(no orders)"},
