@@ -479,13 +479,14 @@ def test_the_digest_sees_the_runs_scenario_with_its_defaults_but_not_the_free_pa
 def test_the_weighted_median_and_the_library_defaults_are_the_shipped_posteriors_point():
     """docs/CALIBRATION.md §12: the library's defaults are the shipped posterior's weighted medians
     to two significant figures; a re-run calibration, or a default changed by hand, fails here."""
-    from experiments.calibration.point import point_estimate, round_sig, weighted_median
+    from experiments.calibration.checks import weighted_quantile
+    from experiments.calibration.point import point_estimate, round_sig
     from experiments.calibration.posterior import load_posterior
     from scenarios import load_scenario
 
-    assert weighted_median(np.array([3.0, 1.0, 2.0]), np.array([1.0, 1.0, 1.0])) == 2.0
-    assert weighted_median(np.array([1.0, 2.0, 3.0]), np.array([0.1, 0.1, 0.8])) == 3.0
-    assert weighted_median(np.array([1.0, 2.0]), np.array([0.5, 0.5])) == 1.0  # the smallest that reaches half
+    assert weighted_quantile(np.array([3.0, 1.0, 2.0]), np.array([1.0, 1.0, 1.0]), 0.5) == 2.0
+    assert weighted_quantile(np.array([1.0, 2.0, 3.0]), np.array([0.1, 0.1, 0.8]), 0.5) == 3.0
+    assert weighted_quantile(np.array([1.0, 2.0]), np.array([0.5, 0.5]), 0.5) == 1.0  # the smallest that reaches half
     assert (round_sig(0.009349), round_sig(0.4459), round_sig(0.0)) == (0.0093, 0.45, 0.0)
     point = point_estimate(load_posterior(ROOT / "experiments" / "calibration" / "results" / "kepahiang_here"))
     scenario = load_scenario("kepahiang_pilkada2024").model_dump()

@@ -298,8 +298,8 @@ def write_outputs(problem: Any, history: Any, out: Path, processes: int, client:
     ppc_figure(table, out / "ppc.png", {k: t.threshold for k, t in problem.targets.items() if isinstance(t, MajorityTarget)})
     weights = final["weight"].to_numpy()
     summary = {n: {"mean": float(np.average(final[n], weights=weights)),
-                   "q05": float(_wquantile(final[n].to_numpy(), weights, 0.05)),
-                   "q95": float(_wquantile(final[n].to_numpy(), weights, 0.95))} for n in names}
+                   "q05": float(weighted_quantile(final[n].to_numpy(), weights, 0.05)),
+                   "q95": float(weighted_quantile(final[n].to_numpy(), weights, 0.95))} for n in names}
     return {
         "posterior_summary": summary,
         "check_runs": len(secs),
@@ -311,10 +311,11 @@ def write_outputs(problem: Any, history: Any, out: Path, processes: int, client:
     }
 
 
-def _wquantile(x: np.ndarray, w: np.ndarray, q: float) -> float:
+def weighted_quantile(x: np.ndarray, w: np.ndarray, q: float) -> float:
+    """The smallest value whose cumulative weight reaches the share q of the total."""
     order = np.argsort(x)
     cw = np.cumsum(w[order]) / np.sum(w)
     return float(x[order][min(np.searchsorted(cw, q), len(x) - 1)])
 
 
-__all__ = ["check_tables", "draw_parameters", "posterior_tables", "predictive", "write_outputs"]
+__all__ = ["check_tables", "draw_parameters", "posterior_tables", "predictive", "weighted_quantile", "write_outputs"]

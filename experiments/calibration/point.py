@@ -24,14 +24,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from experiments.calibration.checks import weighted_quantile
 from experiments.calibration.posterior import load_posterior, parameter_names
-
-
-def weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
-    """The smallest value whose cumulative weight reaches half of the total."""
-    order = np.argsort(values, kind="stable")
-    cw = np.cumsum(np.asarray(weights, dtype=float)[order])
-    return float(np.asarray(values, dtype=float)[order][int(np.searchsorted(cw, 0.5 * cw[-1]))])
 
 
 def round_sig(x: float, digits: int = 2) -> float:
@@ -43,7 +37,7 @@ def round_sig(x: float, digits: int = 2) -> float:
 def point_estimate(table: pd.DataFrame, digits: int = 2) -> dict[str, float]:
     """Each parameter's weighted median, rounded to `digits` significant figures."""
     w = table["weight"].to_numpy(dtype=float)
-    return {n: round_sig(weighted_median(table[n].to_numpy(dtype=float), w), digits) for n in parameter_names(table)}
+    return {n: round_sig(weighted_quantile(table[n].to_numpy(dtype=float), w, 0.5), digits) for n in parameter_names(table)}
 
 
 def score(folder: Path, point: dict[str, float], draws: int, processes: int) -> pd.DataFrame:
