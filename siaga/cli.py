@@ -427,8 +427,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--quiet", action="store_true", help="no progress bar")
     r.add_argument(
         "--partition", choices=("kabupaten",), default=None,
-        help="run a province as one model per kab/kota, coupled once a day through the Polda's Brimob platoons (needs "
-        "officials.backup_mode=pooled; docs/CLUSTER.md); writes totals, each kab/kota's outcomes and the event log",
+        help="run a province as one model per kab/kota, coupled once a day through the Polda's Brimob platoons, violence "
+        "next door and the tension of ties across kab/kota borders (needs officials.backup_mode=pooled; docs/CLUSTER.md); "
+        "writes totals, each kab/kota's outcomes and the event log",
     )
     r.add_argument("--scheduler", default=None, metavar="ADDRESS",
                    help="with --partition: run the kab/kota models on this Dask cluster, e.g. tcp://10.0.0.5:8786; the results are the same")

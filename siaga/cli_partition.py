@@ -54,7 +54,7 @@ def run_partitioned(args: argparse.Namespace, spec: Scenario, console: Any) -> i
     table.add_column("measure")
     table.add_column("value", justify="right")
     for key in ("incidents", "deaths", "injured", "villages_with_violence", "arrests", "backup_requests", "backup_granted",
-                "backup_unmet", "platoons_lent", "disputed"):
+                "backup_unmet", "platoons_lent", "disputed", "ties_across"):
         table.add_row(key, f"{totals[key]:,}" if isinstance(totals[key], int) else f"{totals[key]:,.1f}")
     console.print(table)
     if out is not None:

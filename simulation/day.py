@@ -224,10 +224,12 @@ def legitimacy_phase(people: VillagerState, villages: Villages, tally: Tally, sp
 def tension_phase(
     people: VillagerState, villages: Villages, region: Region, forces: Forces, today: Today, spec: Scenario,
     cell: np.ndarray, operator: tension.Operator, spreaders: np.ndarray | None, rng: np.random.Generator, log: Log,
-    external_exposure: np.ndarray | None = None,
+    external_exposure: np.ndarray | None = None, outside_tension: np.ndarray | None = None,
 ) -> np.ndarray:
     """Today's inputs per person, then everyone's tension moves at once (`tension.Operator`,
     built by the model for the scenario's network and dials); the detained keep theirs.
+    `outside_tension`: this morning's tension of contacts across a kab/kota border outside this
+    model (a partitioned province), one per slot of the operator's `across` ties.
     `spreaders`: today's hoax spreaders from the hoax phase (None when hoaxes are switched off).
     Returns the detained rows (ascending): the escalation phase, next, reads them instead of
     scanning everyone's state again (this phase changes no state)."""
@@ -268,7 +270,7 @@ def tension_phase(
             inputs[forces.tokoh[t].followers] += effect[t]
         forces.tokoh_engaged_days += ~forces.tokoh_inflaming & (at_home > 0)
     new = operator.apply(people.tension, people.partisanship, tp.decay * tp.stake_level * _per(s, people.village), inputs,
-                         out=inputs)
+                         out=inputs, outside=outside_tension)
     # the detained (a few dozen at most) keep their tension: put it back into `new`, then one
     # plain copy (a masked copy and its negated mask cost twice as much)
     held = np.flatnonzero(people.state == _DETAINED)

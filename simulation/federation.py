@@ -7,19 +7,21 @@ own race's calendar (shifted as `calendar.stagger_days` says). The province (`Pr
 the members share: the Polda's Brimob platoons. Once a day, after every member has run the day, each
 sends the asks for backup its own Polres could not meet and the violence its villages saw that day;
 the province serves the asks oldest first (then kabupaten, then village), a free platoon to each
-while any is free, and passes each border village the violence seen across the border next door;
-each member takes both in before its next day (platoons as a Polda serves in the evening, the
-violence next door into the next day's tension, where a model reads its own). A platoon is lent for
-its stay and free again from the evening it leaves.
+while any is free, and passes each border village the violence seen across the border next door,
+and each villager who knows someone across a border that person's tension tonight
+(simulation/border_ties.py); each member takes all of it in before its next day (platoons as a
+Polda serves in the evening, the violence next door and the tension of contacts across into the
+next day's tension, where a model reads its own). A platoon is lent for its stay and free again
+from the evening it leaves.
 
 Because the members exchange only that, a member's day depends on nothing but its own state and
 what the province sent it, so the same scenario and seed give exactly the same run whether the
 members run one after another in this process (`InProcess`) or each on a worker of a Dask cluster
 (`DaskMembers`: one actor per member; the day's barrier is waiting for every member's answer).
 
-What a partitioned province leaves out, next to one SiagaModel of the whole province: social ties,
-crowds and convoys across kab/kota borders, and Brimob and Kodam platoons served during the day
-(here: in the evening only). The Brimob posture is kept, wave by wave (`Province.station`), the
+What a partitioned province leaves out, next to one SiagaModel of the whole province: hoaxes
+spreading, crowds and convoys across kab/kota borders (ties across carry tension only), and Brimob
+and Kodam platoons served during the day (here: in the evening only). The Brimob posture is kept, wave by wave (`Province.station`), the
 provincial Tim Terpadu hears the members' pictures (`Province.hear`) and the Kodam lends its
 platoons (`Province.serve_kodam`). It is a different model of the same
 province, not a faster way to the same numbers; `tests/test_federation.py` checks that it is one
@@ -31,13 +33,14 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 
 from scenarios.schema import Scenario
+from simulation.border_ties import Across, BorderTies
 from simulation.races import Races
 from simulation.region import Region, build_region
 from simulation.rng import Streams
@@ -60,6 +63,7 @@ class Member:
     seed: int
     villages: tuple[str, ...]  # its village codes, in its model's order
     kodam: bool = False  # its Tim Terpadu may ask the province's Kodam (§7.13c)
+    across: Across | None = None  # its people's ties across its borders (simulation/border_ties.py)
 
 
 def member_seed(seed: int, index: int) -> int:
@@ -125,22 +129,39 @@ def _shifted(calendar: dict[str, Any], offset: int) -> dict[str, Any]:
 class MemberRun:
     """A member's SiagaModel and its side of the daily exchange (what runs on a worker)."""
 
-    def __init__(self, data: dict[str, Any], seed: int, kodam: bool = False):
+    def __init__(self, data: dict[str, Any], seed: int, kodam: bool = False, across: Across | None = None):
         from agents.command import KodamDesk
         from simulation.model import SiagaModel
 
         self.model = SiagaModel(data, seed=seed)
         if kodam:  # the Tim Terpadu's asks for the province's Kodam go up in the evening
             self.model.forces.kodam = KodamDesk(self.model)
+        self.exports = np.zeros(0, dtype=np.int64)
+        if across is not None:
+            people = self.model.people
+            for v, p in ((across.village, across.person), (across.export_village, across.export_person)):
+                if len(v) and np.any(p >= people.village_size[v]):
+                    raise ValueError("a tie across the border names a person beyond its village's population: "
+                                     "the province and this member disagree about the villages")
+            if across.n_ties:
+                self.model.tie_across(people.village_start[across.village] + across.person, across.slot, across.n_slots)
+            self.exports = people.village_start[across.export_village] + across.export_person
+
+    def exported(self) -> np.ndarray:
+        """Tonight's tension of the people others read across the border (`Across.export_*`)."""
+        return self.model.people.tension[self.exports].copy()
 
     def day(self, grants: list[tuple[int, int, int]], next_door: np.ndarray | None = None, stationed: int = 0,
-            handed: int = 0, recall: bool = False, kodam: list[tuple[int, int, int]] = ()) -> dict[str, Any]:
+            handed: int = 0, recall: bool = False, kodam: list[tuple[int, int, int]] = (),
+            outside: np.ndarray | None = None) -> dict[str, Any]:
         """Take in yesterday evening's platoons (village, arrive day, stay), the violence seen next
-        door across the border yesterday (per village), and this morning's posture: platoons put
+        door across the border yesterday (per village), this morning's posture: platoons put
         under its Polres (`stationed`), free stationed platoons it hands over now (`handed`), and
-        `recall`: the others go back as soon as they are free. Run one day; return the asks for
+        `recall`: the others go back as soon as they are free; and the tension of the people its
+        villagers know across the border (`outside`, one per slot). Run one day; return the asks for
         backup left waiting tonight (first asked, village), today's violence per village, the
-        stationed platoons given back tonight and those still held and free, and the seconds spent."""
+        stationed platoons given back tonight and those still held and free, its exports' tension
+        and the seconds spent."""
         t = time.perf_counter()
         m = self.model
         polda = m.forces.polda
@@ -160,11 +181,13 @@ class MemberRun:
                 desk.lend(m.day - 1, village, arrive, stay)
         if m.running:
             m.external_exposure = next_door if next_door is not None and next_door.any() else None
+            m.outside_tension = outside
             m.step()
         returned = polda.give_back_bko()
         return {"day": m.day - 1, "asks": polda.waiting_asks(), "exposure": m.villages.violence_exposure.copy(),
                 "returned": returned, "idle": polda.idle_bko(), "picture": self.picture(),
                 "kodam_asks": desk.take_asks() if desk is not None else [], "running": bool(m.running),
+                "exported": self.exported(),
                 "seconds": time.perf_counter() - t, "process": os.getpid()}
 
     def picture(self) -> tuple[int, int]:
@@ -274,10 +297,6 @@ class Province:
         for i in [i for i, h in enumerate(self.host) if h == member][:count]:
             self.host[i] = -1
 
-    def _home(self, member: int, count: int) -> None:
-        for i in [i for i, h in enumerate(self.host) if h == member][:count]:
-            self.host[i] = -1
-
     @property
     def held(self) -> list[int]:
         return [sum(1 for h in self.host if h == j) for j in range(len(self.station_day))]
@@ -337,7 +356,7 @@ class InProcess:
     """The members one after another in this process."""
 
     def __init__(self, parts: list[Member]):
-        self.runs = [MemberRun(p.data, p.seed, p.kodam) for p in parts]
+        self.runs = [MemberRun(p.data, p.seed, p.kodam, p.across) for p in parts]
 
     def day(self, *per_member: list) -> list[dict[str, Any]]:
         """One day of every member; `per_member`: the day's arguments, each a list over the members."""
@@ -355,7 +374,7 @@ class DaskMembers:
 
     def __init__(self, parts: list[Member], client: Any):
         self.client = client
-        futures = [client.submit(MemberRun, p.data, p.seed, p.kodam, actor=True, pure=False) for p in parts]
+        futures = [client.submit(MemberRun, p.data, p.seed, p.kodam, p.across, actor=True, pure=False) for p in parts]
         self.runs = [f.result() for f in futures]
 
     def day(self, *per_member: list) -> list[dict[str, Any]]:
@@ -384,6 +403,7 @@ class PartitionedRun:
     seconds_sum: list[float] = field(default_factory=list)  # per day: the members' own time, summed
     seconds_busiest: list[float] = field(default_factory=list)  # per day: the busiest process's members' time
     kodam_lent: int = 0
+    ties_across: int = 0  # social ties across the members' borders (simulation/border_ties.py)
 
     @property
     def seconds_exchange(self) -> float:
@@ -401,6 +421,7 @@ class PartitionedRun:
         out["members"] = len(self.member_outcomes)
         out["platoons_lent"] = self.platoons_lent
         out["kodam_platoons_lent"] = self.kodam_lent
+        out["ties_across"] = self.ties_across
         return out
 
 
@@ -411,9 +432,12 @@ def run(spec: Scenario, seed: int, backend: Callable[[list[Member]], Any] | None
     region = province_region(spec, seed)  # built once, for both
     parts = members(spec, seed, region)
     province = Province(spec, seed, parts, region)
+    ties = BorderTies.build(region, province.where, spec.network.inter_village_ties, seed)
+    parts = [replace(p, across=a) for p, a in zip(parts, ties.members, strict=True)]
     group = (backend or InProcess)(parts)
     try:
         n_days = max(group.call("n_days"))
+        outside = ties.outside(group.call("exported"))  # the first morning reads everyone's starting tension
         grants: list[list[tuple[int, int, int]]] = [[] for _ in parts]
         next_door: list[np.ndarray | None] = [None for _ in parts]
         stationed, handed, recall = province.station(0, [0] * len(parts), [0] * len(parts))
@@ -421,11 +445,12 @@ def run(spec: Scenario, seed: int, backend: Callable[[list[Member]], Any] | None
         wall, summed, slowest = [], [], []
         for d in range(n_days):
             t = time.perf_counter()
-            answers = group.day(grants, next_door, stationed, handed, recall, kodam)
+            answers = group.day(grants, next_door, stationed, handed, recall, kodam, outside)
             province.hear(d, [a["picture"] for a in answers])
             grants = province.serve(d, [a["asks"] for a in answers])
             kodam = province.serve_kodam(d, [a["kodam_asks"] for a in answers])
             next_door = province.violence_next_door([a["exposure"] for a in answers])
+            outside = ties.outside([a["exported"] for a in answers])
             stationed, handed, recall = province.station(d + 1, [a["returned"] for a in answers], [a["idle"] for a in answers])
             wall.append(time.perf_counter() - t)
             summed.append(sum(a["seconds"] for a in answers))
@@ -440,7 +465,7 @@ def run(spec: Scenario, seed: int, backend: Callable[[list[Member]], Any] | None
     finally:
         group.close()
     return PartitionedRun([p.code for p in parts], member_outcomes, events, province.lent, n_days, wall, summed, slowest,
-                          province.kodam_lent)
+                          province.kodam_lent, ties.n_ties)
 
 
 def _merge_events(per_member: Iterable[list[tuple]]) -> list[tuple]:

@@ -130,6 +130,9 @@ class SiagaModel(mesa.Model):
         # yesterday's violence next door across a kab/kota border outside this model: set before a
         # day by a partitioned province (simulation/federation.py), read once by the tension phase
         self.external_exposure: np.ndarray | None = None
+        # this morning's tension of the people across such a border whom villagers here know
+        # (`tie_across`), one per slot: set before every day by the partitioned province
+        self.outside_tension: np.ndarray | None = None
 
     # ------------------------------------------------------------------ set-up
 
@@ -178,9 +181,16 @@ class SiagaModel(mesa.Model):
             net = self.network
             op = self._tension_operator = tension.Operator.build(
                 net.influence, net.group, net.membership_t if net.n_groups else None, net.inv_others,
-                self.online_weight, tp.influence, tp.decay,
+                self.online_weight, tp.influence, tp.decay, net.influence_across,
             )
         return op
+
+    def tie_across(self, people: np.ndarray, slots: np.ndarray, n_slots: int) -> None:
+        """Villagers people[k] know the person in slot slots[k] across a kab/kota border outside
+        this model (a partitioned province, simulation/federation.py): their tension is then read
+        each day from `outside_tension` (SocialNetwork.tie_across says what crosses)."""
+        self.network.tie_across(people, slots, n_slots)
+        self._tension_operator = None
 
     def grievance_of(self, index: int) -> float:
         p = self.people
@@ -431,8 +441,8 @@ class SiagaModel(mesa.Model):
         if on.tension:
             detained = phases.tension_phase(p, v, self.region, self.forces, self.today, spec, self.cell,
                                             self.tension_operator(), spreaders, self.streams.tension, self.log,
-                                            self.external_exposure)
-        self.external_exposure = None
+                                            self.external_exposure, self.outside_tension)
+        self.external_exposure = self.outside_tension = None
         phases.escalation_phase(p, self.partisans, v, self.today, spec, on.mobilisation, self.streams.mobilisation,
                                 detained)
         n_inc = n_part = 0

@@ -76,6 +76,18 @@ def _canonical_csr(major: np.ndarray, minor: np.ndarray, n: int, idx: type) -> s
     return mat
 
 
+def _inverse(degree: np.ndarray) -> np.ndarray:
+    """1/degree in float32, 0 where a person has no contact."""
+    deg = degree.astype(np.float32)
+    return np.divide(1.0, deg, out=np.zeros_like(deg), where=deg > 0).astype(np.float32)
+
+
+def _scaled_rows(a: sp.csr_matrix, inv: np.ndarray) -> sp.csr_matrix:
+    """Row i of the 0/1 matrix `a` scaled by inv[i] on the same sparsity pattern: diag(inv) @ A
+    without a product."""
+    return sp.csr_matrix((a.data * np.repeat(inv, np.diff(a.indptr)), a.indices.copy(), a.indptr.copy()), shape=a.shape)
+
+
 def _union(layers: list[sp.csr_matrix], n: int) -> sp.csr_matrix:
     """The sum of the layers, started from an empty float32 matrix. With two or more float32
     layers the sum starts from the two smallest and adds the larger ones last: the same matrix
@@ -104,19 +116,17 @@ class SocialNetwork:
     group_size: np.ndarray  # int32
     adjacency: sp.csr_matrix = field(init=False)  # union of offline layers, 0/1
     influence: sp.csr_matrix = field(init=False)  # row-normalised offline adjacency
+    # ties to people outside this model (a partitioned province's neighbours across a kab/kota
+    # border, `tie_across`): people x their slots, 0/1, and its share of each row's influence
+    across: sp.csr_matrix | None = field(init=False, default=None)
+    influence_across: sp.csr_matrix | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         union = _union(list(self.layers.values()), self.n)
         union.data[:] = 1.0
         union.sort_indices()
         self.adjacency = union.tocsr()
-        a = self.adjacency
-        deg = np.diff(a.indptr).astype(np.float32)  # 0/1 entries: a row's count is its sum
-        inv = np.divide(1.0, deg, out=np.zeros_like(deg), where=deg > 0).astype(np.float32)
-        # row i scaled by 1/deg_i on the same sparsity pattern: diag(inv) @ A without a product
-        self.influence = sp.csr_matrix(
-            (a.data * np.repeat(inv, np.diff(a.indptr)), a.indices.copy(), a.indptr.copy()), shape=a.shape
-        )
+        self.influence = _scaled_rows(self.adjacency, _inverse(np.diff(self.adjacency.indptr)))
         # online groups as an incidence matrix (people x groups): group sums are one sparse product
         members = self.group >= 0
         rows = np.flatnonzero(members)
@@ -131,6 +141,21 @@ class SocialNetwork:
     @property
     def n_groups(self) -> int:
         return len(self.group_size)
+
+    def tie_across(self, people: np.ndarray, slots: np.ndarray, n_slots: int) -> None:
+        """Tie person people[k] to the outside person in slot slots[k] (a border's far side,
+        simulation/federation.py): a contact like any offline one, so each row's influence is
+        re-normalised over its own contacts and these together (a tie counted once however often
+        it is given). The layers, `adjacency` and everything read from them (hoaxes, recruitment,
+        networkx views) stay this model's own: only tension crosses."""
+        people, slots = np.asarray(people, dtype=np.int64), np.asarray(slots, dtype=np.int64)
+        across = sp.csr_matrix((np.ones(len(people), dtype=np.float32), (people, slots)), shape=(self.n, n_slots))
+        across.sum_duplicates()
+        across.data[:] = 1.0
+        inv = _inverse(np.diff(self.adjacency.indptr) + np.diff(across.indptr))
+        self.across = across
+        self.influence = _scaled_rows(self.adjacency, inv)
+        self.influence_across = _scaled_rows(across, inv)
 
     @classmethod
     def from_graph(cls, graph: nx.Graph) -> SocialNetwork:

@@ -5,7 +5,7 @@ borders: each part holds the villagers of its villages (`VillagerState.take`) an
 rows (`Villages.take`), with villages renumbered inside the part. `join` puts parts back in the
 region's order, exactly. What crosses a border (inter-village ties, spillover between
 neighbouring villages of two kabupaten) is not part of a `Part`: whoever runs parts apart (one
-simulation over a cluster) must exchange it.
+simulation over a cluster) must exchange it (simulation/federation.py and border_ties.py do).
 """
 
 from __future__ import annotations

@@ -50,23 +50,22 @@ class Operator:
     # people x (groups + 1): row i holds k_i at person i's group, or at the last (padding) slot,
     # whose sum is 0, for the people outside any group
     group_read: sp.csr_matrix
+    # a (1 - w) A_across: the share of contacts outside this model (a partitioned province's ties
+    # across a kab/kota border), read against their tension (`apply`'s `outside`); None: no such ties
+    across: sp.csr_matrix | None = None
 
     @classmethod
     def build(
         cls, influence: sp.csr_matrix, group: np.ndarray, membership_t: sp.csr_matrix | None,
         inv_others: np.ndarray, online_weight: np.ndarray, influence_weight: float, decay: float,
+        influence_across: sp.csr_matrix | None = None,
     ) -> Operator:
         a, d = float(influence_weight), float(decay)
         w = np.asarray(online_weight, dtype=np.float64)
         q = np.asarray(inv_others, dtype=np.float64)
         n_groups = 0 if membership_t is None else membership_t.shape[0]
-        # diag(a (1 - w)) @ A on A's own pattern, products in float64 then one rounding to float32
-        scale = np.repeat(a * (1.0 - w), np.diff(influence.indptr))
-        offline = sp.csr_matrix(
-            ((influence.data.astype(np.float64) * scale).astype(np.float32), influence.indices.copy(), influence.indptr.copy()),
-            shape=influence.shape,
-        )
-        offline.sort_indices()
+        offline = _weighted(influence, a * (1.0 - w))
+        across = None if influence_across is None else _weighted(influence_across, a * (1.0 - w))
         group_weight = (a * w * q).astype(np.float32)
         group_index = np.where(group >= 0, group, n_groups)
         return cls(
@@ -77,16 +76,24 @@ class Operator:
             n_groups=n_groups,
             membership_t=membership_t,
             group_read=_one_per_row(group_index, group_weight, n_groups + 1),
+            across=across,
         )
 
     def apply(
         self, tension: np.ndarray, partisanship: np.ndarray, baseline_gain: float | np.ndarray, inputs: np.ndarray, out: np.ndarray,
+        outside: np.ndarray | None = None,
     ) -> np.ndarray:
         """tau' into `out` (which may be `inputs`, not `tension`), with baseline_gain = d lambda s;
         `tension` is never modified. The terms are added to today's inputs in place and the sparse
-        product last, accumulated straight into `out` (no day-sized temporaries), in float32."""
+        product last, accumulated straight into `out` (no day-sized temporaries), in float32.
+        `outside`: this morning's tension of the contacts outside this model, one per slot of
+        `across` (required when there are such ties: a missing one would read them as calm)."""
+        if self.across is not None and outside is None:
+            raise ValueError("this network has ties outside the model: pass their tension (`outside`)")
         if out is not inputs:
             np.copyto(out, inputs)
+        if self.across is not None:
+            _accumulate_product(self.across, np.asarray(outside, dtype=np.float32), out)
         scratch = np.multiply(self.own, tension)
         out += scratch
         if self.membership_t is not None and self.n_groups:
@@ -99,6 +106,17 @@ class Operator:
         out += scratch
         _accumulate_product(self.offline, tension, out)
         return np.clip(out, 0.0, 1.0, out=out)
+
+
+def _weighted(influence: sp.csr_matrix, row_weight: np.ndarray) -> sp.csr_matrix:
+    """diag(row_weight) @ A on A's own pattern, products in float64 then one rounding to float32."""
+    scale = np.repeat(row_weight, np.diff(influence.indptr))
+    out = sp.csr_matrix(
+        ((influence.data.astype(np.float64) * scale).astype(np.float32), influence.indices.copy(), influence.indptr.copy()),
+        shape=influence.shape,
+    )
+    out.sort_indices()
+    return out
 
 
 def _one_per_row(column: np.ndarray, value: np.ndarray, n_columns: int) -> sp.csr_matrix:
