@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/bench_partition.py                      # Kalimantan Selatan, 2 workers
     .venv/bin/python benchmarks/bench_partition.py --scenario FILE --workers 4 --days 60
+    .venv/bin/python benchmarks/bench_partition.py --scenario experiments/examples/scenarios/kaltara_pilkada2024.toml --modes single,partitioned --seed 0 --policy none
 
 Each measurement runs in a fresh process: one SiagaModel of the whole province (`single`), the
 partitioned province with every kab/kota model in this process (`partitioned`), and the same on a
@@ -33,6 +34,10 @@ def _spec(args: argparse.Namespace):
     overrides = {"officials.backup_mode": "pooled"}
     if args.days:
         overrides["days"] = args.days
+    if args.seed is not None:
+        overrides["seed"] = args.seed
+    if args.policy:
+        overrides["policy.presets"] = args.policy.split("+")
     return load_scenario(args.scenario, overrides)
 
 
@@ -59,7 +64,7 @@ def measure(args: argparse.Namespace) -> dict:
                 r = federation.run(spec, spec.seed, lambda parts: federation.DaskMembers(parts, client))
                 out["worker_peak_mib"] = sorted(
                     v // 1024 for v in client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss).values())
-        out.update(incidents=r.outcomes["incidents"], members=len(r.codes), platoons_lent=r.platoons_lent,
+        out.update(incidents=r.outcomes["incidents"], members=len(r.codes), platoons_lent=r.platoons_lent, ties_across=r.ties_across,
                    days_s=round(sum(r.seconds_wall), 1), members_summed_s=round(sum(r.seconds_sum), 1),
                    busiest_worker_s=round(sum(r.seconds_busiest), 1), exchange_s=round(r.seconds_exchange, 1),
                    exchange_ms_per_day=round(1000 * r.seconds_exchange / max(r.days, 1), 1),
@@ -75,6 +80,8 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--days", type=int, default=None)
     ap.add_argument("--modes", default="single,partitioned,cluster")
+    ap.add_argument("--seed", type=int, default=None, help="the run's seed (default: the scenario's)")
+    ap.add_argument("--policy", default=None, help="policy presets joined by + (default: the scenario's), e.g. none")
     ap.add_argument("--mode", default=None, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.mode:
@@ -85,6 +92,10 @@ def main() -> None:
         cmd = [sys.executable, __file__, "--mode", mode, "--scenario", args.scenario, "--workers", str(args.workers)]
         if args.days:
             cmd += ["--days", str(args.days)]
+        if args.seed is not None:
+            cmd += ["--seed", str(args.seed)]
+        if args.policy:
+            cmd += ["--policy", args.policy]
         line = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
         rows.append(json.loads(line))
         print(rows[-1], flush=True)

@@ -60,6 +60,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "reset": {"id": "Ulang", "en": "Reset"},
     "day_of": {"id": "Hari {day} dari {total}", "en": "Day {day} of {total}"},
     "stage_now": {"id": "Tahapan", "en": "Stage"},
+    "stages_by_race": {"id": "{stages} (jumlah pemilihan)", "en": "{stages} (number of elections)"},
     "building": {"id": "Menyiapkan model…", "en": "Building the model…"},
     "invalid": {"id": "Nilai ditolak", "en": "Value refused"},
     "not_whole": {"id": "{field}: '{value}' bukan bilangan bulat", "en": "{field}: '{value}' is not a whole number"},
@@ -611,3 +612,12 @@ def t(key: str, lang: str = DEFAULT_LANG, **fmt: Any) -> str:
 
 def stage_label(name: str, label: str, lang: str) -> str:
     return STAGE_EN.get(name, label) if lang == "en" else label
+
+
+def stages_text(stages: list[tuple[str, str, int]], lang: str) -> str:
+    """Today's stage; where staggered races stand at different stages, each with its number of
+    races ("Kampanye 3, Masa tenang 2 (pemilihan)")."""
+    if len(stages) == 1:
+        return stage_label(stages[0][0], stages[0][1], lang)
+    listed = ", ".join(f"{stage_label(name, label, lang)} {n}" for name, label, n in stages)
+    return t("stages_by_race", lang, stages=listed)

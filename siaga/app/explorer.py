@@ -32,7 +32,7 @@ from siaga.app.state import (
     village_labels,
 )
 from siaga.app.ui_state import lang
-from siaga.i18n import preset_text, stage_label, t
+from siaga.i18n import preset_text, stages_text, t
 from simulation.interventions import DESCRIPTIONS, PRESETS
 
 PLAY_PAUSE_S = 0.15  # between two played days: time for the browser to draw
@@ -246,7 +246,7 @@ def Controls(sim: Sim):
                 solara.Button(t("to_end", lg), on_click=lambda: start_run(sim, remaining), disabled=sim.finished, classes=["siaga-to-end"])
         solara.Button(t("reset", lg), on_click=lambda: build(sim.settings), classes=["siaga-reset"])
         solara.Text(t("day_of", lg, day=st["day"], total=st["total"]), classes=["siaga-day"], style={"font-weight": "bold"})
-        solara.Text(f"{st['date']} · {t('stage_now', lg)}: {stage_label(st['stage_name'], st['stage_label'], lg)}")
+        solara.Text(f"{st['date']} · {t('stage_now', lg)}: {stages_text(st['stages'], lg)}", classes=["siaga-stage"])
         solara.Text(t("incidents_so_far", lg, n=st["incidents"]), classes=["siaga-incidents"])
         solara.Text(t("cost_so_far", lg, cost=sim.cost_so_far()), classes=["siaga-cost"])
         timing = (sim.step_ms or 0.0) + (sim.render_ms or 0.0)

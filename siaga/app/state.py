@@ -529,9 +529,22 @@ class Sim:
             "date": m.calendar.date(last),
             "stage_name": stage.name,
             "stage_label": stage.label or stage.name,
+            "stages": race_stages(m, last),
             "levels": np.bincount(m.alert_level, minlength=len(ALERT_LEVELS)).tolist(),
             "incidents": len(m.incidents),
         }
+
+
+def race_stages(model: SiagaModel, day: int) -> list[tuple[str, str, int]]:
+    """(name, label, how many races) of each stage the scenario's races are in on `day`, in
+    calendar order: one entry when every race votes on the same day; several when they are
+    staggered (calendar.stagger_days, docs/ODD.md §7.1a), where the first race's stage alone
+    would tell a user that a kab/kota still campaigning is already counting votes."""
+    count: Counter[int] = Counter()
+    cal = model.calendar
+    for race in range(model.races.n):
+        count[int(cal.stage_index[min(max(day - int(cal.offsets[race]), 0), cal.n_days - 1)])] += 1
+    return [(cal.stages[i].name, cal.stages[i].label or cal.stages[i].name, n) for i, n in sorted(count.items())]
 
 
 def proactive_cost(model: SiagaModel) -> float:

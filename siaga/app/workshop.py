@@ -32,6 +32,7 @@ from siaga.app.state import (
     InputError,
     kelurahan_by_code,
     parse_name,
+    race_stages,
     recent_events,
     scenario_choices,
     shown,
@@ -39,7 +40,7 @@ from siaga.app.state import (
 )
 from siaga.app.ui_state import lang
 from siaga.event_text import order_text, place, reporter
-from siaga.i18n import stage_label, t
+from siaga.i18n import stages_text, t
 
 exercise_state: solara.Reactive[Exercise | None] = solara.reactive(None)
 debrief_state: solara.Reactive[Debrief | None] = solara.reactive(None)
@@ -291,13 +292,13 @@ def Desk(ex: Exercise):
         if 0 <= int(v) < len(names):
             set_village(int(v))
 
-    stage = m.calendar.stage_spec(ex.today)
+    stages = race_stages(m, ex.today)
     if ex.finished:  # the day after the last evening has run: no evening to decide any more
         Heading(t("ws_day_over", lg, a=ex.setup.first_day, b=ex.setup.last_day, c=ex.today, date=m.calendar.date(ex.today)),
                 classes=["siaga-ws-day"])
     else:
         Heading(
-            t("ws_day", lg, day=ex.today, date=m.calendar.date(ex.today), stage=stage_label(stage.name, stage.label or stage.name, lg),
+            t("ws_day", lg, day=ex.today, date=m.calendar.date(ex.today), stage=stages_text(stages, lg),
               i=ex.exercise_day, n=ex.setup.length),
             classes=["siaga-ws-day"],
         )

@@ -63,3 +63,39 @@ def test_every_policy_preset_is_described_in_both_languages():
         id_text, en_text = preset_text(name, "id"), preset_text(name, "en")
         assert id_text and en_text and id_text != en_text and id_text != DESCRIPTIONS[name]
     assert preset_text("no_such_preset", "id", "fallback") == "fallback"
+
+
+def test_staggered_races_show_each_stage_with_its_number_of_races():
+    """With kab/kota voting on different days the app names every race's stage, not the first's."""
+    import datetime as dt
+
+    from scenarios.synthetic import synthetic_scenario
+    from siaga import SiagaModel
+    from siaga.app.state import race_stages
+    from siaga.i18n import stages_text
+
+    data = synthetic_scenario(600, days=None)
+    data.pop("days", None)
+    data["region"]["synthetic"] = {"kecamatan": 3, "villages_per_kecamatan": 2, "people_per_village": 100, "kabupaten": 3}
+    data["calendar"].update(races="kabupaten", stagger_days=7)
+    data["calendar"]["end"] = dt.date.fromisoformat(str(data["calendar"]["end"])) + dt.timedelta(days=14)
+    m = SiagaModel(data, seed=1)
+    voting = int(m.calendar.voting_day)
+    # the first race votes today, the second and third a week and two weeks later
+    today = race_stages(m, voting)
+    assert sum(n for *_, n in today) == 3 and len(today) >= 2
+    assert today[-1][0] == m.calendar.stage_spec(voting, 0).name  # calendar order: the first race is furthest on
+    text = stages_text(today, "id")
+    assert text.endswith("(jumlah pemilihan)") and all(f"{label} {n}" in text for _, label, n in today)
+    assert "(number of elections)" in stages_text(today, "en")
+    # before anyone's campaign ends, all three stand at one stage: that stage alone, as before
+    one = race_stages(m, 0)
+    assert one == [(m.calendar.stage_spec(0).name, m.calendar.stage_spec(0).label or m.calendar.stage_spec(0).name, 3)]
+    assert stages_text(one, "id") == stage_label_of(m, 0)
+
+
+def stage_label_of(m, day: int) -> str:
+    from siaga.i18n import stage_label
+
+    s = m.calendar.stage_spec(day)
+    return stage_label(s.name, s.label or s.name, "id")
