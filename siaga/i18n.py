@@ -616,7 +616,7 @@ def stage_label(name: str, label: str, lang: str) -> str:
 
 def stages_text(stages: list[tuple[str, str, int]], lang: str) -> str:
     """Today's stage; where staggered races stand at different stages, each with its number of
-    races ("Kampanye 3, Masa tenang 2 (pemilihan)")."""
+    races ("Kampanye 3, Masa tenang 2 (jumlah pemilihan)")."""
     if len(stages) == 1:
         return stage_label(stages[0][0], stages[0][1], lang)
     listed = ", ".join(f"{stage_label(name, label, lang)} {n}" for name, label, n in stages)
