@@ -55,3 +55,27 @@ def test_this_environment_is_the_pinned_one():
     for req in _requirements():
         installed = metadata.version(req.name)
         assert installed == pins[_norm(req.name)], f"{req.name} {installed} is installed, constraints.txt pins {pins[_norm(req.name)]}"
+
+
+def test_every_data_file_the_code_reads_is_installed_with_it():
+    """A non-editable install ships only the files package-data names: the files the code reads
+    from its own packages at run time (the app's words siaga/strings.toml, its templates and Vue
+    component, the library's scenarios and exercises, the geography) must be among them. (The
+    example experiments and the calibration's results are read by path from a clone.)"""
+    from fnmatch import fnmatch
+
+    tool = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    globs = tool.get("package-data", {})
+    runtime = ("siaga", "siaga.app", "scenarios", "scenarios.library", "scenarios.exercises", "geography")
+    missing = []
+    for package in runtime:
+        assert package in tool["packages"], package
+        folder = ROOT / package.replace(".", "/")
+        subpackages = {p.split(".")[-1] for p in tool["packages"] if p.startswith(package + ".") and p.count(".") == package.count(".") + 1}
+        for path in folder.rglob("*"):
+            rel = path.relative_to(folder).as_posix()
+            if not path.is_file() or path.suffix in (".py", ".pyc") or "__pycache__" in rel or rel.split("/")[0] in subpackages:
+                continue
+            if not any(fnmatch(rel, g) for g in globs.get(package, [])):
+                missing.append(f"{package}: {rel}")
+    assert not missing, f"files not in [tool.setuptools.package-data]: {missing}"

@@ -17,7 +17,7 @@ from siaga.app.state import LEVER_PATHS, InputError, Levers, Settings, Sim, leve
 from siaga.i18n import t
 
 SECTIONS = {"policy": PolicySpec, "officials": OfficialsSpec, "population": PopulationSpec}
-LABELS = {  # lever -> its label key in siaga/i18n.py
+LABELS = {  # lever -> its label key in siaga/strings.toml
     "kades_delay": "response_delay", "mediation_strength": "mediation_strength", "police_delay": "police_delay",
     "polres_units": "polres_units", "backup_availability": "backup_availability", "counter_hoax_effect": "counter_hoax_effect",
     "neutrality": "neutrality", "supporter_share": "supporter_share", "hardship": "hardship", "threshold": "threshold",
