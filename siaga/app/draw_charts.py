@@ -100,7 +100,9 @@ def _stage_text(f: Frame, name: str, label: str, lang: str, x0: float, x1: float
     return [f'<text x="{cx:.1f}" y="{f.top + 10}" font-size="8" fill="#78909c" text-anchor="middle" class="stage-label">{spans}</text>']
 
 
-def _stages(f: Frame, spans, voting_day: int, lang: str, labels: bool) -> list[str]:
+def _stages(f: Frame, spans, voting_day: int | list[int], lang: str, labels: bool) -> list[str]:
+    """The stage bands (the first race's calendar) and the voting day line; with staggered races
+    (`voting_day` a list, first the earliest) a lighter line for each later wave's voting day."""
     from siaga.i18n import t as _t
 
     out = []
@@ -109,9 +111,15 @@ def _stages(f: Frame, spans, voting_day: int, lang: str, labels: bool) -> list[s
         out.append(f'<rect x="{x0:.1f}" y="{f.top}" width="{max(x1 - x0, 0.5):.1f}" height="{f.height - f.top - f.bottom}" fill="{STAGE_SHADES[i % 2]}" class="stage"><title>{_esc(stage_label(name, label, lang))}</title></rect>')
         if labels and b - a >= 12:
             out += _stage_text(f, name, label, lang, x0, x1)
-    if voting_day >= f.n_days:
+    votes = [int(v) for v in np.atleast_1d(voting_day)]  # staggered races: every wave's voting day, the first labelled
+    for k, later in enumerate(votes[1:], start=2):
+        if later < f.n_days:
+            xl = f.x(later)
+            out.append(f'<line x1="{xl:.1f}" y1="{f.top}" x2="{xl:.1f}" y2="{f.height - f.bottom}" stroke="#000" stroke-opacity="0.45" '
+                       f'stroke-width="1" stroke-dasharray="3,2" class="voting-day-wave"><title>{_esc(_t("voting_day_wave", lang, k=k))}</title></line>')
+    if votes[0] >= f.n_days:
         return out
-    xv = f.x(voting_day)
+    xv = f.x(votes[0])
     vote = _t("voting_day_line", lang)
     out.append(f'<line x1="{xv:.1f}" y1="{f.top}" x2="{xv:.1f}" y2="{f.height - f.bottom}" stroke="#000" stroke-width="1" stroke-dasharray="3,2" class="voting-day"><title>{_esc(vote)}</title></line>')
     # the label beside the line, near the top of the plot, under the stage labels: the charts' nice
@@ -227,7 +235,9 @@ def lines_svg(days: np.ndarray, series: dict[str, tuple[np.ndarray, str]], n_day
 def charts_svg(model, rows: dict[str, np.ndarray], lang: str = "id", width: int = 560) -> tuple[str, str, str]:
     """The explorer's three charts from the daily rows collected so far."""
     cal = model.calendar
-    spans, vd, n = cal.spans(), cal.voting_day, cal.n_days
+    spans, n = cal.spans(), cal.n_days
+    waves = sorted({int(v) for v in cal.voting_days})
+    vd = waves if len(waves) > 1 else cal.voting_day
     days = rows["day"]
     start = cal.date(0)
     shares = shares_svg(rows, n, spans, vd, lang, width, start=start)

@@ -92,6 +92,15 @@ def test_staggered_races_show_each_stage_with_its_number_of_races():
     one = race_stages(m, 0)
     assert one == [(m.calendar.stage_spec(0).name, m.calendar.stage_spec(0).label or m.calendar.stage_spec(0).name, 3)]
     assert stages_text(one, "id") == stage_label_of(m, 0)
+    # the charts mark every wave's voting day: the first labelled, the two later ones lighter
+    from siaga.app.draw_charts import charts_svg
+    from siaga.app.drawing import rows_of
+
+    m.step()
+    shares, incidents, _ = charts_svg(m, rows_of(m), "id")
+    for svg in (shares, incidents):
+        assert svg.count('class="voting-day"') == 1 and svg.count('class="voting-day-wave"') == 2
+    assert "Hari pemungutan suara, gelombang 3" in shares
 
 
 def stage_label_of(m, day: int) -> str:
