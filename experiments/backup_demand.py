@@ -142,6 +142,11 @@ def _fmt(x: float, digits: int = 1) -> str:
     return "n/a" if not np.isfinite(x) else f"{x:+.{digits}f}"
 
 
+def _ci_text(frame: pd.DataFrame, mean: str, low: str, high: str, digits: int = 1) -> list[str]:
+    """"mean [low, high]" per row of `frame`, from its three columns."""
+    return [f"{_fmt(m, digits)} [{_fmt(lo, digits)}, {_fmt(hi, digits)}]" for m, lo, hi in zip(frame[mean], frame[low], frame[high], strict=True)]
+
+
 def markdown(frame: pd.DataFrame, digits: int = 1) -> str:
     """A plain Markdown table (numbers rounded), without the optional `tabulate` package."""
     head = "| " + " | ".join(map(str, frame.columns)) + " |"
@@ -192,13 +197,13 @@ def report(results: Path, factor: str, a_text: str, b_text: str, window: int = 3
         if outcome not in runs:
             continue
         c = contrast(runs, outcome, factor, a, b, factors)
-        c["difference"] = [f"{_fmt(m, 2)} [{_fmt(lo, 2)}, {_fmt(hi, 2)}]" for m, lo, hi in zip(c["diff"], c["ci_low"], c["ci_high"], strict=True)]
+        c["difference"] = _ci_text(c, "diff", "ci_low", "ci_high", 2)
         out += [f"### {outcome}", "", markdown(c.drop(columns=["diff", "ci_low", "ci_high", "outcome"])), ""]
     v = policy_value(runs, "incidents", factor, a, b, reference, factors)
     if len(v):
-        v["minus_ref_at_a"] = [f"{_fmt(m)} [{_fmt(lo)}, {_fmt(hi)}]" for m, lo, hi in zip(v["at_a"], v["at_a_low"], v["at_a_high"], strict=True)]
-        v["minus_ref_at_b"] = [f"{_fmt(m)} [{_fmt(lo)}, {_fmt(hi)}]" for m, lo, hi in zip(v["at_b"], v["at_b_low"], v["at_b_high"], strict=True)]
-        v["a_minus_b"] = [f"{_fmt(m)} [{_fmt(lo)}, {_fmt(hi)}]" for m, lo, hi in zip(v["diff"], v["ci_low"], v["ci_high"], strict=True)]
+        v["minus_ref_at_a"] = _ci_text(v, "at_a", "at_a_low", "at_a_high")
+        v["minus_ref_at_b"] = _ci_text(v, "at_b", "at_b_low", "at_b_high")
+        v["a_minus_b"] = _ci_text(v, "diff", "ci_low", "ci_high")
         keep = [c for c in v.columns if c in factors or c in ("policy", "minus_ref_at_a", "minus_ref_at_b", "a_minus_b", "n")]
         out += [f"## Incidents: each policy minus {reference} at {factor} = {a} and = {b}, and their difference", "",
                 markdown(v[keep]), ""]

@@ -117,7 +117,7 @@ _EVENTS: dict[str, dict[str, str]] = {
 
 def describe_event(row: Any, lang: str = DEFAULT_LANG, kelurahan: dict[str, bool] | None = None) -> str:
     """One event-log row as a sentence. `row` has the fields of the event log (day, village,
-    village_code, kind, actors, size, detail: `siaga.app.state.EventRow`); `kelurahan` maps a
+    village_code, kind, actors, size, detail: `siaga.app.readouts.EventRow`); `kelurahan` maps a
     village code to whether it is a kelurahan (village names are not unique, codes are)."""
     kind, detail = row.kind, row.detail
     key = kind

@@ -110,6 +110,14 @@ def test_a_member_without_ties_is_the_model_it_was(province):
         plain.day([], None)
         tied_none.day([], None, outside=np.zeros(0, dtype=np.float32))
     np.testing.assert_array_equal(plain.model.people.tension, tied_none.model.people.tension)
+    # through the tie path itself with nothing to tie: the re-normalised influence and the day are
+    # bit for bit the model's own
+    own = federation.MemberRun(part.data, part.seed)
+    own.model.tie_across(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), 0)
+    assert own.model.network.influence_across.shape == (own.model.people.n, 0)
+    for _ in range(3):
+        own.day([], None, outside=np.zeros(0, dtype=np.float32))
+    np.testing.assert_array_equal(plain.model.people.tension, own.model.people.tension)
 
 
 def test_a_partitioned_run_counts_its_ties_across(province):

@@ -11,7 +11,7 @@ import pytest
 from scenarios.exercise_schema import ExerciseError, exercise_names, exercises_dir, get_exercise, load_exercise
 from siaga.app.exercise import Exercise, check_objectives
 from siaga.app.exercise_setup import ExerciseSetup
-from siaga.app.state import EventRow
+from siaga.app.readouts import EventRow
 from siaga.cli import main
 from siaga.event_text import describe_event
 from simulation.injects import InjectError

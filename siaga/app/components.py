@@ -7,7 +7,7 @@ from collections.abc import Callable
 import solara
 
 from siaga.app.help_text import help_html
-from siaga.app.state import EventRow
+from siaga.app.readouts import EventRow
 from siaga.event_text import describe_event
 from siaga.i18n import t
 

@@ -27,7 +27,7 @@ from siaga.app import after_action as aar
 from siaga.app.drawing import lines_svg
 from siaga.app.exercise import Exercise, Report
 from siaga.app.fair_evaluation import FAIR, FairEvaluation, WindowRun
-from siaga.app.state import village_labels
+from siaga.app.readouts import village_labels
 from siaga.i18n import t
 from simulation.warning_quality import FALSE_ALARM, FOLLOW_UP, MISSED, QUIET, WARNING, classify_reports
 
@@ -394,7 +394,7 @@ def session_report(code: str) -> aar.SessionReport | None:
         f = FAIR.get(setup)
         refs = {"none": _run_dict(f.none, f.none), "best": _run_dict(f.best, f.none, f.best.key),
                 "typical": _run_dict(f.typical, f.none, f.typical.key), "joint_unlimited": _run_dict(f.joint_unlimited, f.none)}
-    from siaga.app.state import scenario_source
+    from siaga.app.scenario_picker import scenario_source
 
     try:
         from scenarios import load_scenario

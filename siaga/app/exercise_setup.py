@@ -28,7 +28,9 @@ from scenarios.exercise_schema import (
     exercises_dir,
     get_exercise,
 )
-from siaga.app.state import InputError, parse_int, scenario_source, schema_default, schema_range
+from siaga.app.inputs import InputError, parse_int
+from siaga.app.scenario_picker import scenario_source
+from siaga.app.state import schema_default, schema_range
 from siaga.i18n import t
 from simulation.model import SiagaModel
 

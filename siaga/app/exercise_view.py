@@ -14,7 +14,7 @@ import solara
 from scenarios.exercise_schema import ExerciseError, exercise_names, get_exercise
 from siaga.app.components import Heading, Paragraph
 from siaga.app.exercise import Exercise, ObjectiveResult
-from siaga.app.state import village_labels
+from siaga.app.readouts import village_labels
 from siaga.event_text import place
 from siaga.i18n import t
 

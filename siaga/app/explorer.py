@@ -18,19 +18,10 @@ from common.levels import ALERT_LEVELS
 from siaga.app.compare_runs import comparison_chart, comparison_table, same_day_line
 from siaga.app.components import ErrorBox, EventFeed, Heading, HelpPanel, Svg, VillageMap
 from siaga.app.drawing import NETWORK_MAX_NODES
-from siaga.app.state import (
-    FEED_GROUPS,
-    InputError,
-    Levers,
-    RunSummary,
-    Settings,
-    Sim,
-    lever_range,
-    parse_int,
-    scenario_items,
-    schema_range,
-    village_labels,
-)
+from siaga.app.inputs import InputError, parse_int
+from siaga.app.readouts import FEED_GROUPS, village_labels
+from siaga.app.scenario_picker import scenario_items
+from siaga.app.state import Levers, RunSummary, Settings, Sim, lever_range, schema_range
 from siaga.app.ui_state import lang
 from siaga.i18n import preset_text, stages_text, t
 from simulation.interventions import DESCRIPTIONS, PRESETS

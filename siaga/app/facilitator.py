@@ -33,7 +33,9 @@ from siaga.app.confirm import ConfirmButton
 from siaga.app.debrief import MEASURES
 from siaga.app.exercise import COUNTERFACTUALS
 from siaga.app.exercise_setup import ExerciseSetup
-from siaga.app.state import InputError, parse_name, scenario_choices, scenario_source, shown, village_labels
+from siaga.app.inputs import InputError, parse_name, shown
+from siaga.app.readouts import village_labels
+from siaga.app.scenario_picker import scenario_choices, scenario_source
 from siaga.app.trainee_view import TraineeDesk
 from siaga.app.ui_state import lang
 from siaga.event_text import order_text

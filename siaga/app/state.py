@@ -2,48 +2,39 @@
 built from them. Plain Python (no Solara), so it is unit-tested without a browser.
 
 A `Sim` is built per browser session (by the explorer component, never at import): each session
-has its own model. Settings come from text fields and sliders; text is parsed here and a bad
-value raises `InputError` with a message for the page instead of reaching the model.
+has its own model. Settings come from text fields and sliders; text is parsed and a bad
+value raises `InputError` (siaga/app/inputs.py) with a message for the page instead of reaching
+the model. The scenarios offered are siaga/app/scenario_picker.py's; what the pages read off the
+model, siaga/app/readouts.py's.
 """
 
 from __future__ import annotations
 
-import functools
 import logging
-import os
-import re
 import threading
 import time
-import tomllib
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from common.levels import ALERT_LEVELS
-from scenarios import DEFAULT_SCENARIO, ScenarioError, library_names
-from scenarios.files import library_dir
+from scenarios import DEFAULT_SCENARIO, ScenarioError
 from scenarios.schema import PolicySpec, Scenario
 from siaga.app import sessions
 from siaga.app.drawing import NetworkLayout, charts_svg, map_svg, network_layout, network_svg, rows_of
+from siaga.app.inputs import InputError, parse_int
+from siaga.app.readouts import EventRow, feed_kinds, kelurahan_by_code, proactive_cost, race_stages, recent_events
+from siaga.app.scenario_picker import scenario_label, scenario_source
 from siaga.i18n import t
 from simulation.interventions import PRESETS, PolicyError, resolve_policy
-from simulation.metrics import PROACTIVE_ROLES
 from simulation.model import SiagaModel
 
-SYNTHETIC = {"sintetis_100rb": 100_000}  # generated regions offered in the picker (name -> villagers)
-EXTRA_SCENARIOS_ENV = "SIAGA_APP_SCENARIOS"  # scenario files added by `siaga ui --scenario FILE` (os.pathsep-separated)
 BIG_REGION_VILLAGERS = 200_000  # above this the app warns that it draws aggregates only
 logger = logging.getLogger("siaga.app")
-
-
-class InputError(ValueError):
-    """A value typed into a control that cannot be used; the message is shown on the page."""
 
 
 # -- the scenario schema is the one source of every range and default the app offers ------------
@@ -103,147 +94,6 @@ def lever_range(lever: str) -> tuple[Any, Any]:
 
 def _lever_default(lever: str) -> Any:
     return schema_default(LEVER_PATHS[lever])
-
-
-def extra_scenarios() -> dict[str, str]:
-    """Scenario files given to `siaga ui --scenario`: picker name (file stem) -> path."""
-    paths = [p for p in os.environ.get(EXTRA_SCENARIOS_ENV, "").split(os.pathsep) if p]
-    return {Path(p).stem: p for p in paths}
-
-
-def scenario_choices() -> list[str]:
-    return [*library_names(), *extra_scenarios(), *SYNTHETIC]
-
-
-@functools.lru_cache(maxsize=128)
-def _scenario_head(path: str) -> tuple[str, str]:
-    """(name, policy presets) written at the top of a scenario file, without building it; a file
-    that `extends` another and sets no name or policy takes its parent's."""
-    try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
-    except (OSError, tomllib.TOMLDecodeError):
-        return "", ""
-    name = str(data.get("name", "") or "")
-    presets = data.get("policy", {}).get("presets") if isinstance(data.get("policy"), dict) else None
-    policy = "+".join(str(p) for p in presets) if isinstance(presets, list) else ""
-    parent = data.get("extends")
-    if parent and (not name or not policy):
-        parent_path = library_dir() / f"{parent}.toml"
-        pname, ppolicy = _scenario_head(str(parent_path)) if parent_path.is_file() else ("", "")
-        name, policy = name or pname, policy or ppolicy
-    return name, policy
-
-
-def scenario_info(name: str) -> tuple[str, str, str]:
-    """(region, election, policy preset) of a picker entry, read from the scenario file's `name`
-    ("Kecamatan Kepahiang, Pilkada 2024 — joint") and `[policy] presets`; the raw name when the
-    file gives none."""
-    if name in SYNTHETIC:
-        return "", f"{SYNTHETIC[name]:,} warga", "none"
-    path = extra_scenarios().get(name) or str(library_dir() / f"{name}.toml")
-    title, policy = _scenario_head(path)
-    title = title.split(" — ")[0].strip() if title else name
-    region, _, election = title.partition(", ")
-    return region.strip(), election.strip(), policy
-
-
-def scenario_label(name: str, lang: str = "id") -> str:
-    """A picker entry as people read it: "Kecamatan Kepahiang — Pilkada 2024 — kebijakan: joint"."""
-    if name in SYNTHETIC:
-        return f"{t('picker_generated', lang)} — {t('picker_villagers', lang, n=SYNTHETIC[name])}"
-    region, election, policy = scenario_info(name)
-    parts = [p for p in (region, election) if p]
-    policy_text = f"{t('policy_word', lang)}: {policy or t('policy_default', lang)}"
-    title = _scenario_head(extra_scenarios().get(name) or str(library_dir() / f"{name}.toml"))[0]
-    if title and " — " not in title:  # the region's own scenario, not a policy variant of it
-        policy_text += f" ({t('picker_base', lang)})"
-    return " — ".join([*parts, policy_text]) if parts else name
-
-
-def scenario_items(lang: str = "id") -> list[dict[str, Any]]:
-    """The picker's items, grouped under a header per region (library regions in the order of
-    their names, then added files, then generated regions); each item is {"text", "value"}."""
-    extra = extra_scenarios()
-    groups: dict[str, list[str]] = {}
-    for name in library_names():
-        region = scenario_info(name)[0] or name
-        groups.setdefault(region, []).append(name)
-    items: list[dict[str, Any]] = []
-    for region in sorted(groups):
-        items.append({"header": region})
-        # the scenario's own policy first, then the variants in file order
-        for name in sorted(groups[region], key=lambda n: (n.count("_") > min(m.count("_") for m in groups[region]), n)):
-            items.append({"text": scenario_label(name, lang), "value": name})
-    if extra:
-        items.append({"header": t("picker_extra", lang)})
-        items += [{"text": f"{scenario_label(name, lang)} ({name})", "value": name} for name in extra]
-    items.append({"header": t("picker_generated", lang)})
-    items += [{"text": scenario_label(name, lang), "value": name} for name in SYNTHETIC]
-    return items
-
-
-def scenario_source(name: str) -> Any:
-    if name in SYNTHETIC:
-        from scenarios.synthetic import synthetic_scenario
-
-        return synthetic_scenario(SYNTHETIC[name])
-    extra = extra_scenarios()
-    if name in extra:
-        return extra[name]
-    if name not in library_names():
-        raise InputError(f"unknown scenario {name!r}; choose one of {', '.join(scenario_choices())}")
-    return name
-
-
-_WHOLE = re.compile(r"[+-]?[0-9]+")
-SHOWN_CHARS = 40  # a refused value is quoted up to this many characters
-
-
-def shown(text: str) -> str:
-    """A typed value as quoted in a message: one line, at most SHOWN_CHARS characters."""
-    one_line = "".join(ch if ch.isprintable() else "\ufffd" for ch in " ".join(str(text).split()))
-    return one_line if len(one_line) <= SHOWN_CHARS else one_line[: SHOWN_CHARS - 1] + "…"
-
-
-def parse_int(text: str | int | None, field_label: str, lo: int, hi: int, lang: str = "id", allow_empty: bool = False) -> int | None:
-    """A whole number typed into a text field, within [lo, hi]; otherwise InputError.
-
-    Only the ASCII digits 0-9 (with an optional sign and `_` between digit groups) are a number:
-    "1e3", "12.0", "NaN", "inf", fullwidth or Arabic-Indic digits are refused, as are values
-    outside [lo, hi]. Control characters in a refused value are shown as U+FFFD."""
-    if text is None or (isinstance(text, str) and not text.strip()):
-        if allow_empty:
-            return None
-        raise InputError(t("not_whole", lang, field=field_label, value=""))
-    if isinstance(text, bool) or not isinstance(text, (int, str)):
-        raise InputError(t("not_whole", lang, field=field_label, value=shown(text)))
-    if isinstance(text, int):
-        value = text
-    else:
-        raw = text.strip()
-        digits = raw.replace("_", "") if "__" not in raw and not raw.startswith("_") and not raw.endswith("_") else raw
-        if not _WHOLE.fullmatch(digits):
-            raise InputError(t("not_whole", lang, field=field_label, value=shown(text)))
-        if len(digits) > 30:  # a whole number, far out of any range (and int() of it is slow)
-            raise InputError(t("out_of_range", lang, field=field_label, value=shown(digits), lo=lo, hi=hi))
-        value = int(digits)
-    if not lo <= value <= hi:
-        raise InputError(t("out_of_range", lang, field=field_label, value=shown(str(value)), lo=lo, hi=hi))
-    return value
-
-
-NAME_MAX = 60
-
-
-def parse_name(text: str | None, field_label: str, lang: str = "id", max_len: int = NAME_MAX) -> str:
-    """A person's name as typed: any script, trimmed; no control characters, at most `max_len`."""
-    name = " ".join((text or "").split())
-    if any(not ch.isprintable() for ch in name):
-        raise InputError(t("bad_chars", lang, field=field_label))
-    if len(name) > max_len:
-        raise InputError(t("too_long", lang, field=field_label, n=len(name), max=max_len))
-    return name
 
 
 @dataclass(frozen=True)
@@ -535,71 +385,3 @@ class Sim:
         }
 
 
-def race_stages(model: SiagaModel, day: int) -> list[tuple[str, str, int]]:
-    """(name, label, how many races) of each stage the scenario's races are in on `day`, in
-    calendar order: one entry when every race votes on the same day; several when they are
-    staggered (calendar.stagger_days, docs/ODD.md §7.1a), where the first race's stage alone
-    would tell a user that a kab/kota still campaigning is already counting votes."""
-    count: Counter[int] = Counter()
-    cal = model.calendar
-    for race in range(model.races.n):
-        count[int(cal.stage_index[min(max(day - int(cal.offsets[race]), 0), cal.n_days - 1)])] += 1
-    return [(cal.stages[i].name, cal.stages[i].label or cal.stages[i].name, n) for i, n in sorted(count.items())]
-
-
-def proactive_cost(model: SiagaModel) -> float:
-    """Person-days of proactive work so far: `outcomes()["intervention_cost"]` at any day."""
-    od = model.tally.officer_days
-    return float(sum(v for k, v in od.items() if k in PROACTIVE_ROLES))
-
-
-# the feed's toggles: group -> the event-log kinds it shows (simulation/events.py KINDS)
-FEED_GROUPS: dict[str, tuple[str, ...]] = {
-    "incidents": ("incident",),
-    "actions": ("mediation", "recovery", "counter_hoax", "patrol", "response", "backup_request", "backup", "rakor", "arrest", "release"),
-    "reports": ("detection", "report"),
-    "other": ("hoax", "rally", "money_politics", "provocation", "result", "dispute"),
-}
-
-
-def feed_kinds(groups: tuple[str, ...] | list[str]) -> tuple[str, ...]:
-    """The event kinds of the chosen feed groups (an unknown group is ignored)."""
-    return tuple(k for g in groups for k in FEED_GROUPS.get(g, ()))
-
-
-class EventRow(NamedTuple):
-    """One row of the model's event log, read by field name (the fields of simulation/events.py COLUMNS)."""
-
-    day: int
-    date: Any
-    stage: str
-    village: str  # the village's name: not unique (Kalimantan Selatan has three Simpang Empat)
-    village_code: str  # its Kemendagri code: unique
-    kind: str
-    actors: str
-    size: int
-    detail: str
-
-
-def recent_events(model: SiagaModel, village: int | None = None, limit: int = 30, kinds: tuple[str, ...] | None = None,
-                  window: int = 5000) -> list[EventRow]:
-    """The last `limit` events of `model`, newest first, among the last `window` rows; only those of
-    village number `village` (matched by code, never by name) and of `kinds`, if given."""
-    rows = [EventRow._make(r) for r in model.events.rows[-window:]]
-    if village is not None:
-        code = model.region.codes[village]
-        rows = [r for r in rows if r.village_code == code]
-    if kinds is not None:
-        rows = [r for r in rows if r.kind in kinds]
-    return rows[::-1][:limit]
-
-
-def kelurahan_by_code(region) -> dict[str, bool]:
-    """Village code -> is it a kelurahan (for "Desa X" / "Kelurahan X")."""
-    return {code: bool(k) for code, k in zip(region.codes, region.kelurahan)}
-
-
-def village_labels(region) -> list[str]:
-    """One label per village for pickers: its name, with its code where another village shares it."""
-    count = Counter(region.names)
-    return [name if count[name] == 1 else f"{name} ({code})" for name, code in zip(region.names, region.codes)]

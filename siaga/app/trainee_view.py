@@ -24,7 +24,7 @@ import solara
 from siaga.app import registry, sessions
 from siaga.app.components import Heading, Svg
 from siaga.app.drawing import map_svg
-from siaga.app.state import village_labels
+from siaga.app.readouts import village_labels
 from siaga.app.ui_state import lang
 from siaga.event_text import order_text
 from siaga.i18n import t

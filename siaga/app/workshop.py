@@ -27,17 +27,10 @@ from siaga.app.exercise import Exercise
 from siaga.app.exercise_setup import ExerciseSetup
 from siaga.app.exercise_view import Briefing, Inbox, Objectives, exercise_choices, exercise_info
 from siaga.app.fair_evaluation import prefetch
+from siaga.app.inputs import InputError, parse_name, shown
+from siaga.app.readouts import kelurahan_by_code, race_stages, recent_events, village_labels
 from siaga.app.run_up import RunUp
-from siaga.app.state import (
-    InputError,
-    kelurahan_by_code,
-    parse_name,
-    race_stages,
-    recent_events,
-    scenario_choices,
-    shown,
-    village_labels,
-)
+from siaga.app.scenario_picker import scenario_choices
 from siaga.app.ui_state import lang
 from siaga.event_text import order_text, place, reporter
 from siaga.i18n import stages_text, t

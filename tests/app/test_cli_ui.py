@@ -69,7 +69,8 @@ def test_ui_refuses_a_bad_scenario_file_before_serving(tmp_path):
 
 
 def test_a_scenario_file_given_to_ui_appears_in_the_picker(tmp_path, monkeypatch):
-    from siaga.app.state import Settings, Sim, scenario_choices
+    from siaga.app.scenario_picker import scenario_choices
+    from siaga.app.state import Settings, Sim
 
     own = tmp_path / "kecamatan_saya.toml"
     own.write_text('extends = "kepahiang_pilkada2024"\nname = "Kecamatan saya"\ndays = 5\n')

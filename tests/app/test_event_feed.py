@@ -9,7 +9,8 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from siaga.app.state import EventRow, Sim, kelurahan_by_code, recent_events, village_labels
+from siaga.app.readouts import EventRow, kelurahan_by_code, recent_events, village_labels
+from siaga.app.state import Sim
 from siaga.event_text import describe_event
 from simulation.events import COLUMNS
 from simulation.model import SiagaModel

@@ -12,7 +12,9 @@ import solara.widgets
 
 from siaga.app import explorer
 from siaga.app.drawing import charts_svg, lines_svg, map_svg, rows_of, wrap_label
-from siaga.app.state import FEED_GROUPS, Settings, Sim, recent_events, scenario_items, scenario_label
+from siaga.app.readouts import FEED_GROUPS, recent_events
+from siaga.app.scenario_picker import scenario_items, scenario_label
+from siaga.app.state import Settings, Sim
 from siaga.i18n import t
 
 

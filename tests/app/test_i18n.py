@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-from siaga.app.state import EventRow
+from siaga.app.readouts import EventRow
 from siaga.event_text import describe_event, order_text
 from siaga.i18n import STRINGS, t
 
@@ -71,7 +71,7 @@ def test_staggered_races_show_each_stage_with_its_number_of_races():
 
     from scenarios.synthetic import synthetic_scenario
     from siaga import SiagaModel
-    from siaga.app.state import race_stages
+    from siaga.app.readouts import race_stages
     from siaga.i18n import stages_text
 
     data = synthetic_scenario(600, days=None)

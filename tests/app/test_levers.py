@@ -13,7 +13,8 @@ import solara
 from scenarios.schema import KadesPolicy, OfficialsSpec, PolicySpec, PopulationSpec, Scenario
 from siaga.app import explorer
 from siaga.app.exercise_setup import ExerciseSetup
-from siaga.app.state import LEVER_PATHS, InputError, Levers, Settings, Sim, lever_range
+from siaga.app.inputs import InputError
+from siaga.app.state import LEVER_PATHS, Levers, Settings, Sim, lever_range
 from siaga.i18n import t
 
 SECTIONS = {"policy": PolicySpec, "officials": OfficialsSpec, "population": PopulationSpec}

@@ -9,7 +9,8 @@ import solara
 
 from siaga.app import explorer, facilitator, registry, workshop
 from siaga.app.exercise import ExerciseSetup
-from siaga.app.state import InputError, Settings, parse_int, parse_name
+from siaga.app.inputs import InputError, parse_int, parse_name
+from siaga.app.state import Settings
 from siaga.app.ui_state import lang
 from siaga.i18n import t
 
